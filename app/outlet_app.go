@@ -1,0 +1,44 @@
+// Package app wires each role together: open the database, migrate, build
+// the services and the Fiber app. main and the tests call the same
+// constructors.
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"harbor/app/outlet"
+	"harbor/config"
+	"harbor/handlers"
+	kioskweb "harbor/kiosk-web"
+)
+
+// Outlet is a running outlet role: its services and HTTP app.
+type Outlet struct {
+	Cfg   config.Outlet
+	Svc   *outlet.Service
+	Pages *kioskweb.Pages
+	HTTP  *fiber.App
+}
+
+// NewOutlet opens the outlet's database in cfg.DataDir and builds its HTTP
+// app. now is the clock (nil: time.Now). cfg must be validated.
+func NewOutlet(ctx context.Context, cfg config.Outlet, now func() time.Time) (*Outlet, error) {
+	pages, err := kioskweb.Load()
+	if err != nil {
+		return nil, err
+	}
+	svc, err := outlet.Open(ctx, cfg, now)
+	if err != nil {
+		return nil, err
+	}
+	return &Outlet{Cfg: cfg, Svc: svc, Pages: pages, HTTP: handlers.NewOutletApp(cfg, svc, pages)}, nil
+}
+
+// Close stops serving and closes the database.
+func (o *Outlet) Close() error {
+	_ = o.HTTP.ShutdownWithTimeout(10 * time.Second)
+	return o.Svc.Close()
+}

@@ -1,0 +1,112 @@
+// Package cli is harbor's command line: it parses arguments into config
+// structs and calls the app package. main only calls Main.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"harbor/config"
+)
+
+// Version is set at build time with -ldflags "-X harbor/cli.Version=...".
+var Version = "dev"
+
+// Env is what a command sees of the world; tests pass their own.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+}
+
+const usage = `harbor — the software behind the Workers' Harbor (劳动者港湾) rest stations.
+
+Usage:
+  harbor outlet [flags]                 serve one outlet: kiosk pages and API (default :8080)
+  harbor outlet qr [flags]              print the signed station (or --amenity) URL; --png writes the QR code
+  harbor outlet report --day DAY        print a day's report document as JSON
+  harbor version                        print the version
+
+Every flag can also be set by an environment variable: --data-dir is HARBOR_DATA_DIR.
+Run 'harbor outlet --help' or 'harbor outlet qr --help' for the flags of each command.
+`
+
+// Main runs the command in args (without the program name) and returns the
+// process exit code.
+func Main(ctx context.Context, args []string, env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	err := run(ctx, args, env)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	}
+	fmt.Fprintln(env.Stderr, "harbor:", err)
+	return 1
+}
+
+var errUsage = errors.New("usage")
+
+func run(ctx context.Context, args []string, env Env) error {
+	if len(args) == 0 {
+		fmt.Fprint(env.Stderr, usage)
+		return errUsage
+	}
+	switch args[0] {
+	case "-h", "--help", "-help", "help":
+		fmt.Fprint(env.Stdout, usage)
+		return nil
+	case "version", "--version":
+		fmt.Fprintln(env.Stdout, "harbor", Version)
+		return nil
+	case "outlet":
+		return runOutlet(ctx, args[1:], env)
+	}
+	fmt.Fprintf(env.Stderr, "harbor: unknown command %q\n\n%s", args[0], usage)
+	return errUsage
+}
+
+// parseFlags parses args into fs, reporting bad usage the way flag does.
+func parseFlags(fs *flag.FlagSet, args []string, env Env) ([]string, error) {
+	pos, err := config.Parse(fs, args, env.Getenv)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		if !strings.HasPrefix(err.Error(), "HARBOR_") {
+			return nil, errUsage // flag already printed the problem and usage
+		}
+		return nil, err
+	}
+	return pos, nil
+}
+
+// setupLogging installs the default slog logger: JSON unless stderr is a
+// terminal (or the format is forced).
+func setupLogging(format string, w io.Writer) {
+	if format == "auto" {
+		format = "json"
+		if f, ok := w.(*os.File); ok {
+			if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+				format = "text"
+			}
+		}
+	}
+	var h slog.Handler = slog.NewJSONHandler(w, nil)
+	if format == "text" {
+		h = slog.NewTextHandler(w, nil)
+	}
+	slog.SetDefault(slog.New(h))
+}

@@ -1,0 +1,169 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"time"
+
+	"harbor/app"
+	"harbor/app/outlet"
+	"harbor/config"
+	kioskweb "harbor/kiosk-web"
+	"harbor/models"
+)
+
+const outletUsage = `harbor outlet — serve one outlet's Workers' Harbor.
+
+Usage: harbor outlet [flags]
+
+Starts with no configuration: creates the data folder and database, a demo
+outlet profile with the standard amenity catalog enabled, and its secrets,
+then prints the addresses to open.`
+
+func runOutlet(ctx context.Context, args []string, env Env) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "qr":
+			return outletQR(ctx, args[1:], env)
+		case "report":
+			return outletReport(ctx, args[1:], env)
+		case "serve":
+			args = args[1:]
+		}
+	}
+	var cfg config.Outlet
+	fs := config.NewFlagSet("outlet", outletUsage, env.Stderr)
+	config.OutletFlags(fs, &cfg)
+	pos, err := parseFlags(fs, args, env)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(env.Stderr, "harbor outlet: unknown command %q\n", pos[0])
+		return errUsage
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	setupLogging(cfg.LogFormat, env.Stderr)
+	o, err := app.NewOutlet(ctx, cfg, nil)
+	if err != nil {
+		return err
+	}
+	defer o.Close()
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	key, err := o.Svc.DisplayKey(ctx)
+	if err != nil {
+		return err
+	}
+	p := o.Svc.Profile()
+	fmt.Fprintf(env.Stdout, "harbor outlet %s 「%s」 listening on %s\n", p.Code, p.Name, ln.Addr())
+	fmt.Fprintf(env.Stdout, "  station page (print as QR):  %s\n", o.Svc.StationURL("", o.Svc.PosterToken("")))
+	fmt.Fprintf(env.Stdout, "  lobby display (keep private): %s/display?key=%s\n", cfg.BaseURL, key)
+	fmt.Fprintf(env.Stdout, "  outlet API:                  %s/api/v1/outlet\n", cfg.BaseURL)
+	fmt.Fprintf(env.Stdout, "  health:                      %s/healthz\n", cfg.BaseURL)
+	fmt.Fprintf(env.Stdout, "  data folder:                 %s\n", cfg.DataDir)
+	slog.Info("outlet serving", "addr", ln.Addr().String(), "outlet", p.Code, "data_dir", cfg.DataDir)
+	return app.Serve(ctx, o.HTTP, ln, 10*time.Second)
+}
+
+// openOutletForCommand parses the shared outlet flags plus extra ones and
+// opens the outlet's services.
+func openOutletForCommand(ctx context.Context, name, synopsis string, args []string, env Env,
+	extra func(*flag.FlagSet)) (*outlet.Service, []string, error) {
+	var cfg config.Outlet
+	fs := config.NewFlagSet(name, synopsis, env.Stderr)
+	config.OutletFlags(fs, &cfg)
+	if extra != nil {
+		extra(fs)
+	}
+	pos, err := parseFlags(fs, args, env)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, nil, err
+	}
+	setupLogging(cfg.LogFormat, env.Stderr)
+	if _, err := os.Stat(cfg.DataDir); err != nil {
+		return nil, nil, fmt.Errorf("data folder %s: %w (start 'harbor outlet' once, or pass --data-dir)", cfg.DataDir, errors.Unwrap(err))
+	}
+	svc, err := outlet.Open(ctx, cfg, nil)
+	return svc, pos, err
+}
+
+const qrUsage = `harbor outlet qr — print the signed URL of the station page or of one
+amenity's sticker, and write it as a QR code PNG.
+
+Usage: harbor outlet qr [--data-dir D] [--amenity CODE] [--png FILE] [--size PX]`
+
+func outletQR(ctx context.Context, args []string, env Env) error {
+	var amenity, png string
+	var size int
+	svc, _, err := openOutletForCommand(ctx, "outlet qr", qrUsage, args, env, func(fs *flag.FlagSet) {
+		fs.StringVar(&amenity, "amenity", "", "amenity code for a sticker (default: the whole station)")
+		fs.StringVar(&png, "png", "", "write the QR code to this PNG file")
+		fs.IntVar(&size, "size", 1024, "PNG width and height in pixels")
+	})
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
+	if amenity != "" {
+		if _, ok := svc.EnabledAmenity(amenity); !ok {
+			return fmt.Errorf("amenity %q is not offered by this outlet (see GET /api/v1/outlet)", amenity)
+		}
+	}
+	if size < 128 || size > 8192 {
+		return fmt.Errorf("--size %d: must be between 128 and 8192", size)
+	}
+	u := svc.StationURL(amenity, svc.PosterToken(amenity))
+	fmt.Fprintln(env.Stdout, u)
+	if png == "" {
+		return nil
+	}
+	b, err := kioskweb.QRPNG(u, size)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(png, b, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "wrote %s (%d×%d)\n", png, size, size)
+	return nil
+}
+
+const reportUsage = `harbor outlet report — print the report document of one local day as JSON.
+Printing records a new revision when the day's figures changed since the last one.
+
+Usage: harbor outlet report [--data-dir D] [--day YYYY-MM-DD]`
+
+func outletReport(ctx context.Context, args []string, env Env) error {
+	var day string
+	svc, _, err := openOutletForCommand(ctx, "outlet report", reportUsage, args, env, func(fs *flag.FlagSet) {
+		fs.StringVar(&day, "day", "", "local day, YYYY-MM-DD (default: today)")
+	})
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
+	if day == "" {
+		day, _ = models.LocalDay(svc.Now(), svc.Location())
+	}
+	r, err := svc.Snapshot(ctx, day)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(env.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}

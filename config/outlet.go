@@ -1,0 +1,116 @@
+package config
+
+import (
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Outlet is the configuration of one outlet server.
+type Outlet struct {
+	Addr         string
+	DataDir      string
+	Code         string // outlet code; empty keeps the one stored in the database
+	Name         string // outlet name; empty keeps the stored one
+	TimeZone     string
+	Location     *time.Location `json:"-"`
+	BaseURL      string         // what QR codes point at; empty derives it from Addr
+	DedupeWindow time.Duration
+	RatePerMin   int // check-in and feedback posts per client IP per minute
+	LogFormat    string
+	ProxyHeader  string // e.g. X-Forwarded-For when behind a trusted reverse proxy
+}
+
+// OutletCodePattern is what an outlet code may look like: it is part of every
+// printed URL, so it stays short and URL-safe.
+var OutletCodePattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
+
+// DataDirFlag adds the --data-dir flag shared by every outlet command.
+func DataDirFlag(fs *flag.FlagSet, p *string) {
+	fs.StringVar(p, "data-dir", "./data", "folder holding the SQLite database and keys")
+}
+
+// OutletFlags registers the outlet server's flags on fs, writing into c.
+func OutletFlags(fs *flag.FlagSet, c *Outlet) {
+	fs.StringVar(&c.Addr, "addr", ":8080", "address to listen on")
+	DataDirFlag(fs, &c.DataDir)
+	fs.StringVar(&c.Code, "outlet-code", "", "outlet code, e.g. SY001 (first start default: DEMO01)")
+	fs.StringVar(&c.Name, "outlet-name", "", "outlet name shown to workers (first start default: a demo name)")
+	fs.StringVar(&c.TimeZone, "timezone", "Asia/Shanghai", "IANA time zone that decides each check-in's local day")
+	fs.StringVar(&c.BaseURL, "base-url", "", "public base URL that QR codes point at, e.g. http://10.1.2.3:8080 (default: derived from --addr and this machine's address)")
+	fs.DurationVar(&c.DedupeWindow, "dedupe-window", 10*time.Minute, "the same visitor and amenity inside this window counts once")
+	fs.IntVar(&c.RatePerMin, "rate-limit", 30, "check-in and feedback posts allowed per client IP per minute")
+	fs.StringVar(&c.LogFormat, "log-format", "auto", "log format: json, text, or auto (json when stderr is not a terminal)")
+	fs.StringVar(&c.ProxyHeader, "proxy-header", "", "header carrying the client IP when behind a trusted reverse proxy, e.g. X-Forwarded-For")
+}
+
+// Validate checks c and fills derived fields (Location, BaseURL).
+func (c *Outlet) Validate() error {
+	if c.Code != "" && !OutletCodePattern.MatchString(c.Code) {
+		return fmt.Errorf("--outlet-code %q: use 1-32 letters, digits, '-' or '_'", c.Code)
+	}
+	if len([]rune(c.Name)) > 60 {
+		return fmt.Errorf("--outlet-name: at most 60 characters")
+	}
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil {
+		return fmt.Errorf("--timezone %q: %v", c.TimeZone, err)
+	}
+	c.Location = loc
+	if c.DedupeWindow < 0 || c.DedupeWindow > 24*time.Hour {
+		return fmt.Errorf("--dedupe-window %s: must be between 0 and 24h", c.DedupeWindow)
+	}
+	if c.RatePerMin < 1 || c.RatePerMin > 100000 {
+		return fmt.Errorf("--rate-limit %d: must be between 1 and 100000", c.RatePerMin)
+	}
+	switch c.LogFormat {
+	case "auto", "json", "text":
+	default:
+		return fmt.Errorf("--log-format %q: use json, text or auto", c.LogFormat)
+	}
+	if c.DataDir == "" {
+		return fmt.Errorf("--data-dir must not be empty")
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = DeriveBaseURL(c.Addr)
+	}
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("--base-url %q: want an absolute http(s) URL", c.BaseURL)
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	return nil
+}
+
+// DeriveBaseURL guesses the URL phones on the local network can reach: the
+// host in addr, or this machine's first non-loopback IPv4 address.
+func DeriveBaseURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://localhost" + addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+		if addrs, err := net.InterfaceAddrs(); err == nil {
+			for _, a := range addrs {
+				if ipn, ok := a.(*net.IPNet); ok && !ipn.IP.IsLoopback() && ipn.IP.To4() != nil {
+					host = ipn.IP.String()
+					break
+				}
+			}
+		}
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// OutletDefaults returns the configuration a bare 'harbor outlet' starts
+// with, before validation.
+func OutletDefaults() Outlet {
+	var c Outlet
+	OutletFlags(flag.NewFlagSet("defaults", flag.ContinueOnError), &c)
+	return c
+}

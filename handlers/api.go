@@ -1,0 +1,130 @@
+package handlers
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"harbor/app/outlet"
+	"harbor/models"
+)
+
+// OutletAPI serves the outlet's JSON API.
+type OutletAPI struct {
+	Svc *outlet.Service
+}
+
+// Health answers GET /healthz: 200 when the database answers.
+func (a *OutletAPI) Health(c *fiber.Ctx) error {
+	if err := a.Svc.Ping(c.UserContext()); err != nil {
+		return JSONError(c, models.Errorf(models.EUNAVAILABLE, "database not answering"))
+	}
+	return c.JSON(fiber.Map{"status": "ok", "role": "outlet", "outlet": a.Svc.Profile().Code,
+		"time": a.Svc.Now().UTC().Format("2006-01-02T15:04:05Z")})
+}
+
+type amenityJSON struct {
+	Code  string `json:"code"`
+	ZH    string `json:"zh"`
+	EN    string `json:"en"`
+	Group string `json:"group"`
+	Icon  string `json:"icon"`
+}
+
+type codeNameJSON struct {
+	Code string `json:"code"`
+	ZH   string `json:"zh"`
+	EN   string `json:"en"`
+}
+
+// Profile answers GET /api/v1/outlet: the public profile and catalog.
+func (a *OutletAPI) Profile(c *fiber.Ctx) error {
+	p := a.Svc.Profile()
+	am := make([]amenityJSON, len(p.Amenities))
+	for i, x := range p.Amenities {
+		am[i] = amenityJSON{x.Code, x.ZH, x.EN, x.Group, x.Icon}
+	}
+	groups := make([]codeNameJSON, len(models.Groups))
+	for i, g := range models.Groups {
+		groups[i] = codeNameJSON{g.Code, g.ZH, g.EN}
+	}
+	cats := make([]codeNameJSON, len(models.Categories))
+	for i, x := range models.Categories {
+		cats[i] = codeNameJSON{x.Code, x.ZH, x.EN}
+	}
+	return c.JSON(fiber.Map{"code": p.Code, "name": p.Name, "timezone": p.TimeZone,
+		"amenities": am, "groups": groups, "categories": cats})
+}
+
+// checkInBody is POST /api/v1/checkins: the token and scope from the QR URL.
+type checkInBody struct {
+	Outlet    string   `json:"outlet"`
+	Amenity   string   `json:"amenity"`
+	Token     string   `json:"token"`
+	Amenities []string `json:"amenities"`
+	Category  string   `json:"category"`
+}
+
+// CheckIn answers POST /api/v1/checkins: 201 with what was recorded, or 200
+// when every amenity was a duplicate and nothing new was stored.
+func (a *OutletAPI) CheckIn(c *fiber.Ctx) error {
+	var body checkInBody
+	if err := decodeJSON(c, &body); err != nil {
+		return err
+	}
+	if body.Outlet == "" {
+		body.Outlet = a.Svc.Profile().Code
+	}
+	res, err := a.Svc.RecordCheckIn(c.UserContext(), outlet.CheckInRequest{
+		Outlet: body.Outlet, Scope: body.Amenity, Token: body.Token,
+		Amenities: body.Amenities, Category: body.Category, VisitorID: ensureVisitor(c),
+	})
+	if err != nil {
+		return err
+	}
+	status := fiber.StatusCreated
+	if len(res.Recorded) == 0 {
+		status = fiber.StatusOK
+	}
+	return c.Status(status).JSON(res)
+}
+
+// decodeJSON strictly decodes a JSON request body into v: the content type
+// must be JSON, unknown fields and trailing data are errors.
+func decodeJSON(c *fiber.Ctx, v any) error {
+	ct := strings.ToLower(c.Get(fiber.HeaderContentType))
+	if !strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
+		return models.Errorf(models.EMEDIATYPE, "send the body as application/json")
+	}
+	dec := json.NewDecoder(bytes.NewReader(c.Body()))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return models.Errorf(models.EINVALID, "malformed JSON body: %s", jsonProblem(err))
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return models.Errorf(models.EINVALID, "malformed JSON body: unexpected data after the object")
+	}
+	return nil
+}
+
+// jsonProblem describes a decoding error without echoing the body back.
+func jsonProblem(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Sprintf("syntax error at byte %d", syn.Offset)
+	case errors.As(err, &typ):
+		return fmt.Sprintf("field %q must be %s", typ.Field, typ.Type)
+	case errors.Is(err, io.EOF):
+		return "empty body"
+	case strings.HasPrefix(err.Error(), "json: unknown field"):
+		return strings.TrimPrefix(err.Error(), "json: ")
+	}
+	return "not a JSON object"
+}

@@ -1,0 +1,97 @@
+// Package handlers turns HTTP requests into calls on the domain services and
+// their results into pages or JSON. Handlers never touch the database.
+package handlers
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"harbor/models"
+)
+
+// statusOf maps an error code to its HTTP status: the one place that does.
+func statusOf(code string) int {
+	switch code {
+	case models.EINVALID, models.ETOKEN:
+		return http.StatusBadRequest
+	case models.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case models.EFORBIDDEN:
+		return http.StatusForbidden
+	case models.ENOTFOUND:
+		return http.StatusNotFound
+	case models.ECONFLICT:
+		return http.StatusConflict
+	case models.EREPLACED, models.EEXPIRED:
+		return http.StatusGone
+	case models.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
+	case models.EMEDIATYPE:
+		return http.StatusUnsupportedMediaType
+	case models.ERATELIMIT:
+		return http.StatusTooManyRequests
+	case models.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// asError turns any error into an *models.Error; unknown errors become
+// EINTERNAL with a generic message and are logged.
+func asError(c *fiber.Ctx, err error) *models.Error {
+	var e *models.Error
+	if errors.As(err, &e) {
+		return e
+	}
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		switch fe.Code {
+		case fiber.StatusNotFound:
+			return models.Errorf(models.ENOTFOUND, "no such page: %s", truncate(c.Path(), 80))
+		case fiber.StatusMethodNotAllowed:
+			return models.Errorf(models.EINVALID, "method %s not allowed here", c.Method())
+		case fiber.StatusRequestEntityTooLarge:
+			return models.Errorf(models.ETOOLARGE, "request body too large")
+		case fiber.StatusRequestHeaderFieldsTooLarge:
+			return models.Errorf(models.ETOOLARGE, "request headers too large")
+		case fiber.StatusBadRequest:
+			return models.Errorf(models.EINVALID, "malformed request")
+		}
+	}
+	slog.Error("internal error", "err", err, "method", c.Method(), "path", c.Path(), "request_id", requestID(c))
+	return models.Errorf(models.EINTERNAL, "internal error")
+}
+
+// wantsJSON tells API clients, who get JSON errors, from people with a browser.
+func wantsJSON(c *fiber.Ctx) bool {
+	p := c.Path()
+	return strings.HasPrefix(p, "/api/") || p == "/healthz" || p == "/metrics" ||
+		strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationJSON)
+}
+
+// JSONError writes the one error shape: {"error": {"code", "message"}}.
+func JSONError(c *fiber.Ctx, e *models.Error) error {
+	if e.RetryAfter > 0 {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(e.RetryAfter))
+	}
+	return c.Status(statusOf(e.Code)).JSON(fiber.Map{"error": fiber.Map{"code": e.Code, "message": e.Message}})
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}
+
+func requestID(c *fiber.Ctx) string {
+	if v, ok := c.Locals("requestid").(string); ok {
+		return v
+	}
+	return ""
+}

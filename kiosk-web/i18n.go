@@ -1,0 +1,87 @@
+package kioskweb
+
+// Lang picks the worker pages' language: "zh" (default) or "en".
+func Lang(query, cookie, acceptLanguage string) string {
+	for _, v := range []string{query, cookie} {
+		if v == "zh" || v == "en" {
+			return v
+		}
+	}
+	if len(acceptLanguage) >= 2 && acceptLanguage[:2] == "en" {
+		return "en"
+	}
+	return "zh"
+}
+
+// Text holds the worker pages' words in one language.
+type Text map[string]string
+
+// Texts returns the words for lang.
+func Texts(lang string) Text {
+	if lang == "en" {
+		return en
+	}
+	return zh
+}
+
+var zh = Text{
+	"lang":          "zh-CN",
+	"other_lang":    "English",
+	"other_code":    "en",
+	"welcome":       "欢迎来到劳动者港湾",
+	"tick":          "请点选您刚才用过的服务（可多选）",
+	"who":           "您是（可不选）",
+	"submit":        "提交登记",
+	"confirm":       "我用过了，确认登记",
+	"free":          "全部免费，无需登录，不收集个人信息",
+	"done_title":    "登记成功，谢谢！",
+	"recorded":      "已登记",
+	"duplicate":     "刚才已经登记过，这次不重复计数",
+	"nothing_new":   "这些服务您刚才已经登记过了，不用重复登记。",
+	"again":         "返回服务列表",
+	"feedback":      "意见建议",
+	"error_title":   "没有登记成功",
+	"rate_limited":  "提交太频繁了，请过一分钟再试。",
+	"bad_token":     "这个二维码无效，请扫描网点张贴的二维码。",
+	"replaced":      "这个二维码已经更换，请扫描网点新张贴的二维码。",
+	"expired":       "屏幕上的二维码已经更新，请重新扫描屏幕上的二维码。",
+	"not_found":     "没有找到这个页面或网点，请重新扫描二维码。",
+	"invalid":       "提交的内容有误，请返回重新选择。",
+	"internal":      "系统暂时出了问题，请稍后再试，或告诉网点工作人员。",
+	"choose":        "请至少选择一项服务。",
+	"back":          "返回",
+	"display_scan":  "用手机扫码，登记您使用的服务",
+	"display_today": "今日服务人次",
+	"display_note":  "免费 · 无需登录 · 不收集个人信息",
+}
+
+var en = Text{
+	"lang":          "en",
+	"other_lang":    "中文",
+	"other_code":    "zh",
+	"welcome":       "Welcome to the Workers' Harbor",
+	"tick":          "Tap the services you just used (any number)",
+	"who":           "You are (optional)",
+	"submit":        "Submit",
+	"confirm":       "I used it — record",
+	"free":          "All free. No login. No personal data.",
+	"done_title":    "Recorded. Thank you!",
+	"recorded":      "Recorded",
+	"duplicate":     "Already recorded a moment ago, not counted twice",
+	"nothing_new":   "You already recorded these a moment ago. No need to record again.",
+	"again":         "Back to the services",
+	"feedback":      "Feedback",
+	"error_title":   "Not recorded",
+	"rate_limited":  "Too many submissions. Please wait a minute and try again.",
+	"bad_token":     "This QR code is not valid. Please scan the code posted at the outlet.",
+	"replaced":      "This QR code has been replaced. Please scan the new poster.",
+	"expired":       "The code on the screen has changed. Please scan the screen again.",
+	"not_found":     "Page or station not found. Please scan the QR code again.",
+	"invalid":       "Something in the form was wrong. Please go back and choose again.",
+	"internal":      "Something went wrong on our side. Please try again later or tell the staff.",
+	"choose":        "Please choose at least one service.",
+	"back":          "Back",
+	"display_scan":  "Scan with your phone to record the services you use",
+	"display_today": "Visits today",
+	"display_note":  "Free · No login · No personal data",
+}

@@ -1,0 +1,116 @@
+// Package kioskweb holds every page, style, script and icon harbor serves,
+// embedded in the binary: nothing is fetched from another host at run time.
+package kioskweb
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"regexp"
+	"strings"
+)
+
+//go:embed templates/*.html templates/*.css icons/*.svg
+var files embed.FS
+
+// Pages renders the embedded templates.
+type Pages struct {
+	tmpl  *template.Template
+	icons map[string]template.HTML
+	// KioskCSS is the worker pages' stylesheet, inlined so a page arrives in
+	// one round trip; KioskCSSHash is its CSP source ('sha256-...').
+	KioskCSS     template.CSS
+	KioskCSSHash string
+}
+
+// Load parses the embedded templates and icons.
+func Load() (*Pages, error) {
+	p := &Pages{icons: map[string]template.HTML{}}
+	entries, err := fs.ReadDir(files, "icons")
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		name, ok := strings.CutSuffix(e.Name(), ".svg")
+		if !ok {
+			continue
+		}
+		body, err := fs.ReadFile(files, "icons/"+e.Name())
+		if err != nil {
+			return nil, err
+		}
+		p.icons[name] = template.HTML(`<svg class="i" viewBox="0 0 24 24" aria-hidden="true">` +
+			strings.TrimSpace(string(body)) + `</svg>`)
+	}
+	css, err := fs.ReadFile(files, "templates/kiosk.css")
+	if err != nil {
+		return nil, err
+	}
+	css = minifyCSS(css)
+	p.KioskCSS = template.CSS(css)
+	sum := sha256.Sum256(css)
+	p.KioskCSSHash = "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+
+	funcs := template.FuncMap{
+		"icon": p.Icon,
+		"css":  func() template.CSS { return p.KioskCSS },
+	}
+	p.tmpl, err = template.New("").Funcs(funcs).ParseFS(files, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Icon returns the inline SVG for an icon name; unknown names get "other".
+func (p *Pages) Icon(name string) template.HTML {
+	if s, ok := p.icons[name]; ok {
+		return s
+	}
+	return p.icons["other"]
+}
+
+// IconNames lists the available icon names (for custom amenities).
+func (p *Pages) IconNames() []string {
+	names := make([]string, 0, len(p.icons))
+	for n := range p.icons {
+		names = append(names, n)
+	}
+	return names
+}
+
+// HasIcon reports whether name is an icon in the set.
+func (p *Pages) HasIcon(name string) bool { _, ok := p.icons[name]; return ok }
+
+// Render executes the named template into w.
+func (p *Pages) Render(w io.Writer, name string, data any) error {
+	var buf bytes.Buffer
+	if err := p.tmpl.ExecuteTemplate(&buf, name, data); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+var cssComment = regexp.MustCompile(`(?s)/\*.*?\*/`)
+
+// minifyCSS drops comments, indentation and newlines: the stylesheet is sent
+// inline with every kiosk page.
+func minifyCSS(b []byte) []byte {
+	b = cssComment.ReplaceAll(b, nil)
+	var out strings.Builder
+	for _, line := range strings.Split(string(b), "\n") {
+		out.WriteString(strings.TrimSpace(line))
+	}
+	s := out.String()
+	for _, r := range []struct{ from, to string }{{": ", ":"}, {" {", "{"}, {", ", ","}, {";}", "}"}} {
+		s = strings.ReplaceAll(s, r.from, r.to)
+	}
+	return []byte(s)
+}
+

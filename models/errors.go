@@ -1,0 +1,51 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes shared by every role. Each maps to one HTTP status in
+// handlers.statusOf, and the outlet's push client maps branch answers back to
+// these codes.
+const (
+	EINVALID      = "invalid"        // malformed or out-of-range input
+	ENOTFOUND     = "not_found"      // unknown outlet, amenity, page
+	ECONFLICT     = "conflict"       // state does not allow it
+	EUNAUTHORIZED = "unauthorized"   // not logged in, bad signature
+	EFORBIDDEN    = "forbidden"      // logged in but not allowed
+	ETOKEN        = "bad_token"      // forged, truncated or other-outlet QR token
+	EREPLACED     = "token_replaced" // poster version revoked
+	EEXPIRED      = "token_expired"  // live QR code too old
+	ERATELIMIT    = "rate_limited"
+	ETOOLARGE     = "too_large"
+	EMEDIATYPE    = "unsupported_media_type"
+	EUNAVAILABLE  = "unavailable" // database or dependency down
+	EINTERNAL     = "internal"
+)
+
+// Error is the one error type handlers turn into HTTP answers. Message is
+// safe to show to the client; anything else is logged and reported as
+// "internal error".
+type Error struct {
+	Code    string
+	Message string
+	// RetryAfter, in seconds, is sent for rate limits.
+	RetryAfter int
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Code, e.Message) }
+
+// Errorf builds an *Error with a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of err if it is an *Error, else EINTERNAL.
+func ErrorCode(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}

@@ -1,0 +1,63 @@
+package models
+
+// ReportSchema names version 1 of the daily report document.
+const ReportSchema = "harbor.report/v1"
+
+// Report is the daily report document an outlet sends its branch
+// (DESIGN.md "Report protocol"): aggregates only, never visitor ids.
+type Report struct {
+	Schema      string           `json:"schema"`
+	Outlet      string           `json:"outlet"`
+	Day         string           `json:"day"`
+	TimeZone    string           `json:"timezone"`
+	Revision    int              `json:"revision"`
+	Final       bool             `json:"final"`
+	GeneratedAt string           `json:"generated_at"`
+	Totals      ReportTotals     `json:"totals"`
+	Amenities   []AmenityCount   `json:"amenities"`
+	Categories  []CategoryCount  `json:"categories"`
+	Channels    ChannelCounts    `json:"channels"`
+	Hours       [24]int          `json:"hours"`
+	Feedback    *FeedbackCounts  `json:"feedback,omitempty"`
+	Activities  []ActivityReport `json:"activities,omitempty"`
+}
+
+// ReportTotals are the day's check-ins and unique visitors.
+type ReportTotals struct {
+	CheckIns int `json:"checkins"`
+	Visitors int `json:"visitors"`
+}
+
+// AmenityCount is one amenity's figures for a day.
+type AmenityCount struct {
+	Code     string `json:"code"`
+	CheckIns int    `json:"checkins"`
+	Visitors int    `json:"visitors"`
+}
+
+// CategoryCount is one worker category's check-ins for a day.
+type CategoryCount struct {
+	Code     string `json:"code"`
+	CheckIns int    `json:"checkins"`
+}
+
+// ChannelCounts splits a day's check-ins by how they were made.
+type ChannelCounts struct {
+	Live     int `json:"live"`
+	Poster   int `json:"poster"`
+	Assisted int `json:"assisted"`
+}
+
+// FeedbackCounts are the day's feedback figures.
+type FeedbackCounts struct {
+	Received int `json:"received"`
+	Resolved int `json:"resolved"`
+	Open     int `json:"open"`
+}
+
+// ActivityReport is one education activity held that day.
+type ActivityReport struct {
+	Theme        string `json:"theme"`
+	Venue        string `json:"venue"`
+	Participants int    `json:"participants"`
+}
