@@ -19,7 +19,7 @@ func statusOf(code string) int {
 	switch code {
 	case models.EINVALID, models.ETOKEN:
 		return http.StatusBadRequest
-	case models.EUNAUTHORIZED:
+	case models.EUNAUTHORIZED, models.EBADSIG, models.ESKEW:
 		return http.StatusUnauthorized
 	case models.EFORBIDDEN:
 		return http.StatusForbidden

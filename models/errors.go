@@ -21,6 +21,8 @@ const (
 	ETOOLARGE     = "too_large"
 	EMEDIATYPE    = "unsupported_media_type"
 	EUNAVAILABLE  = "unavailable" // database or dependency down
+	EBADSIG       = "bad_signature"
+	ESKEW         = "clock_skew"
 	EINTERNAL     = "internal"
 )
 
