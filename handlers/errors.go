@@ -37,6 +37,14 @@ func statusOf(code string) int {
 		return http.StatusTooManyRequests
 	case models.EUNAVAILABLE:
 		return http.StatusServiceUnavailable
+	case models.EUNKNOWNOUTLET, models.ENOTENROLLED:
+		return http.StatusUnauthorized
+	case models.EREVOKED, models.EMISMATCH:
+		return http.StatusForbidden
+	case models.EFUTUREDAY, models.ESCHEMA:
+		return http.StatusBadRequest
+	case models.EENROLLUSED, models.EENROLLEXPIRED:
+		return http.StatusGone
 	}
 	return http.StatusInternalServerError
 }

@@ -143,6 +143,7 @@ func (k *Kiosk) showForm(c *fiber.Ctx, scope string) error {
 	ensureVisitor(c)
 	p := k.page(c, "")
 	p.Token, p.Action = tok, c.Path()
+	p.LangURL = c.Path() + "?" + url.Values{"t": {tok}, "lang": {p.T["other_code"]}}.Encode()
 	if scope != "" {
 		p.Scope = k.amenityView(a, p.Lang)
 		p.Title = p.Scope.Name

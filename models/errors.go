@@ -51,3 +51,16 @@ func ErrorCode(err error) string {
 	}
 	return EINTERNAL
 }
+
+// Codes of the branch's enrollment and report ingest, so that an outlet can
+// tell what to fix from the code alone.
+const (
+	EUNKNOWNOUTLET = "unknown_outlet"     // no outlet with that code is registered
+	ENOTENROLLED   = "not_enrolled"       // registered, but no key enrolled yet
+	EREVOKED       = "outlet_revoked"     // the branch no longer accepts this outlet
+	EMISMATCH      = "outlet_mismatch"    // one outlet reporting for another's code
+	EFUTUREDAY     = "future_day"         // a day that has not begun in the report's time zone
+	ESCHEMA        = "unsupported_schema" // a report schema this branch does not know
+	EENROLLUSED    = "enrollment_used"    // the one-time enrollment code was already used
+	EENROLLEXPIRED = "enrollment_expired" // the enrollment code is past its expiry
+)

@@ -47,6 +47,8 @@ func Browser(tb testing.TB, width, height int) context.Context {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.NoFirstRun,
+		chromedp.Flag("lang", "zh-CN"),
+		chromedp.Flag("accept-lang", "zh-CN,zh"),
 		chromedp.UserDataDir(tb.TempDir()),
 		chromedp.WindowSize(width, height),
 	)

@@ -1,0 +1,75 @@
+// Package branch holds the branch role's domain services: the outlet
+// directory, enrollment of outlet keys, ingest of signed daily reports and
+// the figures summed across outlets. GORM stays inside this package;
+// handlers call its methods.
+package branch
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"time"
+
+	"harbor/app/db"
+	"harbor/config"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Service is the branch's domain layer over its database.
+type Service struct {
+	db  *db.DB
+	cfg config.Branch
+	now func() time.Time
+}
+
+// Open opens (creating and migrating if needed) the branch database named by
+// cfg. now is the clock; nil means time.Now. cfg must be validated.
+func Open(ctx context.Context, cfg config.Branch, now func() time.Time) (*Service, error) {
+	if now == nil {
+		now = time.Now
+	}
+	if cfg.DBDriver != config.DriverSQLite {
+		return nil, fmt.Errorf("database driver %q is not supported (validate the config first)", cfg.DBDriver)
+	}
+	d, err := db.OpenSQLite(cfg.DBPath)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(d.Write.WithContext(ctx), migrations, "migrations"); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return &Service{db: d, cfg: cfg, now: now}, nil
+}
+
+// Close closes the database.
+func (s *Service) Close() error { return s.db.Close() }
+
+// DB exposes the database for backups, health checks and tests.
+func (s *Service) DB() *db.DB { return s.db }
+
+// Now returns the service clock's current time.
+func (s *Service) Now() time.Time { return s.now() }
+
+// Config returns the configuration the service was opened with.
+func (s *Service) Config() config.Branch { return s.cfg }
+
+// Ping checks that the database answers.
+func (s *Service) Ping(ctx context.Context) error {
+	var one int
+	return s.db.Read.WithContext(ctx).Raw("SELECT 1").Scan(&one).Error
+}
+
+// millis converts t to the unix milliseconds the schema stores.
+func millis(t time.Time) int64 { return t.UnixMilli() }
+
+// fromMillis converts a stored instant back; nil stays nil.
+func fromMillis(ms *int64) *time.Time {
+	if ms == nil {
+		return nil
+	}
+	t := time.UnixMilli(*ms).UTC()
+	return &t
+}

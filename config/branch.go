@@ -1,0 +1,108 @@
+package config
+
+import (
+	"flag"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Database drivers a branch can use.
+const (
+	DriverSQLite = "sqlite"
+)
+
+// BranchDBFile is the SQLite file name inside the branch's data folder.
+const BranchDBFile = "branch.db"
+
+// Branch is the configuration of one branch server.
+type Branch struct {
+	Addr        string
+	DataDir     string
+	DB          string // DSN; empty means SQLite file branch.db in DataDir
+	BaseURL     string // what outlets reach the branch at; empty derives it from Addr
+	EnrollTTL   time.Duration
+	LogFormat   string
+	ProxyHeader string // e.g. X-Forwarded-For when behind a trusted reverse proxy
+
+	// Filled by Validate from DB and DataDir.
+	DBDriver string `json:"-"`
+	DBPath   string `json:"-"` // SQLite file path
+}
+
+// BranchFlags registers the branch server's flags on fs, writing into c.
+func BranchFlags(fs *flag.FlagSet, c *Branch) {
+	fs.StringVar(&c.Addr, "addr", ":8090", "address to listen on")
+	fs.StringVar(&c.DataDir, "data-dir", "./branch-data", "folder holding the branch database")
+	fs.StringVar(&c.DB, "db", "", "database: empty for SQLite file "+BranchDBFile+" in --data-dir, or sqlite:PATH")
+	fs.StringVar(&c.BaseURL, "base-url", "", "public base URL outlets reach this branch at, e.g. https://harbor.branch.example (default: derived from --addr)")
+	fs.DurationVar(&c.EnrollTTL, "enroll-ttl", 24*time.Hour, "how long a new outlet's one-time enrollment code stays valid")
+	fs.StringVar(&c.LogFormat, "log-format", "auto", "log format: json, text, or auto (json when stderr is not a terminal)")
+	fs.StringVar(&c.ProxyHeader, "proxy-header", "", "header carrying the client IP when behind a trusted reverse proxy, e.g. X-Forwarded-For")
+}
+
+// Validate checks c and fills derived fields (DBDriver, DBPath, BaseURL).
+func (c *Branch) Validate() error {
+	if c.DataDir == "" {
+		return fmt.Errorf("--data-dir must not be empty")
+	}
+	if err := c.resolveDB(); err != nil {
+		return err
+	}
+	if err := ValidateEnrollTTL("--enroll-ttl", c.EnrollTTL); err != nil {
+		return err
+	}
+	switch c.LogFormat {
+	case "auto", "json", "text":
+	default:
+		return fmt.Errorf("--log-format %q: use json, text or auto", c.LogFormat)
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = DeriveBaseURL(c.Addr)
+	}
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("--base-url %q: want an absolute http(s) URL", c.BaseURL)
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	return nil
+}
+
+// resolveDB turns --db into a driver and its parameters. A PostgreSQL
+// backend slots in here as a second driver.
+func (c *Branch) resolveDB() error {
+	dsn := strings.TrimSpace(c.DB)
+	switch {
+	case dsn == "":
+		c.DBDriver, c.DBPath = DriverSQLite, filepath.Join(c.DataDir, BranchDBFile)
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return fmt.Errorf("--db: postgres support comes later; leave --db empty to use SQLite in --data-dir")
+	case strings.HasPrefix(dsn, "sqlite:"):
+		p := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//")
+		if p == "" {
+			return fmt.Errorf("--db %q: want sqlite:PATH", c.DB)
+		}
+		c.DBDriver, c.DBPath = DriverSQLite, p
+	default:
+		return fmt.Errorf("--db %q: want empty (SQLite in --data-dir) or sqlite:PATH", c.DB)
+	}
+	return nil
+}
+
+// ValidateEnrollTTL checks an enrollment code lifetime given by flag name.
+func ValidateEnrollTTL(name string, d time.Duration) error {
+	if d < time.Minute || d > 30*24*time.Hour {
+		return fmt.Errorf("%s %s: must be between 1m and 720h (30 days)", name, d)
+	}
+	return nil
+}
+
+// BranchDefaults returns the configuration a bare 'harbor branch' starts
+// with, before validation.
+func BranchDefaults() Branch {
+	var c Branch
+	BranchFlags(flag.NewFlagSet("defaults", flag.ContinueOnError), &c)
+	return c
+}
