@@ -5,6 +5,7 @@ package app
 
 import (
 	"context"
+	"net"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -21,6 +22,8 @@ type Outlet struct {
 	Svc   *outlet.Service
 	Pages *kioskweb.Pages
 	HTTP  *fiber.App
+	// Reporter pushes daily reports to the branch once enrolled.
+	Reporter *outlet.Reporter
 }
 
 // NewOutlet opens the outlet's database in cfg.DataDir and builds its HTTP
@@ -34,7 +37,20 @@ func NewOutlet(ctx context.Context, cfg config.Outlet, now func() time.Time) (*O
 	if err != nil {
 		return nil, err
 	}
-	return &Outlet{Cfg: cfg, Svc: svc, Pages: pages, HTTP: handlers.NewOutletApp(cfg, svc, pages)}, nil
+	return &Outlet{Cfg: cfg, Svc: svc, Pages: pages, HTTP: handlers.NewOutletApp(cfg, svc, pages),
+		Reporter: outlet.NewReporter(svc)}, nil
+}
+
+// Run serves HTTP on ln and runs the reporter until ctx is cancelled; then
+// it drains in-flight requests and stops the reporter before returning.
+func (o *Outlet) Run(ctx context.Context, ln net.Listener) error {
+	rctx, stopReporter := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { o.Reporter.Run(rctx); close(done) }()
+	err := Serve(ctx, o.HTTP, ln, 10*time.Second)
+	stopReporter()
+	<-done
+	return err
 }
 
 // Close stops serving and closes the database.

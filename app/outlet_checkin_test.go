@@ -169,7 +169,9 @@ func TestAPIErrorsHaveOneShape(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			resp, text := c.Do(apptest.Request("POST", "/api/v1/checkins", tc.contentType, tc.body))
-			var e struct{ Error struct{ Code, Message string } }
+			var e struct {
+				Error struct{ Code, Message string }
+			}
 			if err := json.Unmarshal([]byte(text), &e); err != nil || resp.StatusCode != tc.status || e.Error.Code != tc.code || e.Error.Message == "" {
 				t.Fatalf("got %d %s; want %d %s", resp.StatusCode, text, tc.status, tc.code)
 			}

@@ -32,6 +32,8 @@ Usage:
   harbor outlet [flags]                 serve one outlet: kiosk pages and API (default :8080)
   harbor outlet qr [flags]              print the signed station (or --amenity) URL; --png writes the QR code
   harbor outlet report --day DAY        print a day's report document as JSON
+  harbor outlet enroll --branch URL --code CODE   join the branch: key pair, one-time code
+  harbor outlet push [--day DAY]        send pending reports to the branch now
   harbor version                        print the version
 
 Every flag can also be set by an environment variable: --data-dir is HARBOR_DATA_DIR.

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"os"
-	"time"
 
 	"harbor/app"
 	"harbor/app/outlet"
@@ -33,6 +32,10 @@ func runOutlet(ctx context.Context, args []string, env Env) error {
 			return outletQR(ctx, args[1:], env)
 		case "report":
 			return outletReport(ctx, args[1:], env)
+		case "enroll":
+			return outletEnroll(ctx, args[1:], env)
+		case "push":
+			return outletPush(ctx, args[1:], env)
 		case "serve":
 			args = args[1:]
 		}
@@ -73,7 +76,7 @@ func runOutlet(ctx context.Context, args []string, env Env) error {
 	fmt.Fprintf(env.Stdout, "  health:                      %s/healthz\n", cfg.BaseURL)
 	fmt.Fprintf(env.Stdout, "  data folder:                 %s\n", cfg.DataDir)
 	slog.Info("outlet serving", "addr", ln.Addr().String(), "outlet", p.Code, "data_dir", cfg.DataDir)
-	return app.Serve(ctx, o.HTTP, ln, 10*time.Second)
+	return o.Run(ctx, ln)
 }
 
 // openOutletForCommand parses the shared outlet flags plus extra ones and

@@ -24,8 +24,12 @@ func (a *OutletAPI) Health(c *fiber.Ctx) error {
 	if err := a.Svc.Ping(c.UserContext()); err != nil {
 		return JSONError(c, models.Errorf(models.EUNAVAILABLE, "database not answering"))
 	}
+	reporter, err := a.Svc.ReporterStatus(c.UserContext())
+	if err != nil {
+		return err
+	}
 	return c.JSON(fiber.Map{"status": "ok", "role": "outlet", "outlet": a.Svc.Profile().Code,
-		"time": a.Svc.Now().UTC().Format("2006-01-02T15:04:05Z")})
+		"time": a.Svc.Now().UTC().Format("2006-01-02T15:04:05Z"), "reporter": reporter})
 }
 
 type amenityJSON struct {

@@ -113,4 +113,3 @@ func minifyCSS(b []byte) []byte {
 	}
 	return []byte(s)
 }
-

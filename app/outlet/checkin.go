@@ -104,7 +104,10 @@ func insertCheckIn(tx *gorm.DB, c *models.CheckIn, amenities []string, id *int64
 		rows[i] = models.CheckInAmenity{CheckInID: c.ID, Amenity: a, Day: c.Day, At: c.At, Visitor: c.Visitor, People: c.People}
 	}
 	*id = c.ID
-	return tx.Create(&rows).Error
+	if err := tx.Create(&rows).Error; err != nil {
+		return err
+	}
+	return MarkDirty(tx, c.Day)
 }
 
 // validateAmenities checks codes against the enabled amenities, removes

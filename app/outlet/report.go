@@ -78,20 +78,29 @@ func (s *Service) BuildReport(ctx context.Context, day string) (models.Report, e
 			}
 		}
 	}
-	return r, nil
+	return r, addStaffFigures(q, &r)
 }
 
 // Snapshot builds the day's report and stores it as a new revision when its
 // content differs from the latest stored one; otherwise it returns the
-// latest. Revisions therefore grow exactly when a day's figures change.
+// latest. Revisions therefore grow exactly when a day's figures change. A
+// new revision enters the outbox (outcome pending) in the same transaction
+// and supersedes older revisions of that day not yet delivered.
 func (s *Service) Snapshot(ctx context.Context, day string) (models.Report, error) {
-	r, err := s.BuildReport(ctx, day)
-	if err != nil {
-		return r, err
+	r, _, err := s.snapshot(ctx, day, false)
+	return r, err
+}
+
+// snapshot is Snapshot; force stores a new revision even when the content
+// is unchanged (after the branch answered "conflict"). created tells whether
+// a revision was stored.
+func (s *Service) snapshot(ctx context.Context, day string, force bool) (r models.Report, created bool, err error) {
+	if r, err = s.BuildReport(ctx, day); err != nil {
+		return r, false, err
 	}
 	hash, err := contentHash(r)
 	if err != nil {
-		return r, err
+		return r, false, err
 	}
 	err = s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var last struct {
@@ -103,7 +112,7 @@ func (s *Service) Snapshot(ctx context.Context, day string) (models.Report, erro
 			ORDER BY revision DESC LIMIT 1`, day).Scan(&last).Error; err != nil {
 			return err
 		}
-		if last.Hash == hash {
+		if last.Hash == hash && !force {
 			return json.Unmarshal([]byte(last.Body), &r)
 		}
 		r.Revision = last.Revision + 1
@@ -112,10 +121,15 @@ func (s *Service) Snapshot(ctx context.Context, day string) (models.Report, erro
 		if err != nil {
 			return err
 		}
+		if err := tx.Exec(`UPDATE report_revisions SET outcome = 'superseded'
+			WHERE day = ? AND outcome = 'pending'`, day).Error; err != nil {
+			return err
+		}
+		created = true
 		return tx.Exec(`INSERT INTO report_revisions(day, revision, hash, final, body, created_at)
 			VALUES (?, ?, ?, ?, ?, ?)`, day, r.Revision, hash, r.Final, string(body), s.now().UnixMilli()).Error
 	})
-	return r, err
+	return r, created, err
 }
 
 // contentHash hashes the figures of r, leaving out revision and generation time.

@@ -1,0 +1,149 @@
+package outlet
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"harbor/models"
+)
+
+// LinkFile holds the outlet's enrollment with its branch, mode 0600.
+const LinkFile = "branch.json"
+
+// BranchLink is this outlet's enrollment: where to push and with which key.
+type BranchLink struct {
+	BranchURL  string             `json:"branch_url"`
+	Outlet     string             `json:"outlet"`
+	EnrolledAt time.Time          `json:"enrolled_at"`
+	PrivateKey ed25519.PrivateKey `json:"private_key"`
+}
+
+// Link returns the stored enrollment, or nil when the outlet is not enrolled.
+func (s *Service) Link() (*BranchLink, error) {
+	b, err := os.ReadFile(filepath.Join(s.cfg.DataDir, LinkFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var l BranchLink
+	if err := json.Unmarshal(b, &l); err != nil || len(l.PrivateKey) != ed25519.PrivateKeySize || l.BranchURL == "" {
+		return nil, fmt.Errorf("%s is damaged: enroll again", filepath.Join(s.cfg.DataDir, LinkFile))
+	}
+	return &l, nil
+}
+
+// Enroll generates a key pair, registers its public half with the branch
+// using the one-time code, and stores the link. The outlet takes the code
+// the branch registered it under.
+func (s *Service) Enroll(ctx context.Context, branchURL, code string, client *http.Client) (*BranchLink, error) {
+	u, err := url.Parse(strings.TrimRight(branchURL, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, models.Errorf(models.EINVALID, "--branch %q: want the branch's http(s) URL", branchURL)
+	}
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	body, _ := json.Marshal(map[string]string{"code": code, "public_key": base64.StdEncoding.EncodeToString(pub)})
+	var answer struct{ Outlet, Name string }
+	if err := postJSON(ctx, client, u.String()+"/api/v1/enroll", body, nil, &answer); err != nil {
+		return nil, err
+	}
+	if !isOutletCode(answer.Outlet) {
+		return nil, fmt.Errorf("the branch answered an invalid outlet code %q", answer.Outlet)
+	}
+	link := &BranchLink{BranchURL: u.String(), Outlet: answer.Outlet, EnrolledAt: s.now().UTC(), PrivateKey: priv}
+	if err := s.saveLink(link); err != nil {
+		return nil, err
+	}
+	if err := s.setOutletCode(ctx, answer.Outlet); err != nil {
+		return nil, err
+	}
+	return link, nil
+}
+
+func (s *Service) saveLink(l *BranchLink) error {
+	b, err := json.MarshalIndent(l, "", "  ")
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(s.cfg.DataDir, LinkFile)
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+func (s *Service) setOutletCode(ctx context.Context, code string) error {
+	if err := setSetting(s.db.Write.WithContext(ctx), "outlet_code", code); err != nil {
+		return err
+	}
+	return s.reloadProfile(ctx)
+}
+
+func isOutletCode(c string) bool {
+	if c == "" || len(c) > 32 {
+		return false
+	}
+	for _, r := range c {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// maxAnswer bounds what is read of a branch's answer.
+const maxAnswer = 64 << 10
+
+// postJSON posts body and decodes a 2xx answer into out. Any other answer
+// becomes a *models.Error carrying the branch's code and message; a network
+// failure is returned as is.
+func postJSON(ctx context.Context, client *http.Client, target string, body []byte, header http.Header, out any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
+	if err != nil {
+		return fmt.Errorf("reading the branch's answer: %w", err)
+	}
+	if resp.StatusCode/100 == 2 {
+		if err := json.Unmarshal(raw, out); err != nil {
+			return fmt.Errorf("the branch's answer is not valid JSON (HTTP %d)", resp.StatusCode)
+		}
+		return nil
+	}
+	var e struct {
+		Error struct{ Code, Message string }
+	}
+	if json.Unmarshal(raw, &e) == nil && e.Error.Code != "" {
+		return &models.Error{Code: e.Error.Code, Message: e.Error.Message}
+	}
+	return fmt.Errorf("the branch answered HTTP %d", resp.StatusCode)
+}
