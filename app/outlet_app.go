@@ -37,8 +37,10 @@ func NewOutlet(ctx context.Context, cfg config.Outlet, now func() time.Time) (*O
 	if err != nil {
 		return nil, err
 	}
+	reporter := outlet.NewReporter(svc)
+	reporter.CycleEvery = cfg.ReportEvery
 	return &Outlet{Cfg: cfg, Svc: svc, Pages: pages, HTTP: handlers.NewOutletApp(cfg, svc, pages),
-		Reporter: outlet.NewReporter(svc)}, nil
+		Reporter: reporter}, nil
 }
 
 // Run serves HTTP on ln and runs the reporter until ctx is cancelled; then

@@ -23,6 +23,7 @@ type Outlet struct {
 	RatePerMin   int // check-in and feedback posts per client IP per minute
 	LogFormat    string
 	ProxyHeader  string // e.g. X-Forwarded-For when behind a trusted reverse proxy
+	ReportEvery  time.Duration
 }
 
 // OutletCodePattern is what an outlet code may look like: it is part of every
@@ -45,6 +46,7 @@ func OutletFlags(fs *flag.FlagSet, c *Outlet) {
 	fs.DurationVar(&c.DedupeWindow, "dedupe-window", 10*time.Minute, "the same visitor and amenity inside this window counts once")
 	fs.IntVar(&c.RatePerMin, "rate-limit", 30, "check-in and feedback posts allowed per client IP per minute")
 	fs.StringVar(&c.LogFormat, "log-format", "auto", "log format: json, text, or auto (json when stderr is not a terminal)")
+	fs.DurationVar(&c.ReportEvery, "report-interval", time.Minute, "how often the reporter looks for changed days and due deliveries")
 	fs.StringVar(&c.ProxyHeader, "proxy-header", "", "header carrying the client IP when behind a trusted reverse proxy, e.g. X-Forwarded-For")
 }
 
@@ -66,6 +68,9 @@ func (c *Outlet) Validate() error {
 	}
 	if c.RatePerMin < 1 || c.RatePerMin > 100000 {
 		return fmt.Errorf("--rate-limit %d: must be between 1 and 100000", c.RatePerMin)
+	}
+	if c.ReportEvery < 10*time.Millisecond || c.ReportEvery > time.Hour {
+		return fmt.Errorf("--report-interval %s: must be between 10ms and 1h", c.ReportEvery)
 	}
 	switch c.LogFormat {
 	case "auto", "json", "text":
