@@ -32,8 +32,15 @@ Usage:
   harbor outlet [flags]                 serve one outlet: kiosk pages and API (default :8080)
   harbor outlet qr [flags]              print the signed station (or --amenity) URL; --png writes the QR code
   harbor outlet report --day DAY        print a day's report document as JSON
+  harbor outlet user add NAME --role manager|staff   staff console account (also list, disable, enable, passwd)
   harbor outlet enroll --branch URL --code CODE   join the branch: key pair, one-time code
   harbor outlet push [--day DAY]        send pending reports to the branch now
+  harbor branch [flags]                 serve the branch: outlets enroll and push reports here (default :8090)
+  harbor branch outlet add CODE --name NAME [--group G] [--ttl 24h]   register an outlet; prints its one-time enrollment code
+  harbor branch outlet code CODE        issue a new enrollment code for a registered outlet
+  harbor branch outlet list             every outlet with its last contact and last report
+  harbor branch outlet revoke CODE      stop accepting an outlet's reports
+  harbor branch summary --day DAY       print a day's figures across outlets as JSON
   harbor version                        print the version
 
 Every flag can also be set by an environment variable: --data-dir is HARBOR_DATA_DIR.
@@ -75,6 +82,8 @@ func run(ctx context.Context, args []string, env Env) error {
 		return nil
 	case "outlet":
 		return runOutlet(ctx, args[1:], env)
+	case "branch":
+		return runBranch(ctx, args[1:], env)
 	}
 	fmt.Fprintf(env.Stderr, "harbor: unknown command %q\n\n%s", args[0], usage)
 	return errUsage

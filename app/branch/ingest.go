@@ -1,0 +1,143 @@
+package branch
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"log/slog"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"harbor/app/signing"
+	"harbor/models"
+)
+
+// Answers to a push that was not rejected.
+const (
+	Accepted = "accepted" // stored, or identical to the stored revision
+	Stale    = "stale"    // the branch holds a higher revision; stop retrying
+)
+
+// Receipt outcomes recorded in report_receipts.
+const (
+	outcomeStored    = "stored"
+	outcomeReplaced  = "replaced"
+	outcomeDuplicate = "duplicate"
+	outcomeStale     = "stale"
+	outcomeConflict  = "conflict"
+)
+
+// IngestResult is the branch's answer to a push.
+type IngestResult struct {
+	Status          string `json:"status"`
+	Outlet          string `json:"outlet"`
+	Day             string `json:"day"`
+	Revision        int    `json:"revision"`
+	CurrentRevision int    `json:"current_revision"`
+}
+
+// Ingest checks a signed push (the X-Harbor-Outlet and X-Harbor-Signature
+// header values and the raw body) and stores its report when it is newer
+// than the one held for that outlet and day. Rejected pushes store nothing
+// but the outlet's last contact time, once the signature is verified. The
+// same revision with different content is answered with ECONFLICT.
+func (s *Service) Ingest(ctx context.Context, outlet, signature string, body []byte) (IngestResult, error) {
+	if len(body) > MaxReportBody {
+		return IngestResult{}, models.Errorf(models.ETOOLARGE, "report body is %d bytes; at most %d allowed", len(body), MaxReportBody)
+	}
+	key, err := s.pushKey(ctx, outlet)
+	if err != nil {
+		return IngestResult{}, err
+	}
+	now := s.now()
+	if err := signing.Verify(key, signature, body, now); err != nil {
+		return IngestResult{}, err
+	}
+	r, err := parseReport(body, outlet, now)
+	if err == nil && !utf8.Valid(body) {
+		err = models.Errorf(models.EINVALID, "malformed report: the body is not valid UTF-8")
+	}
+	if err != nil {
+		if terr := s.touch(s.db.Write.WithContext(ctx), outlet); terr != nil {
+			slog.Warn("record outlet contact", "outlet", outlet, "err", terr)
+		}
+		return IngestResult{}, err
+	}
+	return s.store(ctx, r, body)
+}
+
+// store applies the revision rules to a checked report in one transaction.
+func (s *Service) store(ctx context.Context, r models.Report, body []byte) (IngestResult, error) {
+	hash, err := contentHash(r)
+	if err != nil {
+		return IngestResult{}, err
+	}
+	res := IngestResult{Status: Accepted, Outlet: r.Outlet, Day: r.Day, Revision: r.Revision, CurrentRevision: r.Revision}
+	var outcome string
+	err = s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := s.touch(tx, r.Outlet); err != nil {
+			return err
+		}
+		var cur []storedRevision
+		if err := tx.Raw(`SELECT revision, content_hash FROM reports WHERE outlet = ? AND day = ?`,
+			r.Outlet, r.Day).Scan(&cur).Error; err != nil {
+			return err
+		}
+		outcome = revisionOutcome(cur, r.Revision, hash)
+		if outcome == outcomeStale {
+			res.Status, res.CurrentRevision = Stale, cur[0].Revision
+		}
+		if outcome == outcomeStored || outcome == outcomeReplaced {
+			if err := s.replaceReport(tx, r, hash, body); err != nil {
+				return err
+			}
+		}
+		return tx.Exec(`INSERT INTO report_receipts(outlet, day, revision, outcome, received_at) VALUES (?, ?, ?, ?, ?)`,
+			r.Outlet, r.Day, r.Revision, outcome, millis(s.now())).Error
+	})
+	if err != nil {
+		return IngestResult{}, err
+	}
+	if outcome == outcomeConflict {
+		return res, models.Errorf(models.ECONFLICT, "revision %d of %s for %s was already accepted with different figures; "+
+			"a changed report needs a higher revision", r.Revision, r.Outlet, r.Day)
+	}
+	return res, nil
+}
+
+// storedRevision is what decides how a push of the same day is answered.
+type storedRevision struct {
+	Revision    int
+	ContentHash string
+}
+
+// revisionOutcome applies the revision rules: a higher revision replaces the
+// current one (cur, empty when there is none), a lower one is stale, and the
+// same one is a duplicate when its content matches, else a conflict.
+func revisionOutcome(cur []storedRevision, revision int, hash string) string {
+	switch {
+	case len(cur) == 0:
+		return outcomeStored
+	case revision > cur[0].Revision:
+		return outcomeReplaced
+	case revision < cur[0].Revision:
+		return outcomeStale
+	case hash == cur[0].ContentHash:
+		return outcomeDuplicate
+	}
+	return outcomeConflict
+}
+
+// contentHash hashes the report's figures: the same revision generated
+// twice with the same figures is the same content.
+func contentHash(r models.Report) (string, error) {
+	r.GeneratedAt = ""
+	b, err := json.Marshal(r)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
+}

@@ -1,0 +1,193 @@
+package branch
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"time"
+
+	"harbor/models"
+)
+
+// MaxReportBody bounds a report document; a day of one outlet is a few KB.
+const MaxReportBody = 256 << 10
+
+// MaxCount bounds every count in a report, so that sums cannot overflow.
+const MaxCount = 1_000_000_000
+
+// codePattern is what amenity and category codes in a report look like.
+var codePattern = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
+
+// parseReport decodes and checks a report document sent by outlet at now.
+// Every problem is an *models.Error naming what to fix.
+func parseReport(body []byte, outlet string, now time.Time) (models.Report, error) {
+	var r models.Report
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&r); err != nil {
+		return r, models.Errorf(models.EINVALID, "malformed report: %s", jsonProblem(err))
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return r, models.Errorf(models.EINVALID, "malformed report: unexpected data after the object")
+	}
+	// [24]int silently drops or zero-fills: check the length as sent.
+	var hours struct {
+		Hours []json.RawMessage `json:"hours"`
+	}
+	if err := json.Unmarshal(body, &hours); err != nil || len(hours.Hours) != 24 {
+		return r, models.Errorf(models.EINVALID, "hours: want exactly 24 hourly counts, got %d", len(hours.Hours))
+	}
+	if r.Schema != models.ReportSchema {
+		return r, models.Errorf(models.ESCHEMA, "schema %q: this branch understands %q", truncate(r.Schema, 40), models.ReportSchema)
+	}
+	if r.Outlet != outlet {
+		return r, models.Errorf(models.EMISMATCH, "the push is signed by outlet %s but reports for outlet %q", outlet, truncate(r.Outlet, 40))
+	}
+	if err := checkDay(r, now); err != nil {
+		return r, err
+	}
+	if r.Revision < 1 {
+		return r, models.Errorf(models.EINVALID, "revision %d: must be 1 or more", r.Revision)
+	}
+	if _, err := time.Parse(time.RFC3339, r.GeneratedAt); err != nil {
+		return r, models.Errorf(models.EINVALID, "generated_at %q: want an RFC 3339 time", truncate(r.GeneratedAt, 40))
+	}
+	if err := checkCounts(r); err != nil {
+		return r, err
+	}
+	return r, checkSums(r)
+}
+
+// checkDay accepts a real date that has begun in the report's time zone.
+func checkDay(r models.Report, now time.Time) error {
+	if r.TimeZone == "" || r.TimeZone == "Local" {
+		return models.Errorf(models.EINVALID, "timezone: give an IANA time zone such as Asia/Shanghai")
+	}
+	loc, err := time.LoadLocation(r.TimeZone)
+	if err != nil {
+		return models.Errorf(models.EINVALID, "timezone %q: not a known IANA time zone", truncate(r.TimeZone, 40))
+	}
+	if _, err := models.ParseDay(r.Day); err != nil {
+		return err
+	}
+	if today, _ := models.LocalDay(now, loc); r.Day > today {
+		return models.Errorf(models.EFUTUREDAY, "day %s has not begun yet in %s (today is %s there)", r.Day, r.TimeZone, today)
+	}
+	return nil
+}
+
+// namedCount is one count of a report and the field it came from.
+type namedCount struct {
+	field string
+	n     int
+}
+
+// checkCounts rejects negative or absurd counts and bad or repeated codes.
+func checkCounts(r models.Report) error {
+	counts := []namedCount{{"totals.checkins", r.Totals.CheckIns}, {"totals.visitors", r.Totals.Visitors},
+		{"channels.live", r.Channels.Live}, {"channels.poster", r.Channels.Poster}, {"channels.assisted", r.Channels.Assisted}}
+	for h, n := range r.Hours {
+		counts = append(counts, namedCount{fmt.Sprintf("hours[%d]", h), n})
+	}
+	amenities := make([]string, len(r.Amenities))
+	for i, a := range r.Amenities {
+		amenities[i] = a.Code
+		counts = append(counts, namedCount{fmt.Sprintf("amenities[%d].checkins", i), a.CheckIns},
+			namedCount{fmt.Sprintf("amenities[%d].visitors", i), a.Visitors})
+	}
+	categories := make([]string, len(r.Categories))
+	for i, c := range r.Categories {
+		categories[i] = c.Code
+		counts = append(counts, namedCount{fmt.Sprintf("categories[%d].checkins", i), c.CheckIns})
+	}
+	if f := r.Feedback; f != nil {
+		counts = append(counts, namedCount{"feedback.received", f.Received},
+			namedCount{"feedback.resolved", f.Resolved}, namedCount{"feedback.open", f.Open})
+	}
+	for i, a := range r.Activities {
+		counts = append(counts, namedCount{fmt.Sprintf("activities[%d].participants", i), a.Participants})
+	}
+	for _, c := range counts {
+		if c.n < 0 || c.n > MaxCount {
+			return models.Errorf(models.EINVALID, "%s = %d: counts must be between 0 and %d", c.field, c.n, MaxCount)
+		}
+	}
+	if err := checkCodes("amenities", amenities); err != nil {
+		return err
+	}
+	return checkCodes("categories", categories)
+}
+
+// checkCodes requires well-formed, distinct codes.
+func checkCodes(field string, codes []string) error {
+	seen := make(map[string]bool, len(codes))
+	for i, c := range codes {
+		if !codePattern.MatchString(c) {
+			return models.Errorf(models.EINVALID, "%s[%d].code %q: use 1-32 of a-z, 0-9 and _", field, i, truncate(c, 40))
+		}
+		if seen[c] {
+			return models.Errorf(models.EINVALID, "%s: code %q appears twice", field, c)
+		}
+		seen[c] = true
+	}
+	return nil
+}
+
+// checkSums requires channels, hours and categories each to add up to the
+// day's check-ins, and no amenity to exceed the day's totals.
+func checkSums(r models.Report) error {
+	want := r.Totals.CheckIns
+	if r.Totals.Visitors > want {
+		return models.Errorf(models.EINVALID, "totals: %d visitors but only %d check-ins", r.Totals.Visitors, want)
+	}
+	sum := func(xs []int) (n int) {
+		for _, x := range xs {
+			n += x
+		}
+		return n
+	}
+	cats := make([]int, len(r.Categories))
+	for i, c := range r.Categories {
+		cats[i] = c.CheckIns
+	}
+	for _, part := range []struct {
+		name string
+		n    int
+	}{
+		{"channels", r.Channels.Live + r.Channels.Poster + r.Channels.Assisted},
+		{"hours", sum(r.Hours[:])},
+		{"categories", sum(cats)},
+	} {
+		if part.n != want {
+			return models.Errorf(models.EINVALID, "%s add up to %d but totals.checkins is %d", part.name, part.n, want)
+		}
+	}
+	for _, a := range r.Amenities {
+		if a.CheckIns > want || a.Visitors > r.Totals.Visitors || a.Visitors > a.CheckIns {
+			return models.Errorf(models.EINVALID, "amenity %s: %d check-ins and %d visitors do not fit the day's totals",
+				a.Code, a.CheckIns, a.Visitors)
+		}
+	}
+	return nil
+}
+
+// jsonProblem describes a decoding error without echoing the body back.
+func jsonProblem(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Sprintf("syntax error at byte %d", syn.Offset)
+	case errors.As(err, &typ):
+		return fmt.Sprintf("field %q must be %s", typ.Field, typ.Type)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "empty or truncated body"
+	case strings.HasPrefix(err.Error(), "json: unknown field"):
+		return strings.TrimPrefix(err.Error(), "json: ")
+	}
+	return "not a JSON object"
+}

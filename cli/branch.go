@@ -1,0 +1,135 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"time"
+
+	"harbor/app"
+	"harbor/app/branch"
+	"harbor/config"
+)
+
+const branchUsage = `harbor branch — serve the branch office: outlets enroll here and push
+their signed daily reports.
+
+Usage:
+  harbor branch [flags]                                        serve (default :8090)
+  harbor branch outlet add CODE --name NAME [--group G] [--ttl 24h]
+  harbor branch outlet code CODE [--ttl 24h]                   issue a new enrollment code
+  harbor branch outlet list [--json]
+  harbor branch outlet revoke CODE
+  harbor branch summary --day YYYY-MM-DD                       the day's figures as JSON
+
+Run 'harbor branch outlet add --help' (and so on) for each command's flags.`
+
+func runBranch(ctx context.Context, args []string, env Env) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "outlet":
+			return runBranchOutlet(ctx, args[1:], env)
+		case "summary":
+			return branchSummary(ctx, args[1:], env)
+		case "serve":
+			args = args[1:]
+		}
+	}
+	var cfg config.Branch
+	fs := config.NewFlagSet("branch", branchUsage, env.Stderr)
+	config.BranchFlags(fs, &cfg)
+	pos, err := parseFlags(fs, args, env)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(env.Stderr, "harbor branch: unknown command %q\n\n%s\n", pos[0], branchUsage)
+		return errUsage
+	}
+	baseGiven := cfg.BaseURL != ""
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	setupLogging(cfg.LogFormat, env.Stderr)
+	b, err := app.NewBranch(ctx, cfg, nil)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	if !baseGiven {
+		cfg.BaseURL = config.DeriveBaseURL(ln.Addr().String())
+	}
+	if err := printBranchURLs(ctx, env, b.Svc, cfg, ln.Addr().String()); err != nil {
+		ln.Close()
+		return err
+	}
+	slog.Info("branch serving", "addr", ln.Addr().String(), "db", cfg.DBPath)
+	return app.Serve(ctx, b.HTTP, ln, 10*time.Second)
+}
+
+// printBranchURLs tells the operator where the branch listens and what to do next.
+func printBranchURLs(ctx context.Context, env Env, svc *branch.Service, cfg config.Branch, addr string) error {
+	outlets, err := svc.ListOutlets(ctx)
+	if err != nil {
+		return err
+	}
+	enrolled := 0
+	for _, o := range outlets {
+		if o.Enrolled {
+			enrolled++
+		}
+	}
+	fmt.Fprintf(env.Stdout, "harbor branch listening on %s\n", addr)
+	fmt.Fprintf(env.Stdout, "  reports (outlets push here): %s/api/v1/reports\n", cfg.BaseURL)
+	fmt.Fprintf(env.Stdout, "  enrollment:                  %s/api/v1/enroll\n", cfg.BaseURL)
+	fmt.Fprintf(env.Stdout, "  health:                      %s/healthz\n", cfg.BaseURL)
+	fmt.Fprintf(env.Stdout, "  database:                    %s\n", cfg.DBPath)
+	fmt.Fprintf(env.Stdout, "  outlets:                     %d registered, %d enrolled\n", len(outlets), enrolled)
+	if len(outlets) == 0 {
+		fmt.Fprintf(env.Stdout, "Register the first outlet with: harbor branch outlet add CODE --name NAME --data-dir %s\n", cfg.DataDir)
+	}
+	return nil
+}
+
+// parseBranchCommand parses the branch flags plus extra ones, checks that
+// exactly nargs positional arguments were given, and validates the config.
+func parseBranchCommand(name, synopsis string, args []string, env Env, nargs int,
+	extra func(*flag.FlagSet)) (config.Branch, []string, error) {
+	var cfg config.Branch
+	fs := config.NewFlagSet(name, synopsis, env.Stderr)
+	config.BranchFlags(fs, &cfg)
+	if extra != nil {
+		extra(fs)
+	}
+	pos, err := parseFlags(fs, args, env)
+	if err != nil {
+		return cfg, nil, err
+	}
+	if len(pos) != nargs {
+		fmt.Fprintf(env.Stderr, "harbor %s: want %d argument(s), got %d\n\n%s\n", name, nargs, len(pos), synopsis)
+		return cfg, nil, errUsage
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, nil, err
+	}
+	setupLogging(cfg.LogFormat, env.Stderr)
+	return cfg, pos, nil
+}
+
+// openBranch opens the branch's services for a command. Unless create is
+// set, the database must already exist.
+func openBranch(ctx context.Context, cfg config.Branch, create bool) (*branch.Service, error) {
+	if _, err := os.Stat(cfg.DBPath); !create && err != nil {
+		return nil, fmt.Errorf("no branch database at %s (%w): register an outlet or start 'harbor branch' first, or pass --data-dir",
+			cfg.DBPath, errors.Unwrap(err))
+	}
+	return branch.Open(ctx, cfg, nil)
+}

@@ -1,0 +1,72 @@
+package config
+
+import (
+	"flag"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestBranchDefaults(t *testing.T) {
+	c := BranchDefaults()
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":8090" || c.DataDir != "./branch-data" || c.EnrollTTL != 24*time.Hour ||
+		c.DBDriver != DriverSQLite || c.DBPath != filepath.Join("branch-data", BranchDBFile) {
+		t.Fatalf("defaults: %+v", c)
+	}
+}
+
+func TestBranchFlagsAndEnv(t *testing.T) {
+	var c Branch
+	fs := flag.NewFlagSet("branch", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	BranchFlags(fs, &c)
+	env := map[string]string{"HARBOR_DATA_DIR": "/srv/branch", "HARBOR_ENROLL_TTL": "48h", "HARBOR_ADDR": ":1"}
+	if _, err := Parse(fs, []string{"--addr", "127.0.0.1:9000"}, func(k string) string { return env[k] }); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:9000" || c.DataDir != "/srv/branch" || c.EnrollTTL != 48*time.Hour ||
+		c.DBPath != "/srv/branch/branch.db" || c.BaseURL != "http://127.0.0.1:9000" {
+		t.Fatalf("parsed: %+v", c)
+	}
+}
+
+func TestBranchValidate(t *testing.T) {
+	cases := []struct {
+		edit func(*Branch)
+		want string // part of the error; empty for valid
+	}{
+		{func(c *Branch) { c.DB = "postgres://harbor@db/harbor" }, "postgres support comes later"},
+		{func(c *Branch) { c.DB = "postgresql://harbor@db/harbor" }, "postgres support comes later"},
+		{func(c *Branch) { c.DB = "mysql://x" }, "--db"},
+		{func(c *Branch) { c.DB = "sqlite:" }, "sqlite:PATH"},
+		{func(c *Branch) { c.DB = "sqlite:/var/lib/harbor/b.db" }, ""},
+		{func(c *Branch) { c.DataDir = "" }, "--data-dir"},
+		{func(c *Branch) { c.EnrollTTL = 0 }, "--enroll-ttl"},
+		{func(c *Branch) { c.EnrollTTL = 31 * 24 * time.Hour }, "--enroll-ttl"},
+		{func(c *Branch) { c.LogFormat = "xml" }, "--log-format"},
+		{func(c *Branch) { c.BaseURL = "ftp://x" }, "--base-url"},
+		{func(c *Branch) { c.BaseURL = "https://branch.example/" }, ""},
+	}
+	for _, tc := range cases {
+		c := BranchDefaults()
+		tc.edit(&c)
+		err := c.Validate()
+		if (tc.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.want)) {
+			t.Errorf("%+v: got %v, want %q", c, err, tc.want)
+		}
+	}
+	c := BranchDefaults()
+	c.DB = "sqlite:/var/lib/harbor/b.db"
+	c.BaseURL = "https://branch.example/"
+	if err := c.Validate(); err != nil || c.DBPath != "/var/lib/harbor/b.db" || c.BaseURL != "https://branch.example" {
+		t.Fatalf("%v %+v", err, c)
+	}
+}

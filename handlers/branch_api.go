@@ -1,0 +1,74 @@
+package handlers
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"encoding/base64"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"harbor/app/branch"
+	"harbor/app/signing"
+	"harbor/models"
+)
+
+// BranchAPI serves the branch's JSON API to outlets.
+type BranchAPI struct {
+	Svc *branch.Service
+}
+
+// Health answers GET /healthz: 200 when the database answers.
+func (a *BranchAPI) Health(c *fiber.Ctx) error {
+	if err := a.Svc.Ping(c.UserContext()); err != nil {
+		return JSONError(c, models.Errorf(models.EUNAVAILABLE, "database not answering"))
+	}
+	return c.JSON(fiber.Map{"status": "ok", "role": "branch",
+		"time": a.Svc.Now().UTC().Format("2006-01-02T15:04:05Z")})
+}
+
+// enrollBody is POST /api/v1/enroll: the one-time code and the outlet's
+// Ed25519 public key in standard base64.
+type enrollBody struct {
+	Code      string `json:"code"`
+	PublicKey string `json:"public_key"`
+}
+
+// Enroll answers POST /api/v1/enroll: 200 {"outlet", "name"} once the key
+// is bound to the outlet the code was issued for.
+func (a *BranchAPI) Enroll(c *fiber.Ctx) error {
+	var body enrollBody
+	if err := decodeJSON(c, &body); err != nil {
+		return err
+	}
+	key, err := base64.StdEncoding.DecodeString(strings.TrimSpace(body.PublicKey))
+	if err != nil || len(key) != ed25519.PublicKeySize {
+		return models.Errorf(models.EINVALID, "public_key: want a %d-byte Ed25519 key in standard base64", ed25519.PublicKeySize)
+	}
+	res, err := a.Svc.Enroll(c.UserContext(), body.Code, ed25519.PublicKey(key))
+	if err != nil {
+		return err
+	}
+	return c.JSON(res)
+}
+
+// Report answers POST /api/v1/reports, a signed report document: 200
+// {"status": "accepted"|"stale", "outlet", "day", "revision",
+// "current_revision"}, or an error with a specific code.
+func (a *BranchAPI) Report(c *fiber.Ctx) error {
+	if ct := strings.ToLower(c.Get(fiber.HeaderContentType)); !strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
+		return models.Errorf(models.EMEDIATYPE, "send the report as application/json")
+	}
+	if ce := strings.ToLower(c.Get(fiber.HeaderContentEncoding)); ce != "" && ce != "identity" {
+		return models.Errorf(models.EMEDIATYPE, "send the report uncompressed: the signature covers the raw body")
+	}
+	// The raw body as sent (c.Body would decode), copied: Fiber reuses it.
+	body := bytes.Clone(c.Request().Body())
+	outlet := strings.Clone(c.Get(signing.OutletHeader))
+	sig := strings.Clone(c.Get(signing.SignatureHeader))
+	res, err := a.Svc.Ingest(c.UserContext(), outlet, sig, body)
+	if err != nil {
+		return err
+	}
+	return c.JSON(res)
+}
