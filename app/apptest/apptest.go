@@ -25,8 +25,15 @@ type Clock struct {
 // NewClock returns a clock standing at t.
 func NewClock(t time.Time) *Clock { return &Clock{t: t} }
 
-// Now returns the clock's time.
-func (c *Clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+// Now returns the clock's time; a zero clock (RealClock) follows time.Now.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.t.IsZero() {
+		return time.Now()
+	}
+	return c.t
+}
 
 // Set moves the clock to t.
 func (c *Clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
@@ -61,7 +68,13 @@ type Outlet struct {
 // 2026-11-25 10:00 Asia/Shanghai, closed when the test ends.
 func NewOutlet(tb testing.TB, cfg config.Outlet) *Outlet {
 	tb.Helper()
-	clock := NewClock(time.Date(2026, 11, 25, 10, 0, 0, 0, Shanghai))
+	return NewOutletAt(tb, cfg, NewClock(time.Date(2026, 11, 25, 10, 0, 0, 0, Shanghai)))
+}
+
+// NewOutletAt starts an outlet on cfg whose clock is clock (shared, say,
+// with a branch under test).
+func NewOutletAt(tb testing.TB, cfg config.Outlet, clock *Clock) *Outlet {
+	tb.Helper()
 	o, err := app.NewOutlet(context.Background(), cfg, clock.Now)
 	if err != nil {
 		tb.Fatal(err)
@@ -95,3 +108,6 @@ func Request(method, target, contentType, body string) *http.Request {
 	}
 	return req
 }
+
+// RealClock returns a Clock that follows the wall clock until Set.
+func RealClock() *Clock { return &Clock{t: time.Time{}} }

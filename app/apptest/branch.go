@@ -45,7 +45,12 @@ type Branch struct {
 // 2026-11-25 10:00 Asia/Shanghai, closed when the test ends.
 func NewBranch(tb testing.TB, cfg config.Branch) *Branch {
 	tb.Helper()
-	clock := NewClock(time.Date(2026, 11, 25, 10, 0, 0, 0, Shanghai))
+	return NewBranchAt(tb, cfg, NewClock(time.Date(2026, 11, 25, 10, 0, 0, 0, Shanghai)))
+}
+
+// NewBranchAt starts a branch on cfg whose clock is clock.
+func NewBranchAt(tb testing.TB, cfg config.Branch, clock *Clock) *Branch {
+	tb.Helper()
 	b, err := app.NewBranch(context.Background(), cfg, clock.Now)
 	if err != nil {
 		tb.Fatal(err)

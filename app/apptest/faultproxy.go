@@ -33,6 +33,7 @@ type FaultProxy struct {
 	URL      string
 	Upstream *url.URL
 	Counts   [5]atomic.Int64
+	InFlight atomic.Int64 // requests being handled now
 	mu       sync.Mutex
 	weights  [5]int
 	rnd      *rand.Rand
@@ -73,6 +74,8 @@ func (p *FaultProxy) pick() Fault {
 }
 
 func (p *FaultProxy) serve(w http.ResponseWriter, r *http.Request) {
+	p.InFlight.Add(1)
+	defer p.InFlight.Add(-1)
 	f := p.pick()
 	p.Counts[f].Add(1)
 	switch f {
