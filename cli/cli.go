@@ -41,6 +41,7 @@ Usage:
   harbor branch outlet list             every outlet with its last contact and last report
   harbor branch outlet revoke CODE      stop accepting an outlet's reports
   harbor branch summary --day DAY       print a day's figures across outlets as JSON
+  harbor demo [--dir D] [--port 8090]   a branch and three outlets with a simulated day, in one process
   harbor version                        print the version
 
 Every flag can also be set by an environment variable: --data-dir is HARBOR_DATA_DIR.
@@ -84,6 +85,8 @@ func run(ctx context.Context, args []string, env Env) error {
 		return runOutlet(ctx, args[1:], env)
 	case "branch":
 		return runBranch(ctx, args[1:], env)
+	case "demo":
+		return runDemo(ctx, args[1:], env)
 	}
 	fmt.Fprintf(env.Stderr, "harbor: unknown command %q\n\n%s", args[0], usage)
 	return errUsage
