@@ -10,6 +10,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"harbor/app/auth"
 	"harbor/app/outlet"
 	"harbor/config"
 	"harbor/handlers"
@@ -22,6 +23,8 @@ type Outlet struct {
 	Svc   *outlet.Service
 	Pages *kioskweb.Pages
 	HTTP  *fiber.App
+	// Auth holds the staff console's accounts, sessions and API tokens.
+	Auth *auth.Store
 	// Reporter pushes daily reports to the branch once enrolled.
 	Reporter *outlet.Reporter
 }
@@ -37,9 +40,15 @@ func NewOutlet(ctx context.Context, cfg config.Outlet, now func() time.Time) (*O
 	if err != nil {
 		return nil, err
 	}
+	accounts, err := NewOutletAuth(svc)
+	if err != nil {
+		svc.Close()
+		return nil, err
+	}
 	reporter := outlet.NewReporter(svc)
 	reporter.CycleEvery = cfg.ReportEvery
-	return &Outlet{Cfg: cfg, Svc: svc, Pages: pages, HTTP: handlers.NewOutletApp(cfg, svc, pages),
+	return &Outlet{Cfg: cfg, Svc: svc, Pages: pages, Auth: accounts,
+		HTTP:     handlers.NewOutletApp(cfg, svc, pages, accounts),
 		Reporter: reporter}, nil
 }
 

@@ -30,6 +30,8 @@ func runOutlet(ctx context.Context, args []string, env Env) error {
 		switch args[0] {
 		case "qr":
 			return outletQR(ctx, args[1:], env)
+		case "user":
+			return outletUser(ctx, args[1:], env)
 		case "report":
 			return outletReport(ctx, args[1:], env)
 		case "enroll":

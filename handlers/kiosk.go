@@ -37,6 +37,7 @@ type kioskPage struct {
 	Problem    string
 	Groups     []groupView
 	Categories []itemView
+	Ratings    []itemView
 	Scope      itemView
 	Recorded   []itemView
 	Duplicates []itemView
@@ -207,6 +208,7 @@ func (k *Kiosk) Submit(c *fiber.Ctx) error {
 func (k *Kiosk) Done(c *fiber.Ctx) error {
 	p := k.page(c, "")
 	p.Title = p.T["done_title"]
+	p.Token = c.Query("t")
 	p.Recorded = k.items(c.Query("r"), p.Lang)
 	p.Duplicates = k.items(c.Query("d"), p.Lang)
 	if tok := c.Query("t"); tok != "" {

@@ -13,7 +13,8 @@ import (
 )
 
 // ErrorHandler is the one place errors become answers: JSON for API
-// clients, a friendly page in the worker's language for browsers.
+// clients, the console's error page for staff, a friendly page in the
+// worker's language for workers.
 func ErrorHandler(pages *kioskweb.Pages, station func() *models.Profile) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		e := asError(c, err)
@@ -22,6 +23,9 @@ func ErrorHandler(pages *kioskweb.Pages, station func() *models.Profile) fiber.E
 		}
 		if e.RetryAfter > 0 {
 			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(e.RetryAfter))
+		}
+		if isStaffPath(c.Path()) {
+			return renderStaffError(c, pages, station(), e)
 		}
 		lang := kioskweb.Lang(c.Query("lang"), c.FormValue("lang"), c.Get(fiber.HeaderAcceptLanguage))
 		t := kioskweb.Texts(lang)

@@ -8,9 +8,11 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 
+	"harbor/app/auth"
 	"harbor/app/outlet"
 	"harbor/config"
 	kioskweb "harbor/kiosk-web"
+	"harbor/models"
 )
 
 // MaxOutletBody bounds any request body the outlet accepts.
@@ -18,7 +20,7 @@ const MaxOutletBody = 64 << 10
 
 // NewOutletApp builds the outlet's Fiber app. Every route of the outlet role
 // is listed here.
-func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages) *fiber.App {
+func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages, accounts *auth.Store) *fiber.App {
 	app := fiber.New(fiber.Config{
 		AppName:               "harbor outlet",
 		ErrorHandler:          ErrorHandler(pages, svc.Profile),
@@ -46,7 +48,55 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages)
 	app.Get("/k/:outlet", kiosk.Station)
 	app.Post("/k/:outlet", limit, kiosk.Submit)
 	app.Get("/k/:outlet/done", kiosk.Done)
+	app.Get("/k/:outlet/feedback", kiosk.FeedbackForm) // staff console: workers' feedback
+	app.Post("/k/:outlet/feedback", limit, kiosk.SubmitFeedback)
 	app.Get("/k/:outlet/:amenity", kiosk.Amenity)
 	app.Post("/k/:outlet/:amenity", limit, kiosk.Submit)
+
+	staffRoutes(app, &Staff{Svc: svc, Auth: accounts, Pages: pages, TrustProxy: cfg.ProxyHeader != ""}, limit)
 	return app
+}
+
+// staffRoutes lists the staff console (issue 3): its pages, the workers'
+// feedback form, the stats API and the console's static files. Every
+// /staff route runs Session first, which loads the session and checks the
+// CSRF token of state-changing requests; Require checks login and role.
+func staffRoutes(app *fiber.App, st *Staff, limit fiber.Handler) {
+	anyone := st.Require(models.RoleManager, models.RoleStaff)
+	manager := st.Require(models.RoleManager)
+
+	app.Get("/static/:file", st.Static)
+	app.Get("/api/v1/stats", st.APIAuth, st.Stats)
+
+	s := app.Group("/staff", st.Session)
+	s.Get("", func(c *fiber.Ctx) error { return c.Redirect("/staff/today", fiber.StatusSeeOther) })
+	s.Get("/login", st.LoginForm)
+	s.Post("/login", limit, st.Login)
+	s.Post("/logout", st.Logout)
+
+	s.Get("/today", anyone, st.Today)
+	s.Get("/history", anyone, st.History)
+	s.Get("/history.csv", anyone, st.ExportCSV)
+	s.Get("/history.xlsx", anyone, st.ExportXLSX)
+	s.Get("/assisted", anyone, st.AssistedForm)
+	s.Post("/assisted", anyone, st.RecordAssisted)
+	s.Get("/feedback", anyone, st.FeedbackInbox)
+	s.Post("/feedback/:id/resolve", anyone, st.ResolveFeedback)
+	s.Get("/activities", anyone, st.Activities)
+	s.Post("/activities", anyone, st.AddActivity)
+
+	s.Get("/amenities", manager, st.Amenities)
+	s.Post("/amenities", manager, st.AddAmenity)
+	s.Post("/amenities/hours", manager, st.SetOpeningHours)
+	s.Post("/amenities/:code/enabled", manager, st.SetAmenityEnabled)
+	s.Post("/amenities/:code/move", manager, st.MoveAmenity)
+	s.Get("/posters", manager, st.Posters)
+	s.Get("/posters/station", manager, st.StationPoster)
+	s.Get("/posters/stickers", manager, st.Stickers)
+	s.Post("/posters/replace", manager, st.ReplacePosters)
+	s.Get("/accounts", manager, st.Accounts)
+	s.Post("/accounts/users", manager, st.AddUser)
+	s.Post("/accounts/users/disabled", manager, st.SetUserDisabled)
+	s.Post("/accounts/tokens", manager, st.CreateToken)
+	s.Post("/accounts/tokens/:id/revoke", manager, st.RevokeToken)
 }

@@ -26,6 +26,12 @@ type Pages struct {
 	// one round trip; KioskCSSHash is its CSP source ('sha256-...').
 	KioskCSS     template.CSS
 	KioskCSSHash string
+
+	// The staff console: its own template set and fingerprinted static
+	// files (see staff.go).
+	staff    *template.Template
+	assets   map[string]asset
+	assetURL map[string]string
 }
 
 // Load parses the embedded templates and icons.
@@ -62,6 +68,9 @@ func Load() (*Pages, error) {
 	}
 	p.tmpl, err = template.New("").Funcs(funcs).ParseFS(files, "templates/*.html")
 	if err != nil {
+		return nil, err
+	}
+	if err := p.loadStaff(); err != nil {
 		return nil, err
 	}
 	return p, nil

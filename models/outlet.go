@@ -53,5 +53,6 @@ type Profile struct {
 	Name          string    `json:"name"`
 	TimeZone      string    `json:"timezone"`
 	PosterVersion int       `json:"-"`
+	OpeningHours  string    `json:"opening_hours,omitempty"`
 	Amenities     []Amenity `json:"amenities"`
 }

@@ -86,7 +86,10 @@ func (p *FaultProxy) serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "injected failure", http.StatusInternalServerError)
 		return
 	case Delay:
-		time.Sleep(time.Duration(50+p.rnd.IntN(200)) * time.Millisecond)
+		p.mu.Lock()
+		pause := time.Duration(50+p.rnd.IntN(200)) * time.Millisecond
+		p.mu.Unlock()
+		time.Sleep(pause)
 	}
 	rec := httptest.NewRecorder()
 	httputil.NewSingleHostReverseProxy(p.Upstream).ServeHTTP(rec, r)

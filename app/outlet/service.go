@@ -165,6 +165,8 @@ func (s *Service) reloadProfile(ctx context.Context) error {
 			p.Name = r.Value
 		case "poster_version":
 			p.PosterVersion, _ = strconv.Atoi(r.Value)
+		case "opening_hours":
+			p.OpeningHours = r.Value
 		}
 	}
 	if err := s.db.Write.WithContext(ctx).Where("enabled = ?", true).Order("position, code").Find(&p.Amenities).Error; err != nil {

@@ -1,0 +1,89 @@
+package outlet
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"harbor/models"
+)
+
+// FeedbackInput is what a worker sends from the feedback form. Nothing in
+// it identifies the worker.
+type FeedbackInput struct {
+	Rating  int
+	Amenity string // optional enabled amenity code
+	Text    string
+}
+
+// SubmitFeedback stores a worker's feedback.
+func (s *Service) SubmitFeedback(ctx context.Context, in FeedbackInput) (models.Feedback, error) {
+	in.Text = strings.TrimSpace(in.Text)
+	if in.Rating < 1 || in.Rating > 5 {
+		return models.Feedback{}, models.Errorf(models.EINVALID, "rating must be 1 to 5")
+	}
+	if utf8.RuneCountInString(in.Text) > models.FeedbackMaxChars || !utf8.ValidString(in.Text) {
+		return models.Feedback{}, models.Errorf(models.EINVALID, "feedback text: at most %d characters", models.FeedbackMaxChars)
+	}
+	if in.Amenity != "" {
+		if _, ok := s.EnabledAmenity(in.Amenity); !ok {
+			return models.Feedback{}, models.Errorf(models.EINVALID, "unknown service code %q", truncate(in.Amenity, 40))
+		}
+	}
+	now := s.now()
+	day, _ := models.LocalDay(now, s.cfg.Location)
+	f := models.Feedback{At: now.UnixMilli(), Day: day, Rating: in.Rating, Amenity: in.Amenity, Text: in.Text}
+	err := s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&f).Error; err != nil {
+			return err
+		}
+		return MarkDirty(tx, day)
+	})
+	return f, err
+}
+
+// FeedbackList returns feedback newest first: only open items when
+// openOnly, at most limit.
+func (s *Service) FeedbackList(ctx context.Context, openOnly bool, limit int) ([]models.Feedback, error) {
+	q := s.db.Read.WithContext(ctx).Order("id DESC").Limit(limit)
+	if openOnly {
+		q = q.Where("resolved_at IS NULL")
+	}
+	var out []models.Feedback
+	return out, q.Find(&out).Error
+}
+
+// ResolveFeedback marks feedback id resolved by staff with a short note.
+func (s *Service) ResolveFeedback(ctx context.Context, id int64, staff, note string) error {
+	note = strings.TrimSpace(note)
+	if utf8.RuneCountInString(note) > models.NoteMaxChars {
+		return models.Errorf(models.EINVALID, "处理说明最多 %d 个字 / note: at most %d characters", models.NoteMaxChars, models.NoteMaxChars)
+	}
+	now := s.now()
+	day, _ := models.LocalDay(now, s.cfg.Location)
+	return s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&models.Feedback{}).Where("id = ? AND resolved_at IS NULL", id).
+			Updates(map[string]any{"resolved_at": now.UnixMilli(), "resolved_day": day, "resolved_by": staff, "note": note})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return models.Errorf(models.ENOTFOUND, "没有待处理的意见 #%d / no open feedback #%d", id, id)
+		}
+		return MarkDirty(tx, day)
+	})
+}
+
+// feedbackCounts are a day's report figures: received that day, resolved
+// that day, and open at the end of that day.
+func feedbackCounts(q *gorm.DB, day string) (models.FeedbackCounts, error) {
+	var c models.FeedbackCounts
+	err := q.Raw(`SELECT
+		COALESCE(SUM(day = ?), 0) AS received,
+		COALESCE(SUM(resolved_day = ?), 0) AS resolved,
+		COALESCE(SUM(day <= ? AND (resolved_day IS NULL OR resolved_day > ?)), 0) AS open
+		FROM feedback WHERE day <= ?`, day, day, day, day, day).Scan(&c).Error
+	return c, err
+}

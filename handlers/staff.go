@@ -1,0 +1,147 @@
+package handlers
+
+import (
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"harbor/app/auth"
+	"harbor/app/outlet"
+	kioskweb "harbor/kiosk-web"
+	"harbor/models"
+)
+
+// Staff serves the outlet staff console (/staff/...), its static files and
+// the stats API.
+type Staff struct {
+	Svc   *outlet.Service
+	Auth  *auth.Store
+	Pages *kioskweb.Pages
+	// TrustProxy: a reverse proxy is configured, so its X-Forwarded-Proto
+	// says whether the browser used TLS.
+	TrustProxy bool
+}
+
+// staffPage is what every staff console template receives.
+type staffPage struct {
+	Title    string
+	User     *auth.User
+	RoleName string
+	CSRF     string
+	Station  *models.Profile
+	Menu     []menuItem
+	Notice   string
+	Problem  string
+	Refresh  string // meta refresh content, e.g. "60;url=/staff/today?auto=1"
+	Data     any
+}
+
+type menuItem struct {
+	URL, Icon, Label string
+	Current          bool
+}
+
+var roleNames = map[string]string{models.RoleManager: "负责人 manager", models.RoleStaff: "员工 staff"}
+
+// menu lists the pages a role may open; managers see three more.
+func menu(role, current string) []menuItem {
+	items := []menuItem{
+		{URL: "/staff/today", Icon: "chart", Label: "今日 Today"},
+		{URL: "/staff/history", Icon: "calendar", Label: "历史 History"},
+		{URL: "/staff/assisted", Icon: "staff", Label: "代登记 Assisted"},
+		{URL: "/staff/feedback", Icon: "inbox", Label: "意见 Feedback"},
+		{URL: "/staff/activities", Icon: "activity", Label: "宣教 Activities"},
+	}
+	if role == models.RoleManager {
+		items = append(items,
+			menuItem{URL: "/staff/amenities", Icon: "list", Label: "服务项目 Amenities"},
+			menuItem{URL: "/staff/posters", Icon: "printer", Label: "海报 Posters"},
+			menuItem{URL: "/staff/accounts", Icon: "settings", Label: "账号 Accounts"})
+	}
+	for i := range items {
+		items[i].Current = strings.HasPrefix(current, items[i].URL)
+	}
+	return items
+}
+
+// page starts a page for the current request's session.
+func (st *Staff) page(c *fiber.Ctx, title string, data any) *staffPage {
+	p := &staffPage{Title: title, Station: st.Svc.Profile(), Data: data, Notice: noticeOf(c.Query("done"))}
+	if sess, ok := sessionOf(c); ok {
+		p.CSRF = sess.CSRF
+		if sess.User != nil {
+			p.User, p.RoleName = sess.User, roleNames[sess.User.Role]
+			p.Menu = menu(sess.User.Role, c.Path())
+		}
+	}
+	return p
+}
+
+// render writes a staff page; they are never cached.
+func (st *Staff) render(c *fiber.Ctx, status int, name string, p *staffPage) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Type("html", "utf-8")
+	c.Status(status)
+	return st.Pages.RenderStaff(c, name, p)
+}
+
+// notices are the short confirmations shown after a POST/redirect/GET,
+// chosen by a fixed key so that no text travels in the URL.
+var notices = map[string]string{
+	"assisted":  "已代登记 Assisted visit recorded",
+	"resolved":  "已标记为已处理 Marked resolved",
+	"activity":  "活动已登记 Activity saved",
+	"amenities": "服务项目已更新，扫码页面已同步 Amenities updated; kiosk pages show it now",
+	"hours":     "开放时间已保存 Opening hours saved",
+	"replaced":  "海报已更换：请打印并张贴新海报 Posters replaced: print and hang the new ones",
+	"user":      "账号已更新 Account saved",
+	"revoked":   "令牌已撤销 Token revoked",
+}
+
+func noticeOf(key string) string { return notices[key] }
+
+// redirectDone answers a successful form POST with 303 to target, which
+// then shows the notice for key.
+func redirectDone(c *fiber.Ctx, target, key string) error {
+	sep := "?"
+	if strings.Contains(target, "?") {
+		sep = "&"
+	}
+	return c.Redirect(target+sep+"done="+key, fiber.StatusSeeOther)
+}
+
+// renderStaffError is the error page of the console, for ErrorHandler.
+func renderStaffError(c *fiber.Ctx, pages *kioskweb.Pages, station *models.Profile, e *models.Error) error {
+	p := &staffPage{Title: "出错了 Something went wrong", Station: station, Problem: e.Message}
+	if sess, ok := sessionOf(c); ok && sess.User != nil {
+		p.User, p.CSRF, p.RoleName = sess.User, sess.CSRF, roleNames[sess.User.Role]
+		p.Menu = menu(sess.User.Role, c.Path())
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Type("html", "utf-8")
+	c.Status(statusOf(e.Code))
+	return pages.RenderStaff(c, "error.html", p)
+}
+
+// isStaffPath tells the console's pages from the kiosk's.
+func isStaffPath(path string) bool { return path == "/staff" || strings.HasPrefix(path, "/staff/") }
+
+// Static serves the fingerprinted staff stylesheet and script.
+func (st *Staff) Static(c *fiber.Ctx) error {
+	body, ctype, ok := st.Pages.Static(c.Params("file"))
+	if !ok {
+		return models.Errorf(models.ENOTFOUND, "no such file")
+	}
+	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+	c.Set(fiber.HeaderContentType, ctype)
+	return c.Send(body)
+}
+
+// localTime formats a unix-millisecond instant in the outlet's zone.
+func (st *Staff) localTime(ms int64) string {
+	if ms == 0 {
+		return ""
+	}
+	return time.UnixMilli(ms).In(st.Svc.Location()).Format("2006-01-02 15:04")
+}

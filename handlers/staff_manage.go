@@ -1,0 +1,142 @@
+package handlers
+
+import (
+	"html/template"
+	"slices"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	kioskweb "harbor/kiosk-web"
+	"harbor/models"
+)
+
+// Managers' pages: amenities, opening hours and posters.
+
+type amenityRow struct {
+	models.Amenity
+	GroupName string
+}
+
+type amenitiesView struct {
+	Rows    []amenityRow
+	Enabled int
+	Groups  []models.Group
+	Icons   []string
+}
+
+// Amenities lists every amenity with its switches, and the custom form.
+func (st *Staff) Amenities(c *fiber.Ctx) error {
+	all, err := st.Svc.AllAmenities(c.UserContext())
+	if err != nil {
+		return err
+	}
+	groups := map[string]string{}
+	for _, g := range models.Groups {
+		groups[g.Code] = g.ZH
+	}
+	v := amenitiesView{Groups: models.Groups, Icons: st.Pages.IconNames()}
+	slices.Sort(v.Icons)
+	for _, a := range all {
+		v.Rows = append(v.Rows, amenityRow{Amenity: a, GroupName: groups[a.Group]})
+		if a.Enabled {
+			v.Enabled++
+		}
+	}
+	return st.render(c, fiber.StatusOK, "amenities.html", st.page(c, "服务项目 Amenities", v))
+}
+
+// SetAmenityEnabled switches an amenity on (on=1) or off.
+func (st *Staff) SetAmenityEnabled(c *fiber.Ctx) error {
+	if err := st.Svc.SetAmenityEnabled(c.UserContext(), c.Params("code"), c.FormValue("on") == "1"); err != nil {
+		return err
+	}
+	return redirectDone(c, "/staff/amenities", "amenities")
+}
+
+// MoveAmenity moves an amenity up or down the kiosk list.
+func (st *Staff) MoveAmenity(c *fiber.Ctx) error {
+	delta := 1
+	if c.FormValue("dir") == "up" {
+		delta = -1
+	}
+	if err := st.Svc.MoveAmenity(c.UserContext(), c.Params("code"), delta); err != nil {
+		return err
+	}
+	return redirectDone(c, "/staff/amenities", "amenities")
+}
+
+// AddAmenity adds a custom amenity with an icon from the embedded set.
+func (st *Staff) AddAmenity(c *fiber.Ctx) error {
+	a := models.Amenity{Code: strings.TrimSpace(c.FormValue("code")), ZH: c.FormValue("zh"), EN: c.FormValue("en"),
+		Group: c.FormValue("group"), Icon: c.FormValue("icon")}
+	if !st.Pages.HasIcon(a.Icon) {
+		return models.Errorf(models.EINVALID, "请从图标库中选择图标 / choose an icon from the set")
+	}
+	if err := st.Svc.AddCustomAmenity(c.UserContext(), a); err != nil {
+		return err
+	}
+	return redirectDone(c, "/staff/amenities", "amenities")
+}
+
+// SetOpeningHours saves the station's opening hours.
+func (st *Staff) SetOpeningHours(c *fiber.Ctx) error {
+	if err := st.Svc.SetOpeningHours(c.UserContext(), c.FormValue("hours")); err != nil {
+		return err
+	}
+	return redirectDone(c, "/staff/amenities", "hours")
+}
+
+// Posters shows the print links and the "replace posters" form.
+func (st *Staff) Posters(c *fiber.Ctx) error {
+	return st.render(c, fiber.StatusOK, "posters.html", st.page(c, "海报 Posters", struct{}{}))
+}
+
+type stickerView struct {
+	models.Amenity
+	QR template.HTML
+}
+
+// StationPoster is the printable A4 station poster.
+func (st *Staff) StationPoster(c *fiber.Ctx) error {
+	qr, err := kioskweb.QRSVG(st.Svc.StationURL("", st.Svc.PosterToken("")))
+	if err != nil {
+		return err
+	}
+	v := struct {
+		QR        template.HTML
+		Amenities []models.Amenity
+	}{qr, st.Svc.Profile().Amenities}
+	return st.render(c, fiber.StatusOK, "poster_station.html", st.page(c, "网点海报 Station poster", v))
+}
+
+// stickersPerPage fit one A4 sheet.
+const stickersPerPage = 12
+
+// Stickers is the printable sheet of amenity stickers, one QR each.
+func (st *Staff) Stickers(c *fiber.Ctx) error {
+	var pages [][]stickerView
+	for i, a := range st.Svc.Profile().Amenities {
+		qr, err := kioskweb.QRSVG(st.Svc.StationURL(a.Code, st.Svc.PosterToken(a.Code)))
+		if err != nil {
+			return err
+		}
+		if i%stickersPerPage == 0 {
+			pages = append(pages, nil)
+		}
+		pages[len(pages)-1] = append(pages[len(pages)-1], stickerView{Amenity: a, QR: qr})
+	}
+	v := struct{ Pages [][]stickerView }{pages}
+	return st.render(c, fiber.StatusOK, "poster_stickers.html", st.page(c, "服务项目贴纸 Stickers", v))
+}
+
+// ReplacePosters bumps the poster version after an explicit confirmation.
+func (st *Staff) ReplacePosters(c *fiber.Ctx) error {
+	if c.FormValue("confirm") != "yes" {
+		return models.Errorf(models.EINVALID, "请勾选确认框 / tick the confirmation box")
+	}
+	if _, err := st.Svc.ReplacePosters(c.UserContext()); err != nil {
+		return err
+	}
+	return redirectDone(c, "/staff/posters", "replaced")
+}

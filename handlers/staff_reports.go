@@ -1,0 +1,210 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"html/template"
+	"io"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"harbor/app/auth"
+	"harbor/app/outlet"
+	kioskweb "harbor/kiosk-web"
+	"harbor/models"
+)
+
+// Today's dashboard, History, its exports and GET /api/v1/stats.
+
+// TodayRefresh is how often the Today page reloads itself.
+const TodayRefresh = "60;url=/staff/today?auto=1"
+
+type countRow struct {
+	Code, Name         string
+	CheckIns, Visitors int
+}
+
+type todayView struct {
+	Report                                               models.Report
+	Updated                                              string
+	Amenities, Categories                                []countRow
+	AmenityChart, HourChart, CategoryChart, ChannelChart template.HTML
+	Newest                                               []feedbackView
+}
+
+// Today shows the day's figures so far; the page refreshes itself.
+func (st *Staff) Today(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	r, err := st.Svc.TodayReport(ctx)
+	if err != nil {
+		return err
+	}
+	names, err := st.Svc.AmenityNames(ctx)
+	if err != nil {
+		return err
+	}
+	newest, err := st.Svc.FeedbackList(ctx, false, 5)
+	if err != nil {
+		return err
+	}
+	v := todayView{Report: r, Updated: st.Svc.Now().In(st.Svc.Location()).Format("15:04"), Newest: st.feedbackViews(newest, names)}
+	for _, a := range r.Amenities {
+		v.Amenities = append(v.Amenities, countRow{Code: a.Code, Name: names[a.Code].ZH, CheckIns: a.CheckIns, Visitors: a.Visitors})
+	}
+	for _, k := range r.Categories {
+		v.Categories = append(v.Categories, countRow{Code: k.Code, Name: outlet.CategoryName(k.Code).ZH, CheckIns: k.CheckIns})
+	}
+	sortRows(v.Amenities)
+	sortRows(v.Categories)
+	v.drawCharts()
+	p := st.page(c, "今日 Today", v)
+	p.Refresh = TodayRefresh
+	return st.render(c, fiber.StatusOK, "today.html", p)
+}
+
+// drawCharts draws Today's four charts from its rows and report.
+func (v *todayView) drawCharts() {
+	ch := v.Report.Channels
+	v.AmenityChart = kioskweb.HBars("amenity-chart", "各服务项目人次 Check-ins by amenity", bars(v.Amenities, 15))
+	v.CategoryChart = kioskweb.HBars("category-chart", "人群 Worker categories", bars(v.Categories, 0))
+	v.ChannelChart = kioskweb.HBars("channel-chart", "登记方式 Channels", []kioskweb.Bar{
+		{Label: "现场码 live", Value: ch.Live}, {Label: "海报码 poster", Value: ch.Poster}, {Label: "代登记 assisted", Value: ch.Assisted}})
+	v.HourChart = kioskweb.Columns("hour-chart", "分时段人次 Check-ins by hour", hourBars(v.Report.Hours), 3)
+}
+
+// sortRows puts the most used first.
+func sortRows(rows []countRow) {
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].CheckIns > rows[j].CheckIns })
+}
+
+// bars turns rows into chart bars, the first limit of them (0: all).
+func bars(rows []countRow, limit int) []kioskweb.Bar {
+	if limit > 0 && len(rows) > limit {
+		rows = rows[:limit]
+	}
+	out := make([]kioskweb.Bar, len(rows))
+	for i, r := range rows {
+		out[i] = kioskweb.Bar{Label: r.Name, Value: r.CheckIns}
+	}
+	return out
+}
+
+func hourBars(hours [24]int) []kioskweb.Bar {
+	out := make([]kioskweb.Bar, 24)
+	for h, n := range hours {
+		out[h] = kioskweb.Bar{Label: strconv.Itoa(h), Value: n}
+	}
+	return out
+}
+
+type historyView struct {
+	Stats                 outlet.RangeStats
+	DaysChart             template.HTML
+	Amenities, Categories []countRow
+	CSVURL, XLSXURL       string
+}
+
+// statsRange reads ?from=&to=, defaulting to the last 30 days (or today
+// for the API).
+func (st *Staff) statsRange(c *fiber.Ctx, defaultDays int) (string, string) {
+	today, _ := models.LocalDay(st.Svc.Now(), st.Svc.Location())
+	from, to := c.Query("from"), c.Query("to")
+	if to == "" {
+		to = today
+	}
+	if from == "" {
+		from = models.AddDays(to, 1-defaultDays)
+	}
+	return from, to
+}
+
+// History shows any range of days with its daily chart and tables.
+func (st *Staff) History(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	from, to := st.statsRange(c, 30)
+	s, err := st.Svc.Stats(ctx, from, to)
+	if err != nil {
+		return err
+	}
+	names, err := st.Svc.AmenityNames(ctx)
+	if err != nil {
+		return err
+	}
+	q := url.Values{"from": {from}, "to": {to}}.Encode()
+	v := historyView{Stats: s, CSVURL: "/staff/history.csv?" + q, XLSXURL: "/staff/history.xlsx?" + q}
+	days := make([]kioskweb.Bar, len(s.Days))
+	for i, d := range s.Days {
+		days[i] = kioskweb.Bar{Label: d.Day[5:], Value: d.CheckIns}
+	}
+	v.DaysChart = kioskweb.Columns("days-chart", "每日人次 Check-ins per day", days, (len(days)+9)/10)
+	for _, a := range s.Amenities {
+		v.Amenities = append(v.Amenities, countRow{Code: a.Code, Name: names[a.Code].ZH + " " + names[a.Code].EN, CheckIns: a.CheckIns})
+	}
+	for _, k := range s.Categories {
+		n := outlet.CategoryName(k.Code)
+		v.Categories = append(v.Categories, countRow{Code: k.Code, Name: n.ZH + " " + n.EN, CheckIns: k.CheckIns})
+	}
+	return st.render(c, fiber.StatusOK, "history.html", st.page(c, "历史 History", v))
+}
+
+// ExportCSV downloads the History range as CSV (UTF-8 with BOM).
+func (st *Staff) ExportCSV(c *fiber.Ctx) error {
+	return st.export(c, "csv", "text/csv; charset=utf-8", st.Svc.WriteCSV)
+}
+
+// ExportXLSX downloads the History range as an Excel workbook.
+func (st *Staff) ExportXLSX(c *fiber.Ctx) error {
+	return st.export(c, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", st.Svc.WriteXLSX)
+}
+
+func (st *Staff) export(c *fiber.Ctx, ext, ctype string, write func(context.Context, io.Writer, outlet.RangeStats) error) error {
+	from, to := st.statsRange(c, 30)
+	s, err := st.Svc.Stats(c.UserContext(), from, to)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := write(c.UserContext(), &buf, s); err != nil {
+		return err
+	}
+	name := strings.Join([]string{"harbor", s.Outlet, from, to}, "_") + "." + ext
+	c.Set(fiber.HeaderContentType, ctype)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Send(buf.Bytes())
+}
+
+// Stats answers GET /api/v1/stats?from=&to= (default: today) with the
+// figures the History page shows, for a logged-in session or an API token.
+func (st *Staff) Stats(c *fiber.Ctx) error {
+	from, to := st.statsRange(c, 1)
+	s, err := st.Svc.Stats(c.UserContext(), from, to)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(s)
+}
+
+// APIAuth lets through a request with a valid API token (Authorization:
+// Bearer hbt_...) or a logged-in session of any role.
+func (st *Staff) APIAuth(c *fiber.Ctx) error {
+	if bearer, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer "); ok {
+		if _, err := st.Auth.CheckAPIToken(c.UserContext(), strings.TrimSpace(bearer)); err != nil {
+			return err
+		}
+		return c.Next()
+	}
+	sess, err := st.Auth.Session(c.UserContext(), c.Cookies(sessionCookie), true)
+	if err != nil {
+		return err
+	}
+	if !sess.LoggedIn() {
+		return auth.ErrNoSession
+	}
+	return c.Next()
+}

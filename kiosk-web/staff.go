@@ -1,0 +1,79 @@
+package kioskweb
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"mime"
+	"path"
+	"strings"
+)
+
+//go:embed templates/staff/*.html static/*
+var staffFiles embed.FS
+
+// asset is one embedded static file, served under a name that carries a
+// hash of its content: /static/staff.3f2a9c1b.css. A changed file gets a
+// new name, so browsers may cache each name for a year.
+type asset struct {
+	body        []byte
+	contentType string
+}
+
+// loadStaff fingerprints the static files and parses the staff console's
+// templates, which form their own set (their layout names do not clash
+// with the kiosk's).
+func (p *Pages) loadStaff() error {
+	p.assets, p.assetURL = map[string]asset{}, map[string]string{}
+	entries, err := fs.ReadDir(staffFiles, "static")
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		body, err := fs.ReadFile(staffFiles, "static/"+e.Name())
+		if err != nil {
+			return err
+		}
+		ext := path.Ext(e.Name())
+		sum := sha256.Sum256(body)
+		name := strings.TrimSuffix(e.Name(), ext) + "." + hex.EncodeToString(sum[:5]) + ext
+		p.assets[name] = asset{body: body, contentType: mime.TypeByExtension(ext)}
+		p.assetURL[e.Name()] = "/static/" + name
+	}
+	funcs := template.FuncMap{
+		"icon":   p.Icon,
+		"static": p.StaticURL,
+		"inc":    func(i int) int { return i + 1 },
+	}
+	p.staff, err = template.New("").Funcs(funcs).ParseFS(staffFiles, "templates/staff/*.html")
+	return err
+}
+
+// StaticURL is the fingerprinted URL of a static file, e.g. "staff.css".
+func (p *Pages) StaticURL(name string) string {
+	if u, ok := p.assetURL[name]; ok {
+		return u
+	}
+	return "/static/missing-" + name
+}
+
+// Static returns the static file served under its fingerprinted name.
+func (p *Pages) Static(name string) (body []byte, contentType string, ok bool) {
+	a, ok := p.assets[name]
+	return a.body, a.contentType, ok
+}
+
+// RenderStaff executes the named staff console template into w.
+func (p *Pages) RenderStaff(w io.Writer, name string, data any) error {
+	var buf bytes.Buffer
+	if err := p.staff.ExecuteTemplate(&buf, name, data); err != nil {
+		return fmt.Errorf("render staff %s: %w", name, err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
