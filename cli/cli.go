@@ -35,6 +35,7 @@ Usage:
   harbor outlet user add NAME --role manager|staff   staff console account (also list, disable, enable, passwd)
   harbor outlet enroll --branch URL --code CODE   join the branch: key pair, one-time code
   harbor outlet push [--day DAY]        send pending reports to the branch now
+  harbor outlet backup FILE             consistent copy of the outlet database while it serves
   harbor branch [flags]                 serve the branch: outlets enroll and push reports here (default :8090)
   harbor branch outlet add CODE --name NAME [--group G] [--ttl 24h]   register an outlet; prints its one-time enrollment code
   harbor branch outlet code CODE        issue a new enrollment code for a registered outlet

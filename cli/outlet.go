@@ -38,6 +38,8 @@ func runOutlet(ctx context.Context, args []string, env Env) error {
 			return outletEnroll(ctx, args[1:], env)
 		case "push":
 			return outletPush(ctx, args[1:], env)
+		case "backup":
+			return outletBackup(ctx, args[1:], env)
 		case "serve":
 			args = args[1:]
 		}

@@ -16,7 +16,8 @@ import (
 
 // OutletAPI serves the outlet's JSON API.
 type OutletAPI struct {
-	Svc *outlet.Service
+	Svc     *outlet.Service
+	Metrics *Metrics
 }
 
 // Health answers GET /healthz: 200 when the database answers.
@@ -94,6 +95,8 @@ func (a *OutletAPI) CheckIn(c *fiber.Ctx) error {
 	status := fiber.StatusCreated
 	if len(res.Recorded) == 0 {
 		status = fiber.StatusOK
+	} else {
+		a.Metrics.CheckIn(res.Channel, 1)
 	}
 	return c.Status(status).JSON(res)
 }

@@ -4,7 +4,6 @@ package handlers
 
 import (
 	"errors"
-	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -71,7 +70,6 @@ func asError(c *fiber.Ctx, err error) *models.Error {
 			return models.Errorf(models.EINVALID, "malformed request")
 		}
 	}
-	slog.Error("internal error", "err", err, "method", c.Method(), "path", c.Path(), "request_id", requestID(c))
 	return models.Errorf(models.EINTERNAL, "internal error")
 }
 

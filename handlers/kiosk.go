@@ -18,6 +18,8 @@ import (
 type Kiosk struct {
 	Svc   *outlet.Service
 	Pages *kioskweb.Pages
+	// Metrics counts check-ins by channel.
+	Metrics *Metrics
 }
 
 const (
@@ -191,6 +193,9 @@ func (k *Kiosk) Submit(c *fiber.Ctx) error {
 			return k.render(c, fiber.StatusBadRequest, "station.html", p)
 		}
 		return err
+	}
+	if len(res.Recorded) > 0 {
+		k.Metrics.CheckIn(res.Channel, 1)
 	}
 	q := url.Values{}
 	q.Set("r", strings.Join(res.Recorded, ","))

@@ -18,6 +18,9 @@ import (
 func ErrorHandler(pages *kioskweb.Pages, station func() *models.Profile) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		e := asError(c, err)
+		if e.Code == models.EINTERNAL {
+			slog.Error("internal error", "err", err, "method", c.Method(), "path", c.Path(), "request_id", requestID(c))
+		}
 		if wantsJSON(c) || pages == nil {
 			return JSONError(c, e)
 		}

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -32,14 +33,25 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 		ProxyHeader:           cfg.ProxyHeader,
 		DisableStartupMessage: true,
 	})
-	app.Use(recover.New(), requestid.New(), AccessLog, SecurityHeaders(pages.KioskCSSHash),
+	metrics := NewMetrics("outlet")
+	metrics.Gauge("harbor_reporter_pending_reports", "Report revisions waiting for the branch.",
+		func(ctx context.Context) float64 { st, _ := svc.ReporterStatus(ctx); return float64(st.Pending) })
+	metrics.Gauge("harbor_reporter_last_success_timestamp_seconds", "When the branch last accepted a report (0: never).",
+		func(ctx context.Context) float64 {
+			if st, _ := svc.ReporterStatus(ctx); st.LastSuccess != nil {
+				return float64(st.LastSuccess.Unix())
+			}
+			return 0
+		})
+	app.Use(recover.New(), requestid.New(), AccessLog, metrics.Observe, SecurityHeaders(pages.KioskCSSHash),
 		compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
-	kiosk := &Kiosk{Svc: svc, Pages: pages}
-	api := &OutletAPI{Svc: svc}
+	kiosk := &Kiosk{Svc: svc, Pages: pages, Metrics: metrics}
+	api := &OutletAPI{Svc: svc, Metrics: metrics}
 	limit := RateLimit(cfg.RatePerMin)
 
 	app.Get("/healthz", api.Health)
+	app.Get("/metrics", metrics.Handler())
 	app.Get("/api/v1/outlet", api.Profile)
 	app.Post("/api/v1/checkins", limit, api.CheckIn)
 
@@ -53,7 +65,7 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 	app.Get("/k/:outlet/:amenity", kiosk.Amenity)
 	app.Post("/k/:outlet/:amenity", limit, kiosk.Submit)
 
-	staffRoutes(app, &Staff{Svc: svc, Auth: accounts, Pages: pages, TrustProxy: cfg.ProxyHeader != ""}, limit)
+	staffRoutes(app, &Staff{Svc: svc, Auth: accounts, Pages: pages, Metrics: metrics, TrustProxy: cfg.ProxyHeader != ""}, limit)
 	return app
 }
 

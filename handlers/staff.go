@@ -18,6 +18,8 @@ type Staff struct {
 	Svc   *outlet.Service
 	Auth  *auth.Store
 	Pages *kioskweb.Pages
+	// Metrics counts assisted check-ins.
+	Metrics *Metrics
 	// TrustProxy: a reverse proxy is configured, so its X-Forwarded-Proto
 	// says whether the browser used TLS.
 	TrustProxy bool

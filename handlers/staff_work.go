@@ -48,6 +48,7 @@ func (st *Staff) RecordAssisted(c *fiber.Ctx) error {
 	if _, err := st.Svc.RecordAssisted(c.UserContext(), req); err != nil {
 		return err
 	}
+	st.Metrics.CheckIn(models.ChannelAssisted, people)
 	return redirectDone(c, "/staff/assisted", "assisted")
 }
 

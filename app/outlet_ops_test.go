@@ -1,0 +1,114 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"harbor/app/apptest"
+	"harbor/cli"
+)
+
+func TestMetrics(t *testing.T) {
+	o := newOutlet(t)
+	c := apptest.NewClient(t, o.HTTP, "10.0.0.1")
+	submitStation(t, c, o, url.Values{"a": {"water"}})
+	c.Get("/k/" + o.Svc.Profile().Code + "?t=p1.forged")
+	resp, body := c.Get("/metrics")
+	if resp.StatusCode != 200 {
+		t.Fatalf("metrics: %d", resp.StatusCode)
+	}
+	for _, want := range []string{
+		`harbor_checkins_total{channel="poster",role="outlet"} 1`,
+		`harbor_rejected_requests_total{reason="bad_token",role="outlet"} 1`,
+		`harbor_http_request_duration_seconds_bucket{method="POST",role="outlet",route="/k/:outlet",status="3xx"`,
+		`harbor_reporter_pending_reports`,
+		`harbor_reporter_last_success_timestamp_seconds 0`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %s\n%s", want, grepLines(body, "duration_seconds_count"))
+		}
+	}
+	for _, secret := range []string{o.Svc.PosterToken(""), c.Cookies["hv"]} {
+		if strings.Contains(body, secret) {
+			t.Fatal("metrics leak a token or visitor id")
+		}
+	}
+}
+
+func grepLines(text, sub string) string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// TestBackupWhileServingAndRestore copies the database under check-in load,
+// restores the copy into a new data folder and serves from it.
+func TestBackupWhileServingAndRestore(t *testing.T) {
+	cfg := apptest.OutletConfig(t)
+	cfg.ProxyHeader, cfg.RatePerMin = "X-Forwarded-For", 100000
+	o := apptest.NewOutlet(t, cfg)
+	stop := make(chan struct{})
+	done := make(chan int)
+	go func() {
+		n := 0
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				done <- n
+				return
+			default:
+			}
+			c := apptest.NewClient(t, o.HTTP, fmt.Sprintf("10.2.%d.%d", i/250, i%250))
+			if resp, _ := c.PostJSON("/api/v1/checkins", map[string]any{"token": o.Svc.PosterToken(""), "amenities": []string{"water"}}); resp.StatusCode == 201 {
+				n++
+			}
+		}
+	}()
+	for countRows(t, o, "checkins") < 20 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	dest := filepath.Join(t.TempDir(), "backup.db")
+	var out, errOut bytes.Buffer
+	code := cli.Main(context.Background(), []string{"outlet", "backup", dest, "--data-dir", cfg.DataDir},
+		cli.Env{Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }})
+	close(stop)
+	acknowledged := <-done
+	if code != 0 {
+		t.Fatalf("backup exit %d: %s", code, errOut.String())
+	}
+	if code := cli.Main(context.Background(), []string{"outlet", "backup", dest, "--data-dir", cfg.DataDir},
+		cli.Env{Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }}); code == 0 {
+		t.Fatal("a backup must not overwrite an existing file")
+	}
+
+	restored := apptest.OutletConfig(t)
+	b, err := os.ReadFile(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(restored.DataDir, "outlet.db"), b, 0o600)
+	r := apptest.NewOutlet(t, restored)
+	var check string
+	r.Svc.DB().Read.Raw("PRAGMA integrity_check").Scan(&check)
+	inBackup, live := countRows(t, r, "checkins"), countRows(t, o, "checkins")
+	if check != "ok" || inBackup < 20 || inBackup > live || live != acknowledged {
+		t.Fatalf("integrity %q; backup holds %d check-ins, live %d, acknowledged %d", check, inBackup, live, acknowledged)
+	}
+	if r.Svc.Profile().Code != o.Svc.Profile().Code || r.Svc.PosterToken("") != o.Svc.PosterToken("") {
+		t.Fatal("the restored outlet must keep its code and secrets: printed posters stay valid")
+	}
+	if rep := report(t, r, "2026-11-25"); rep.Totals.CheckIns != inBackup {
+		t.Fatalf("restored report counts %d, rows %d", rep.Totals.CheckIns, inBackup)
+	}
+}

@@ -1,0 +1,101 @@
+package handlers
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics are a role's Prometheus metrics, served at GET /metrics. Labels
+// are codes and route patterns only: never tokens, visitor ids or names.
+type Metrics struct {
+	reg      *prometheus.Registry
+	checkIns *prometheus.CounterVec
+	rejected *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+	reports  *prometheus.CounterVec
+}
+
+// NewMetrics registers the metrics of a role ("outlet" or "branch").
+func NewMetrics(role string) *Metrics {
+	m := &Metrics{reg: prometheus.NewRegistry()}
+	constLabels := prometheus.Labels{"role": role}
+	m.checkIns = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "harbor_checkins_total",
+		Help: "Check-ins recorded (people counted), by channel.", ConstLabels: constLabels}, []string{"channel"})
+	m.rejected = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "harbor_rejected_requests_total",
+		Help: "Requests answered with an error, by error code.", ConstLabels: constLabels}, []string{"reason"})
+	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "harbor_http_request_duration_seconds",
+		Help: "HTTP request latency by route and status class.", ConstLabels: constLabels,
+		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5}},
+		[]string{"method", "route", "status"})
+	m.reports = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "harbor_branch_reports_total",
+		Help: "Report pushes answered by the branch, by outcome.", ConstLabels: constLabels}, []string{"outcome"})
+	m.reg.MustRegister(m.checkIns, m.rejected, m.latency, collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if role == "branch" {
+		m.reg.MustRegister(m.reports)
+	}
+	return m
+}
+
+// CheckIn counts n people checked in through channel.
+func (m *Metrics) CheckIn(channel string, n int) {
+	if m != nil {
+		m.checkIns.WithLabelValues(channel).Add(float64(n))
+	}
+}
+
+// Rejected counts an error answer with its code.
+func (m *Metrics) Rejected(code string) {
+	if m != nil {
+		m.rejected.WithLabelValues(code).Inc()
+	}
+}
+
+// Report counts a branch answer to a report push: accepted, stale.
+func (m *Metrics) Report(outcome string) {
+	if m != nil {
+		m.reports.WithLabelValues(outcome).Inc()
+	}
+}
+
+// Gauge registers a gauge whose value read calls at scrape time.
+func (m *Metrics) Gauge(name, help string, read func(context.Context) float64) {
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help},
+		func() float64 {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			return read(ctx)
+		}))
+}
+
+// Observe is middleware timing every request by its route pattern.
+func (m *Metrics) Observe(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	status := c.Response().StatusCode()
+	if err != nil {
+		code := asError(c, err).Code
+		status = statusOf(code)
+		m.Rejected(code)
+	}
+	route := c.Route().Path
+	if status == fiber.StatusNotFound && route != c.Path() {
+		route = "unmatched" // keep unknown paths out of the label set
+	}
+	// Label values are kept by the registry: copy them out of Fiber's reused buffers.
+	m.latency.WithLabelValues(strings.Clone(c.Method()), strings.Clone(route), strconv.Itoa(status/100)+"xx").Observe(time.Since(start).Seconds())
+	return err
+}
+
+// Handler serves the metrics in Prometheus's text format.
+func (m *Metrics) Handler() fiber.Handler {
+	return adaptor.HTTPHandler(promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}))
+}
