@@ -3,7 +3,9 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -11,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"harbor/app"
 	"harbor/app/apptest"
 	"harbor/cli"
 )
@@ -110,5 +113,48 @@ func TestBackupWhileServingAndRestore(t *testing.T) {
 	}
 	if rep := report(t, r, "2026-11-25"); rep.Totals.CheckIns != inBackup {
 		t.Fatalf("restored report counts %d, rows %d", rep.Totals.CheckIns, inBackup)
+	}
+}
+
+// TestServesTLS serves the outlet over HTTPS with a self-signed certificate:
+// HSTS is sent and the visitor cookie is Secure.
+func TestServesTLS(t *testing.T) {
+	cfg := apptest.OutletConfig(t)
+	cfg.TLS = apptest.SelfSignedCert(t)
+	o := apptest.NewOutlet(t, cfg)
+	ln, err := app.Listen("127.0.0.1:0", cfg.TLS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go o.HTTP.Listener(ln)
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	u, _ := url.Parse(o.Svc.StationURL("", o.Svc.PosterToken("")))
+	resp, err := client.Get("https://" + ln.Addr().String() + u.RequestURI())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Strict-Transport-Security") == "" {
+		t.Fatalf("status %d, HSTS %q", resp.StatusCode, resp.Header.Get("Strict-Transport-Security"))
+	}
+	if c := resp.Cookies(); len(c) != 1 || !c[0].Secure || !c[0].HttpOnly {
+		t.Fatalf("visitor cookie over TLS: %+v", c)
+	}
+}
+
+// TestUntrustedProxyHeaderIsIgnored: a client that is not a trusted proxy
+// cannot dodge the rate limit by claiming other addresses.
+func TestUntrustedProxyHeaderIsIgnored(t *testing.T) {
+	cfg := apptest.OutletConfig(t)
+	cfg.ProxyHeader, cfg.TrustedProxies, cfg.RatePerMin = "X-Forwarded-For", []string{"10.255.0.1"}, 2
+	o := apptest.NewOutlet(t, cfg)
+	form := url.Values{"t": {o.Svc.PosterToken("")}, "a": {"water"}}
+	var last int
+	for i := 0; i < 3; i++ {
+		resp, _ := apptest.NewClient(t, o.HTTP, fmt.Sprintf("10.3.0.%d", i)).PostForm("/k/"+o.Svc.Profile().Code, form)
+		last = resp.StatusCode
+	}
+	if last != http.StatusTooManyRequests {
+		t.Fatalf("spoofed X-Forwarded-For escaped the rate limit: %d", last)
 	}
 }

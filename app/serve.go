@@ -2,9 +2,13 @@ package app
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
+	"fmt"
 	"net"
 	"time"
+
+	"harbor/config"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -23,4 +27,24 @@ func Serve(ctx context.Context, h *fiber.App, ln net.Listener, drain time.Durati
 		return err
 	}
 	return nil
+}
+
+// Listen opens addr, serving TLS when t names a certificate and key.
+func Listen(addr string, t config.TLS) (net.Listener, error) {
+	var tlsCfg *tls.Config
+	if t.Enabled() {
+		cert, err := tls.LoadX509KeyPair(t.CertFile, t.KeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("load --tls-cert/--tls-key: %w", err)
+		}
+		tlsCfg = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	if tlsCfg != nil {
+		ln = tls.NewListener(ln, tlsCfg)
+	}
+	return ln, nil
 }

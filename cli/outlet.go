@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"net"
 	"os"
 
 	"harbor/app"
@@ -64,9 +63,9 @@ func runOutlet(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer o.Close()
-	ln, err := net.Listen("tcp", cfg.Addr)
+	ln, err := app.Listen(cfg.Addr, cfg.TLS)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+		return err
 	}
 	key, err := o.Svc.DisplayKey(ctx)
 	if err != nil {

@@ -24,6 +24,56 @@ type Outlet struct {
 	LogFormat    string
 	ProxyHeader  string // e.g. X-Forwarded-For when behind a trusted reverse proxy
 	ReportEvery  time.Duration
+	TLS          TLS
+	// TrustedProxies may set ProxyHeader and X-Forwarded-Proto; requests
+	// from anywhere else are taken at their connection's address.
+	TrustedProxies []string
+}
+
+// TLS names a certificate and key to serve HTTPS directly.
+type TLS struct {
+	CertFile string
+	KeyFile  string
+}
+
+// Enabled reports whether both files are set.
+func (t TLS) Enabled() bool { return t.CertFile != "" && t.KeyFile != "" }
+
+// TLSFlags registers --tls-cert and --tls-key.
+func TLSFlags(fs *flag.FlagSet, t *TLS) {
+	fs.StringVar(&t.CertFile, "tls-cert", "", "PEM certificate file: serve HTTPS directly (with --tls-key)")
+	fs.StringVar(&t.KeyFile, "tls-key", "", "PEM private key file for --tls-cert")
+}
+
+// ProxyFlags registers --proxy-header and --trusted-proxies.
+func ProxyFlags(fs *flag.FlagSet, header *string, trusted *[]string) {
+	fs.StringVar(header, "proxy-header", "", "header carrying the client IP when behind a reverse proxy, e.g. X-Forwarded-For")
+	fs.Func("trusted-proxies", "comma-separated IPs or CIDRs of reverse proxies whose --proxy-header and X-Forwarded-Proto are believed (default with --proxy-header: 127.0.0.1,::1)",
+		func(v string) error {
+			*trusted = nil
+			for _, p := range strings.Split(v, ",") {
+				if p = strings.TrimSpace(p); p != "" {
+					if net.ParseIP(p) == nil {
+						if _, _, err := net.ParseCIDR(p); err != nil {
+							return fmt.Errorf("%q is not an IP address or CIDR", p)
+						}
+					}
+					*trusted = append(*trusted, p)
+				}
+			}
+			return nil
+		})
+}
+
+// checkTLSAndProxies validates the TLS and proxy settings shared by both roles.
+func checkTLSAndProxies(t TLS, header string, trusted *[]string) error {
+	if (t.CertFile == "") != (t.KeyFile == "") {
+		return fmt.Errorf("--tls-cert and --tls-key go together")
+	}
+	if header != "" && len(*trusted) == 0 {
+		*trusted = []string{"127.0.0.1", "::1"}
+	}
+	return nil
 }
 
 // OutletCodePattern is what an outlet code may look like: it is part of every
@@ -47,7 +97,8 @@ func OutletFlags(fs *flag.FlagSet, c *Outlet) {
 	fs.IntVar(&c.RatePerMin, "rate-limit", 30, "check-in and feedback posts allowed per client IP per minute")
 	fs.StringVar(&c.LogFormat, "log-format", "auto", "log format: json, text, or auto (json when stderr is not a terminal)")
 	fs.DurationVar(&c.ReportEvery, "report-interval", time.Minute, "how often the reporter looks for changed days and due deliveries")
-	fs.StringVar(&c.ProxyHeader, "proxy-header", "", "header carrying the client IP when behind a trusted reverse proxy, e.g. X-Forwarded-For")
+	ProxyFlags(fs, &c.ProxyHeader, &c.TrustedProxies)
+	TLSFlags(fs, &c.TLS)
 }
 
 // Validate checks c and fills derived fields (Location, BaseURL).
@@ -79,6 +130,9 @@ func (c *Outlet) Validate() error {
 	}
 	if c.DataDir == "" {
 		return fmt.Errorf("--data-dir must not be empty")
+	}
+	if err := checkTLSAndProxies(c.TLS, c.ProxyHeader, &c.TrustedProxies); err != nil {
+		return err
 	}
 	if c.BaseURL == "" {
 		c.BaseURL = DeriveBaseURL(c.Addr)

@@ -23,15 +23,18 @@ const MaxOutletBody = 64 << 10
 // is listed here.
 func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages, accounts *auth.Store) *fiber.App {
 	app := fiber.New(fiber.Config{
-		AppName:               "harbor outlet",
-		ErrorHandler:          ErrorHandler(pages, svc.Profile),
-		BodyLimit:             MaxOutletBody,
-		ReadBufferSize:        16 << 10,
-		ReadTimeout:           15 * time.Second,
-		WriteTimeout:          15 * time.Second,
-		IdleTimeout:           60 * time.Second,
-		ProxyHeader:           cfg.ProxyHeader,
-		DisableStartupMessage: true,
+		AppName:                 "harbor outlet",
+		ErrorHandler:            ErrorHandler(pages, svc.Profile),
+		BodyLimit:               MaxOutletBody,
+		ReadBufferSize:          16 << 10,
+		ReadTimeout:             15 * time.Second,
+		WriteTimeout:            15 * time.Second,
+		IdleTimeout:             60 * time.Second,
+		ProxyHeader:             cfg.ProxyHeader,
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          cfg.TrustedProxies,
+		EnableIPValidation:      true,
+		DisableStartupMessage:   true,
 	})
 	metrics := NewMetrics("outlet")
 	metrics.Gauge("harbor_reporter_pending_reports", "Report revisions waiting for the branch.",
@@ -65,7 +68,7 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 	app.Get("/k/:outlet/:amenity", kiosk.Amenity)
 	app.Post("/k/:outlet/:amenity", limit, kiosk.Submit)
 
-	staffRoutes(app, &Staff{Svc: svc, Auth: accounts, Pages: pages, Metrics: metrics, TrustProxy: cfg.ProxyHeader != ""}, limit)
+	staffRoutes(app, &Staff{Svc: svc, Auth: accounts, Pages: pages, Metrics: metrics}, limit)
 	return app
 }
 

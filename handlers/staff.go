@@ -20,9 +20,6 @@ type Staff struct {
 	Pages *kioskweb.Pages
 	// Metrics counts assisted check-ins.
 	Metrics *Metrics
-	// TrustProxy: a reverse proxy is configured, so its X-Forwarded-Proto
-	// says whether the browser used TLS.
-	TrustProxy bool
 }
 
 // staffPage is what every staff console template receives.

@@ -168,7 +168,7 @@ func (st *Staff) setSessionCookie(c *fiber.Ctx, token string) {
 }
 
 // secure reports whether the browser reached us over TLS: directly, or
-// through the configured reverse proxy saying so.
+// through a trusted reverse proxy saying so (Fiber checks --trusted-proxies).
 func (st *Staff) secure(c *fiber.Ctx) bool {
-	return c.Context().IsTLS() || (st.TrustProxy && strings.EqualFold(c.Get(fiber.HeaderXForwardedProto), "https"))
+	return c.Protocol() == "https"
 }

@@ -1,5 +1,6 @@
-// Package apptest starts real harbor roles on temporary SQLite files for
-// tests, with a clock the test controls.
+// Package apptest starts real harbor roles on temporary SQLite files, or for
+// the branch on a PostgreSQL schema of their own, for tests, with a clock the
+// test controls.
 package apptest
 
 import (
@@ -51,6 +52,9 @@ func OutletConfig(tb testing.TB) config.Outlet {
 	cfg.DataDir = tb.TempDir()
 	cfg.BaseURL = "http://harbor.test"
 	cfg.LogFormat = "text"
+	// Fiber's test requests come from 0.0.0.0: trust it, so that a test
+	// client can claim its IP with X-Forwarded-For (see Client).
+	cfg.TrustedProxies = []string{"0.0.0.0", "127.0.0.1"}
 	if err := cfg.Validate(); err != nil {
 		tb.Fatal(err)
 	}
