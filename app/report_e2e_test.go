@@ -65,12 +65,20 @@ func checkIn(t *testing.T, o *apptest.Outlet, ip string, amenities []string, cat
 	submitStation(t, c, o, url.Values{"a": amenities, "c": {category}})
 }
 
-// pushAll snapshots and delivers until the outbox is empty or tries run out.
+// pushAll snapshots and delivers until the outbox is empty or tries run
+// out; with tries 0 it delivers once and does not require success.
 func pushAll(t *testing.T, o *apptest.Outlet, tries int) {
 	t.Helper()
 	ctx := context.Background()
 	if err := o.Reporter.Cycle(ctx); err != nil {
 		t.Fatal(err)
+	}
+	if tries == 0 {
+		_, err := o.Reporter.DeliverNow(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return
 	}
 	for i := 0; i < tries; i++ {
 		if _, err := o.Reporter.DeliverNow(ctx); err != nil {
@@ -314,5 +322,23 @@ func TestSkewedClockIsReportedToStaff(t *testing.T) {
 	pushAll(t, o, 3)
 	if len(branchReports(t, n, "SY001")) != 1 {
 		t.Fatal("after fixing the clock the report should arrive")
+	}
+}
+
+// TestConsoleShowsReporterState: staff read the reporter's state on Today.
+func TestConsoleShowsReporterState(t *testing.T) {
+	n := newNetwork(t)
+	proxy := apptest.NewFaultProxy(t, n.url, [5]int{0, 0, 0, 1, 0}) // the branch answers 500
+	o := n.addOutlet("SY001", proxy.URL)
+	o.AddStaff("clerk", "staff", testPassword)
+	checkIn(t, o, "10.0.0.1", []string{"water"}, "")
+	pushAll(t, o, 0)
+	c := apptest.NewClient(t, o.HTTP, "10.0.0.2")
+	apptest.StaffLogin(t, c, "clerk", testPassword)
+	_, body := c.Get("/staff/today")
+	for _, want := range []string{`id="reporter-pending">1<`, "从未 never", "HTTP 500"} {
+		if !strings.Contains(body, want) {
+			t.Fatalf("Today should show %q", want)
+		}
 	}
 }

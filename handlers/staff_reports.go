@@ -34,6 +34,8 @@ type todayView struct {
 	Amenities, Categories                                []countRow
 	AmenityChart, HourChart, CategoryChart, ChannelChart template.HTML
 	Newest                                               []feedbackView
+	Reporter                                             outlet.ReporterStatus
+	LastSuccess                                          string
 }
 
 // Today shows the day's figures so far; the page refreshes itself.
@@ -51,7 +53,15 @@ func (st *Staff) Today(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := todayView{Report: r, Updated: st.Svc.Now().In(st.Svc.Location()).Format("15:04"), Newest: st.feedbackViews(newest, names)}
+	reporter, err := st.Svc.ReporterStatus(ctx)
+	if err != nil {
+		return err
+	}
+	v := todayView{Report: r, Updated: st.Svc.Now().In(st.Svc.Location()).Format("15:04"), Newest: st.feedbackViews(newest, names),
+		Reporter: reporter}
+	if reporter.LastSuccess != nil {
+		v.LastSuccess = reporter.LastSuccess.In(st.Svc.Location()).Format("2006-01-02 15:04")
+	}
 	for _, a := range r.Amenities {
 		v.Amenities = append(v.Amenities, countRow{Code: a.Code, Name: names[a.Code].ZH, CheckIns: a.CheckIns, Visitors: a.Visitors})
 	}
