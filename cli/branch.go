@@ -26,6 +26,9 @@ Usage:
   harbor branch outlet revoke CODE
   harbor branch summary --day YYYY-MM-DD                       the day's figures as JSON
 
+The database is SQLite in --data-dir unless --db postgres://USER@HOST/DB
+(or HARBOR_DB) names a PostgreSQL database; every command takes the same --db.
+
 Run 'harbor branch outlet add --help' (and so on) for each command's flags.`
 
 func runBranch(ctx context.Context, args []string, env Env) error {
@@ -71,7 +74,7 @@ func runBranch(ctx context.Context, args []string, env Env) error {
 		ln.Close()
 		return err
 	}
-	slog.Info("branch serving", "addr", ln.Addr().String(), "db", cfg.DBPath)
+	slog.Info("branch serving", "addr", ln.Addr().String(), "db", cfg.DBLabel())
 	return app.Serve(ctx, b.HTTP, ln, 10*time.Second)
 }
 
@@ -91,10 +94,14 @@ func printBranchURLs(ctx context.Context, env Env, svc *branch.Service, cfg conf
 	fmt.Fprintf(env.Stdout, "  reports (outlets push here): %s/api/v1/reports\n", cfg.BaseURL)
 	fmt.Fprintf(env.Stdout, "  enrollment:                  %s/api/v1/enroll\n", cfg.BaseURL)
 	fmt.Fprintf(env.Stdout, "  health:                      %s/healthz\n", cfg.BaseURL)
-	fmt.Fprintf(env.Stdout, "  database:                    %s\n", cfg.DBPath)
+	fmt.Fprintf(env.Stdout, "  database:                    %s\n", cfg.DBLabel())
 	fmt.Fprintf(env.Stdout, "  outlets:                     %d registered, %d enrolled\n", len(outlets), enrolled)
 	if len(outlets) == 0 {
-		fmt.Fprintf(env.Stdout, "Register the first outlet with: harbor branch outlet add CODE --name NAME --data-dir %s\n", cfg.DataDir)
+		where := "--data-dir " + cfg.DataDir
+		if cfg.DBDriver == config.DriverPostgres {
+			where = "and the same --db"
+		}
+		fmt.Fprintf(env.Stdout, "Register the first outlet with: harbor branch outlet add CODE --name NAME %s\n", where)
 	}
 	return nil
 }
@@ -125,8 +132,12 @@ func parseBranchCommand(name, synopsis string, args []string, env Env, nargs int
 }
 
 // openBranch opens the branch's services for a command. Unless create is
-// set, the database must already exist.
+// set, a SQLite database must already exist; a PostgreSQL one is created
+// (migrated) on first use.
 func openBranch(ctx context.Context, cfg config.Branch, create bool) (*branch.Service, error) {
+	if cfg.DBDriver != config.DriverSQLite {
+		return branch.Open(ctx, cfg, nil)
+	}
 	if _, err := os.Stat(cfg.DBPath); !create && err != nil {
 		return nil, fmt.Errorf("no branch database at %s (%w): register an outlet or start 'harbor branch' first, or pass --data-dir",
 			cfg.DBPath, errors.Unwrap(err))

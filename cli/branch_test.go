@@ -46,13 +46,8 @@ func harbor(t *testing.T, args ...string) (int, string, string) {
 
 // enrollAndPush binds a fresh key with the enrollment code and pushes one
 // report for today, as the outlet would.
-func enrollAndPush(t *testing.T, dir, outlet, code string) models.Report {
+func enrollAndPush(t *testing.T, cfg config.Branch, outlet, code string) models.Report {
 	t.Helper()
-	cfg := config.BranchDefaults()
-	cfg.DataDir = dir
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
 	svc, err := branch.Open(context.Background(), cfg, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -71,27 +66,46 @@ func enrollAndPush(t *testing.T, dir, outlet, code string) models.Report {
 	return r
 }
 
+// dbArgs are the flags that point a command at cfg's database.
+func dbArgs(cfg config.Branch) []string {
+	if cfg.DBDriver == config.DriverPostgres {
+		return []string{"--db", cfg.DB}
+	}
+	return []string{"--data-dir", cfg.DataDir}
+}
+
 func TestBranchOutletCommands(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "branch")
-	rc, out, errOut := harbor(t, "branch", "outlet", "add", "SY001", "--name", "十堰分行营业部", "--group", "张湾", "--data-dir", dir)
+	apptest.ForEachBranchBackend(t, testBranchOutletCommands)
+}
+
+func testBranchOutletCommands(t *testing.T, cfg config.Branch) {
+	if cfg.DBDriver == config.DriverSQLite { // a folder that does not exist yet
+		cfg.DataDir = filepath.Join(cfg.DataDir, "branch")
+		if err := cfg.Validate(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db := dbArgs(cfg)
+	run := func(args ...string) (int, string, string) { return harbor(t, append(args, db...)...) }
+	rc, out, errOut := run("branch", "outlet", "add", "SY001", "--name", "十堰分行营业部", "--group", "张湾")
 	enroll := regexp.MustCompile(`harbor outlet enroll --branch (http://\S+) --code (\S+)`).FindStringSubmatch(out)
 	if rc != 0 || enroll == nil {
 		t.Fatalf("outlet add: %d\n%s\n%s", rc, out, errOut)
 	}
-	if rc, _, errOut = harbor(t, "branch", "outlet", "add", "SY001", "--name", "again", "--data-dir", dir); rc != 1 || !strings.Contains(errOut, "already registered") {
+	if rc, _, errOut = run("branch", "outlet", "add", "SY001", "--name", "again"); rc != 1 || !strings.Contains(errOut, "already registered") {
 		t.Fatalf("second add: %d %s", rc, errOut)
 	}
-	rc, out, _ = harbor(t, "branch", "outlet", "list", "--data-dir", dir)
+	rc, out, _ = run("branch", "outlet", "list")
 	if rc != 0 || !strings.Contains(out, "SY001") || !strings.Contains(out, "awaiting enrollment") {
 		t.Fatalf("list before enrollment: %d\n%s", rc, out)
 	}
 
-	r := enrollAndPush(t, dir, "SY001", enroll[2])
-	rc, out, _ = harbor(t, "branch", "outlet", "list", "--data-dir", dir)
+	r := enrollAndPush(t, cfg, "SY001", enroll[2])
+	rc, out, _ = run("branch", "outlet", "list")
 	if rc != 0 || !strings.Contains(out, "active") || !strings.Contains(out, r.Day+" rev 1 final") {
 		t.Fatalf("list after a report: %d\n%s", rc, out)
 	}
-	rc, out, _ = harbor(t, "branch", "summary", "--day", r.Day, "--data-dir", dir)
+	rc, out, _ = run("branch", "summary", "--day", r.Day)
 	var sum branch.Summary
 	if rc != 0 || json.Unmarshal([]byte(out), &sum) != nil {
 		t.Fatalf("summary: %d\n%s", rc, out)
@@ -101,15 +115,15 @@ func TestBranchOutletCommands(t *testing.T) {
 		t.Fatalf("summary %+v does not match the report %+v", sum, r)
 	}
 
-	if rc, out, _ = harbor(t, "branch", "outlet", "revoke", "SY001", "--data-dir", dir); rc != 0 || !strings.Contains(out, "Revoked") {
+	if rc, out, _ = run("branch", "outlet", "revoke", "SY001"); rc != 0 || !strings.Contains(out, "Revoked") {
 		t.Fatalf("revoke: %d %s", rc, out)
 	}
-	rc, out, _ = harbor(t, "branch", "outlet", "list", "--json", "--data-dir", dir)
+	rc, out, _ = run("branch", "outlet", "list", "--json")
 	var outlets []branch.Outlet
 	if rc != 0 || json.Unmarshal([]byte(out), &outlets) != nil || len(outlets) != 1 || outlets[0].Status != "revoked" {
 		t.Fatalf("list --json after revoke: %d\n%s", rc, out)
 	}
-	if rc, _, errOut = harbor(t, "branch", "outlet", "code", "SY001", "--data-dir", dir); rc != 1 || !strings.Contains(errOut, "revoked") {
+	if rc, _, errOut = run("branch", "outlet", "code", "SY001"); rc != 1 || !strings.Contains(errOut, "revoked") {
 		t.Fatalf("new code for a revoked outlet: %d %s", rc, errOut)
 	}
 }
@@ -132,8 +146,12 @@ func TestBranchCommandErrors(t *testing.T) {
 			t.Errorf("%q: exit %d, want 2", args, rc)
 		}
 	}
-	if rc, _, errOut := harbor(t, "branch", "--db", "postgres://x/y"); rc != 1 || !strings.Contains(errOut, "postgres support comes later") {
-		t.Fatalf("postgres: %d %s", rc, errOut)
+	if rc, _, errOut := harbor(t, "branch", "--db", "postgres://harbor:s3cret@127.0.0.1:1/none"); rc != 1 ||
+		!strings.Contains(errOut, "connect to PostgreSQL") || strings.Contains(errOut, "s3cret") {
+		t.Fatalf("unreachable postgres: %d %s", rc, errOut)
+	}
+	if rc, _, errOut := harbor(t, "branch", "--db", "mysql://x/y"); rc != 1 || !strings.Contains(errOut, "postgres://") {
+		t.Fatalf("mysql: %d %s", rc, errOut)
 	}
 }
 

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"net/url"
@@ -11,7 +12,8 @@ import (
 
 // Database drivers a branch can use.
 const (
-	DriverSQLite = "sqlite"
+	DriverSQLite   = "sqlite"
+	DriverPostgres = "postgres"
 )
 
 // BranchDBFile is the SQLite file name inside the branch's data folder.
@@ -30,20 +32,22 @@ type Branch struct {
 	// Filled by Validate from DB and DataDir.
 	DBDriver string `json:"-"`
 	DBPath   string `json:"-"` // SQLite file path
+	DBDSN    string `json:"-"` // PostgreSQL connection URL
 }
 
 // BranchFlags registers the branch server's flags on fs, writing into c.
 func BranchFlags(fs *flag.FlagSet, c *Branch) {
 	fs.StringVar(&c.Addr, "addr", ":8090", "address to listen on")
 	fs.StringVar(&c.DataDir, "data-dir", "./branch-data", "folder holding the branch database")
-	fs.StringVar(&c.DB, "db", "", "database: empty for SQLite file "+BranchDBFile+" in --data-dir, or sqlite:PATH")
+	fs.StringVar(&c.DB, "db", "", "database: empty for SQLite file "+BranchDBFile+" in --data-dir, sqlite:PATH, or postgres://USER@HOST/DB")
 	fs.StringVar(&c.BaseURL, "base-url", "", "public base URL outlets reach this branch at, e.g. https://harbor.branch.example (default: derived from --addr)")
 	fs.DurationVar(&c.EnrollTTL, "enroll-ttl", 24*time.Hour, "how long a new outlet's one-time enrollment code stays valid")
 	fs.StringVar(&c.LogFormat, "log-format", "auto", "log format: json, text, or auto (json when stderr is not a terminal)")
 	fs.StringVar(&c.ProxyHeader, "proxy-header", "", "header carrying the client IP when behind a trusted reverse proxy, e.g. X-Forwarded-For")
 }
 
-// Validate checks c and fills derived fields (DBDriver, DBPath, BaseURL).
+// Validate checks c and fills derived fields (DBDriver, DBPath or DBDSN,
+// BaseURL).
 func (c *Branch) Validate() error {
 	if c.DataDir == "" {
 		return fmt.Errorf("--data-dir must not be empty")
@@ -70,15 +74,22 @@ func (c *Branch) Validate() error {
 	return nil
 }
 
-// resolveDB turns --db into a driver and its parameters. A PostgreSQL
-// backend slots in here as a second driver.
+// resolveDB turns --db into a driver and its parameters.
 func (c *Branch) resolveDB() error {
 	dsn := strings.TrimSpace(c.DB)
+	c.DBPath, c.DBDSN = "", ""
 	switch {
 	case dsn == "":
 		c.DBDriver, c.DBPath = DriverSQLite, filepath.Join(c.DataDir, BranchDBFile)
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		return fmt.Errorf("--db: postgres support comes later; leave --db empty to use SQLite in --data-dir")
+		u, err := url.Parse(dsn)
+		if err != nil {
+			return fmt.Errorf("--db: not a valid postgres:// URL (%v)", errors.Unwrap(err))
+		}
+		if strings.Trim(u.Path, "/") == "" {
+			return fmt.Errorf("--db %s: name the database, e.g. postgres://harbor@db.example/harbor", u.Redacted())
+		}
+		c.DBDriver, c.DBDSN = DriverPostgres, dsn
 	case strings.HasPrefix(dsn, "sqlite:"):
 		p := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//")
 		if p == "" {
@@ -86,9 +97,21 @@ func (c *Branch) resolveDB() error {
 		}
 		c.DBDriver, c.DBPath = DriverSQLite, p
 	default:
-		return fmt.Errorf("--db %q: want empty (SQLite in --data-dir) or sqlite:PATH", c.DB)
+		return fmt.Errorf("--db %q: want empty (SQLite in --data-dir), sqlite:PATH or postgres://USER@HOST/DB", c.DB)
 	}
 	return nil
+}
+
+// DBLabel names the database for logs and the console: the SQLite file, or
+// the PostgreSQL URL with its password hidden.
+func (c Branch) DBLabel() string {
+	if c.DBDriver != DriverPostgres {
+		return c.DBPath
+	}
+	if u, err := url.Parse(c.DBDSN); err == nil {
+		return u.Redacted()
+	}
+	return "postgres"
 }
 
 // ValidateEnrollTTL checks an enrollment code lifetime given by flag name.

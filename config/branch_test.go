@@ -43,8 +43,10 @@ func TestBranchValidate(t *testing.T) {
 		edit func(*Branch)
 		want string // part of the error; empty for valid
 	}{
-		{func(c *Branch) { c.DB = "postgres://harbor@db/harbor" }, "postgres support comes later"},
-		{func(c *Branch) { c.DB = "postgresql://harbor@db/harbor" }, "postgres support comes later"},
+		{func(c *Branch) { c.DB = "postgres://harbor@db/harbor" }, ""},
+		{func(c *Branch) { c.DB = "postgresql://harbor@db/harbor?sslmode=disable" }, ""},
+		{func(c *Branch) { c.DB = "postgres://harbor@db" }, "name the database"},
+		{func(c *Branch) { c.DB = "postgres://harbor:%zz@db/harbor" }, "valid postgres:// URL"},
 		{func(c *Branch) { c.DB = "mysql://x" }, "--db"},
 		{func(c *Branch) { c.DB = "sqlite:" }, "sqlite:PATH"},
 		{func(c *Branch) { c.DB = "sqlite:/var/lib/harbor/b.db" }, ""},
@@ -68,5 +70,23 @@ func TestBranchValidate(t *testing.T) {
 	c.BaseURL = "https://branch.example/"
 	if err := c.Validate(); err != nil || c.DBPath != "/var/lib/harbor/b.db" || c.BaseURL != "https://branch.example" {
 		t.Fatalf("%v %+v", err, c)
+	}
+}
+
+func TestBranchPostgres(t *testing.T) {
+	c := BranchDefaults()
+	c.DB = "postgres://harbor:s3cret@db.example:5432/harbor?sslmode=require"
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if c.DBDriver != DriverPostgres || c.DBDSN != c.DB || c.DBPath != "" {
+		t.Fatalf("postgres: %+v", c)
+	}
+	if label := c.DBLabel(); strings.Contains(label, "s3cret") || !strings.Contains(label, "db.example:5432/harbor") {
+		t.Fatalf("label %q shows the password or hides the database", label)
+	}
+	c.DB = ""
+	if err := c.Validate(); err != nil || c.DBDriver != DriverSQLite || c.DBDSN != "" || c.DBLabel() != c.DBPath {
+		t.Fatalf("back to SQLite: %v %+v", err, c)
 	}
 }

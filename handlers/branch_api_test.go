@@ -9,11 +9,11 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"harbor/app/apptest"
+	"harbor/config"
 	"harbor/models"
 )
 
@@ -69,8 +69,10 @@ func newKey(t *testing.T) (ed25519.PublicKey, ed25519.PrivateKey) {
 	return pub, priv
 }
 
-func TestBranchHealth(t *testing.T) {
-	b := apptest.NewBranch(t, apptest.BranchConfig(t))
+func TestBranchHealth(t *testing.T) { apptest.ForEachBranchBackend(t, testBranchHealth) }
+
+func testBranchHealth(t *testing.T, cfg config.Branch) {
+	b := apptest.NewBranch(t, cfg)
 	resp, body := b.Do(apptest.Request("GET", "/healthz", "", ""))
 	if resp.StatusCode != 200 || !strings.Contains(body, `"role":"branch"`) {
 		t.Fatalf("healthz: %d %s", resp.StatusCode, body)
@@ -81,8 +83,10 @@ func TestBranchHealth(t *testing.T) {
 	}
 }
 
-func TestEnrollOnce(t *testing.T) {
-	b := apptest.NewBranch(t, apptest.BranchConfig(t))
+func TestEnrollOnce(t *testing.T) { apptest.ForEachBranchBackend(t, testEnrollOnce) }
+
+func testEnrollOnce(t *testing.T, cfg config.Branch) {
+	b := apptest.NewBranch(t, cfg)
 	ec, err := b.Svc.AddOutlet(context.Background(), "SY001", "十堰分行营业部", "张湾", 0)
 	if err != nil {
 		t.Fatal(err)
@@ -109,8 +113,10 @@ func TestEnrollOnce(t *testing.T) {
 	}
 }
 
-func TestEnrollExpired(t *testing.T) {
-	b := apptest.NewBranch(t, apptest.BranchConfig(t))
+func TestEnrollExpired(t *testing.T) { apptest.ForEachBranchBackend(t, testEnrollExpired) }
+
+func testEnrollExpired(t *testing.T, cfg config.Branch) {
+	b := apptest.NewBranch(t, cfg)
 	ec, err := b.Svc.AddOutlet(context.Background(), "SY001", "营业部", "", 0)
 	if err != nil {
 		t.Fatal(err)
@@ -137,7 +143,11 @@ func TestEnrollExpired(t *testing.T) {
 }
 
 func TestEnrollNewCodeReplacesKey(t *testing.T) {
-	b := apptest.NewBranch(t, apptest.BranchConfig(t))
+	apptest.ForEachBranchBackend(t, testEnrollNewCodeReplacesKey)
+}
+
+func testEnrollNewCodeReplacesKey(t *testing.T, cfg config.Branch) {
+	b := apptest.NewBranch(t, cfg)
 	old := b.EnrollOutlet("SY001")
 	unused, err := b.Svc.NewEnrollmentCode(context.Background(), "SY001", 0)
 	if err != nil {
@@ -165,7 +175,11 @@ func TestEnrollNewCodeReplacesKey(t *testing.T) {
 }
 
 func TestEnrollRejectsBadInput(t *testing.T) {
-	b := apptest.NewBranch(t, apptest.BranchConfig(t))
+	apptest.ForEachBranchBackend(t, testEnrollRejectsBadInput)
+}
+
+func testEnrollRejectsBadInput(t *testing.T, cfg config.Branch) {
+	b := apptest.NewBranch(t, cfg)
 	ec, err := b.Svc.AddOutlet(context.Background(), "SY001", "营业部", "", 0)
 	if err != nil {
 		t.Fatal(err)
@@ -203,8 +217,10 @@ func TestEnrollRejectsBadInput(t *testing.T) {
 	}
 }
 
-func TestReportRevisionRules(t *testing.T) {
-	b := apptest.NewBranch(t, apptest.BranchConfig(t))
+func TestReportRevisionRules(t *testing.T) { apptest.ForEachBranchBackend(t, testReportRevisionRules) }
+
+func testReportRevisionRules(t *testing.T, cfg config.Branch) {
+	b := apptest.NewBranch(t, cfg)
 	o := b.EnrollOutlet("SY001")
 	const day = "2026-11-24"
 	mustPush(t, b, o, apptest.SampleReport(o.Code, day, 1, 1), "accepted", 1)
@@ -241,27 +257,5 @@ func TestReportRevisionRules(t *testing.T) {
 		if !strings.HasSuffix(got[i], " "+want[i]) {
 			t.Fatalf("receipts %q, want outcomes %q", got, want)
 		}
-	}
-}
-
-func TestConcurrentRevisionsKeepHighest(t *testing.T) {
-	b := apptest.NewBranch(t, apptest.BranchConfig(t))
-	o := b.EnrollOutlet("SY001")
-	var wg sync.WaitGroup
-	for rev := 1; rev <= 12; rev++ {
-		wg.Go(func() {
-			resp, body := b.Push(o, apptest.SampleReport(o.Code, "2026-11-24", rev, rev))
-			if resp.StatusCode != 200 {
-				t.Errorf("r%d: %d %s", rev, resp.StatusCode, body)
-			}
-		})
-	}
-	wg.Wait()
-	sum, err := b.Svc.Summary(context.Background(), "2026-11-24")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(sum.Outlets) != 1 || sum.Outlets[0].Revision != 12 || sum.Total.CheckIns != 120 {
-		t.Fatalf("after concurrent pushes: %+v", sum)
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"harbor/app/apptest"
 	"harbor/app/signing"
+	"harbor/config"
 	"harbor/models"
 )
 
@@ -42,8 +43,10 @@ func mutated(t *testing.T, outlet string, edit func(m map[string]any)) []byte {
 	return out
 }
 
-func TestReportRejections(t *testing.T) {
-	b := apptest.NewBranch(t, apptest.BranchConfig(t))
+func TestReportRejections(t *testing.T) { apptest.ForEachBranchBackend(t, testReportRejections) }
+
+func testReportRejections(t *testing.T, cfg config.Branch) {
+	b := apptest.NewBranch(t, cfg)
 	o := b.EnrollOutlet("SY001")
 	other := b.EnrollOutlet("SY002")
 	revoked := b.EnrollOutlet("SY003")
@@ -159,8 +162,10 @@ func TestReportRejections(t *testing.T) {
 // TestReportBodyLimit announces an oversized push to a real loopback
 // server: Fiber answers 413 from the headers alone, before the body is read
 // (app.Test reports that as a transport error instead).
-func TestReportBodyLimit(t *testing.T) {
-	b := apptest.NewBranch(t, apptest.BranchConfig(t))
+func TestReportBodyLimit(t *testing.T) { apptest.ForEachBranchBackend(t, testReportBodyLimit) }
+
+func testReportBodyLimit(t *testing.T, cfg config.Branch) {
+	b := apptest.NewBranch(t, cfg)
 	o := b.EnrollOutlet("SY001")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -190,7 +195,11 @@ func TestReportBodyLimit(t *testing.T) {
 }
 
 func TestOversizedBodyRejectedByService(t *testing.T) {
-	b := apptest.NewBranch(t, apptest.BranchConfig(t))
+	apptest.ForEachBranchBackend(t, testOversizedBodyRejectedByService)
+}
+
+func testOversizedBodyRejectedByService(t *testing.T, cfg config.Branch) {
+	b := apptest.NewBranch(t, cfg)
 	o := b.EnrollOutlet("SY001")
 	body := bytes.Repeat([]byte(" "), 256<<10+1)
 	_, err := b.Svc.Ingest(context.Background(), o.Code, signing.Sign(o.Key, b.Clock.Now(), body), body)
@@ -206,7 +215,11 @@ func TestOversizedBodyRejectedByService(t *testing.T) {
 }
 
 func TestLastContactOnAuthenticatedPushOnly(t *testing.T) {
-	b := apptest.NewBranch(t, apptest.BranchConfig(t))
+	apptest.ForEachBranchBackend(t, testLastContactOnAuthenticatedPushOnly)
+}
+
+func testLastContactOnAuthenticatedPushOnly(t *testing.T, cfg config.Branch) {
+	b := apptest.NewBranch(t, cfg)
 	o := b.EnrollOutlet("SY001")
 	lastContact := func() time.Time {
 		outlets, err := b.Svc.ListOutlets(context.Background())

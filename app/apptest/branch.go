@@ -21,7 +21,8 @@ import (
 	"harbor/models"
 )
 
-// BranchConfig returns a validated default branch config on a temp folder.
+// BranchConfig returns a validated default branch config on a temp folder,
+// on SQLite; BranchConfigPostgres is its PostgreSQL twin.
 func BranchConfig(tb testing.TB) config.Branch {
 	tb.Helper()
 	cfg := config.BranchDefaults()
@@ -182,7 +183,7 @@ func (b *Branch) Receipts() []string {
 		Revision             int
 	}
 	if err := b.Svc.DB().Read.Raw(`SELECT outlet, day, revision, outcome FROM report_receipts
-		ORDER BY received_at, rowid`).Scan(&rows).Error; err != nil {
+		ORDER BY received_at, id`).Scan(&rows).Error; err != nil {
 		b.tb.Fatal(err)
 	}
 	out := make([]string, len(rows))

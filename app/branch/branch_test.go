@@ -10,6 +10,7 @@ import (
 
 	"harbor/app/apptest"
 	"harbor/app/branch"
+	"harbor/config"
 	"harbor/models"
 )
 
@@ -77,7 +78,11 @@ func asJSON(t *testing.T, v any) string {
 }
 
 func TestSummaryEqualsSumOfReports(t *testing.T) {
-	b := apptest.NewBranch(t, apptest.BranchConfig(t))
+	apptest.ForEachBranchBackend(t, testSummaryEqualsSumOfReports)
+}
+
+func testSummaryEqualsSumOfReports(t *testing.T, cfg config.Branch) {
+	b := apptest.NewBranch(t, cfg)
 	const day = "2026-11-24"
 	var day24 []models.Report
 	for i, code := range []string{"SY001", "SY002", "SY003"} {
@@ -120,7 +125,11 @@ func TestSummaryEqualsSumOfReports(t *testing.T) {
 // TestSumsAcrossDaysArePlainSQL checks the schema's promise: per-amenity,
 // per-category and per-channel sums over outlets and days are one query.
 func TestSumsAcrossDaysArePlainSQL(t *testing.T) {
-	b := apptest.NewBranch(t, apptest.BranchConfig(t))
+	apptest.ForEachBranchBackend(t, testSumsAcrossDaysArePlainSQL)
+}
+
+func testSumsAcrossDaysArePlainSQL(t *testing.T, cfg config.Branch) {
+	b := apptest.NewBranch(t, cfg)
 	var all []models.Report
 	for _, code := range []string{"SY001", "SY002", "SY003"} {
 		o := b.EnrollOutlet(code)
@@ -155,8 +164,10 @@ func TestSumsAcrossDaysArePlainSQL(t *testing.T) {
 	}
 }
 
-func TestEnrollmentCodes(t *testing.T) {
-	b := apptest.NewBranch(t, apptest.BranchConfig(t))
+func TestEnrollmentCodes(t *testing.T) { apptest.ForEachBranchBackend(t, testEnrollmentCodes) }
+
+func testEnrollmentCodes(t *testing.T, cfg config.Branch) {
+	b := apptest.NewBranch(t, cfg)
 	ctx := context.Background()
 	ec, err := b.Svc.AddOutlet(ctx, "SY001", "营业部", "张湾", 0)
 	if err != nil {

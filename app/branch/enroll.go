@@ -8,6 +8,7 @@ import (
 	"encoding/base32"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"strings"
 	"time"
 
@@ -160,7 +161,7 @@ func (s *Service) enroll(tx *gorm.DB, codeHash, key string) (Enrolled, error) {
 		return Enrolled{}, err
 	}
 	if taken > 0 {
-		return Enrolled{}, models.Errorf(models.ECONFLICT, "this public key is already enrolled for another outlet; generate a new key pair")
+		return Enrolled{}, errKeyTaken()
 	}
 	res := tx.Exec(`UPDATE enrollment_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL`, now, codeHash)
 	if res.Error != nil {
@@ -171,5 +172,13 @@ func (s *Service) enroll(tx *gorm.DB, codeHash, key string) (Enrolled, error) {
 	}
 	err := tx.Exec(`UPDATE outlets SET public_key = ?, enrolled_at = ?, last_contact_at = ? WHERE code = ?`,
 		key, now, now, outlet).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) { // another outlet enrolled the key meanwhile (PostgreSQL)
+		return Enrolled{}, errKeyTaken()
+	}
 	return Enrolled{Outlet: outlet, Name: o.Name}, err
+}
+
+// errKeyTaken refuses a key that another outlet enrolled.
+func errKeyTaken() error {
+	return models.Errorf(models.ECONFLICT, "this public key is already enrolled for another outlet; generate a new key pair")
 }

@@ -77,6 +77,9 @@ func (s *Service) store(ctx context.Context, r models.Report, body []byte) (Inge
 	res := IngestResult{Status: Accepted, Outlet: r.Outlet, Day: r.Day, Revision: r.Revision, CurrentRevision: r.Revision}
 	var outcome string
 	err = s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// touch comes first: on PostgreSQL its UPDATE locks the outlet's row
+		// until commit, so pushes of one outlet take turns and each reads the
+		// revision the previous one stored. SQLite has a single writer.
 		if err := s.touch(tx, r.Outlet); err != nil {
 			return err
 		}

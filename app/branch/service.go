@@ -14,7 +14,10 @@ import (
 	"harbor/config"
 )
 
-//go:embed migrations/*.sql
+// migrations holds one folder of versioned SQL per backend, named by the
+// config's driver; both folders carry the same versions.
+//
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrations embed.FS
 
 // Service is the branch's domain layer over its database.
@@ -30,18 +33,26 @@ func Open(ctx context.Context, cfg config.Branch, now func() time.Time) (*Servic
 	if now == nil {
 		now = time.Now
 	}
-	if cfg.DBDriver != config.DriverSQLite {
-		return nil, fmt.Errorf("database driver %q is not supported (validate the config first)", cfg.DBDriver)
-	}
-	d, err := db.OpenSQLite(cfg.DBPath)
+	d, err := openDB(cfg)
 	if err != nil {
 		return nil, err
 	}
-	if err := db.Migrate(d.Write.WithContext(ctx), migrations, "migrations"); err != nil {
+	if err := db.Migrate(d.Write.WithContext(ctx), migrations, "migrations/"+cfg.DBDriver); err != nil {
 		d.Close()
 		return nil, err
 	}
 	return &Service{db: d, cfg: cfg, now: now}, nil
+}
+
+// openDB opens the backend cfg names: SQLite by default, or PostgreSQL.
+func openDB(cfg config.Branch) (*db.DB, error) {
+	switch cfg.DBDriver {
+	case config.DriverSQLite:
+		return db.OpenSQLite(cfg.DBPath)
+	case config.DriverPostgres:
+		return db.OpenPostgres(cfg.DBDSN)
+	}
+	return nil, fmt.Errorf("database driver %q is not supported (validate the config first)", cfg.DBDriver)
 }
 
 // Close closes the database.

@@ -62,7 +62,7 @@ func (s *Service) Summary(ctx context.Context, day string) (Summary, error) {
 		return Summary{}, err
 	}
 	sum := Summary{Day: day, Outlets: []OutletSummary{}, Missing: []string{}}
-	err := s.db.Read.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.ReadTx(ctx, func(tx *gorm.DB) error {
 		if err := perOutlet(tx, day, &sum); err != nil {
 			return err
 		}
@@ -80,7 +80,9 @@ func (s *Service) Summary(ctx context.Context, day string) (Summary, error) {
 const reportColumns = `checkins, visitors, live, poster, assisted,
 	feedback_received, feedback_resolved, feedback_open, activities, activity_participants`
 
-// sumColumns are reportColumns summed over a day's reports.
+// sumColumns are reportColumns summed over a day's reports. The columns are
+// INTEGER on both backends, so PostgreSQL's SUM is a BIGINT (over BIGINT it
+// would be NUMERIC) and scans straight into Go ints.
 const sumColumns = `COUNT(*) AS n, COALESCE(SUM(checkins), 0) AS checkins, COALESCE(SUM(visitors), 0) AS visitors,
 	COALESCE(SUM(live), 0) AS live, COALESCE(SUM(poster), 0) AS poster, COALESCE(SUM(assisted), 0) AS assisted,
 	COALESCE(SUM(feedback_received), 0) AS feedback_received, COALESCE(SUM(feedback_resolved), 0) AS feedback_resolved,

@@ -1,6 +1,7 @@
 // Package db opens SQLite the way harbor needs it: WAL, foreign keys, a busy
 // timeout, one writer connection and a separate pool of read-only readers,
-// with versioned schema migrations.
+// with versioned schema migrations. The branch can also run on PostgreSQL
+// (OpenPostgres), with the same DB type and migrations.
 package db
 
 import (
@@ -16,12 +17,22 @@ import (
 	"gorm.io/gorm/logger"
 )
 
-// DB holds the single writer and the read pool of one SQLite file.
+// Dialects, as gorm's dialectors name them.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// DB holds the single writer and the read pool of one SQLite file, or one
+// shared pool of a PostgreSQL database.
 type DB struct {
-	Path  string
-	Write *gorm.DB // exactly one connection: SQLite allows one writer
-	Read  *gorm.DB // read-only connections, used concurrently
+	Path  string   // the SQLite file; empty on PostgreSQL
+	Write *gorm.DB // SQLite: exactly one connection, as SQLite allows one writer
+	Read  *gorm.DB // SQLite: read-only connections, used concurrently
 }
+
+// Dialect is SQLite or Postgres.
+func (d *DB) Dialect() string { return d.Write.Dialector.Name() }
 
 // OpenSQLite opens (creating if needed) the SQLite database at path.
 func OpenSQLite(path string) (*DB, error) {
@@ -76,8 +87,12 @@ func openGorm(dsn string) (*gorm.DB, error) {
 
 // Close closes both pools.
 func (d *DB) Close() error {
+	pools := []*gorm.DB{d.Read, d.Write}
+	if d.Read == d.Write {
+		pools = pools[1:]
+	}
 	var first error
-	for _, g := range []*gorm.DB{d.Read, d.Write} {
+	for _, g := range pools {
 		if s, err := g.DB(); err == nil {
 			if err := s.Close(); err != nil && first == nil {
 				first = err
@@ -90,6 +105,9 @@ func (d *DB) Close() error {
 // Backup writes a consistent copy of the live database to dest with
 // VACUUM INTO; it runs on a read connection, so serving goes on.
 func (d *DB) Backup(ctx context.Context, dest string) error {
+	if d.Dialect() != SQLite {
+		return fmt.Errorf("backup of a %s database: use the database's own tools (pg_dump)", d.Dialect())
+	}
 	if _, err := os.Stat(dest); err == nil {
 		return fmt.Errorf("%s already exists: choose a new file name", dest)
 	}

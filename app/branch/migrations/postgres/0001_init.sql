@@ -1,6 +1,12 @@
--- Branch schema v1: outlets, enrollment codes, current reports and their
--- figures, receipts. Kept to SQL that SQLite and PostgreSQL both accept.
--- Instants are unix milliseconds (UTC); days are local YYYY-MM-DD text.
+-- Branch schema v1 for PostgreSQL: the same tables, columns and keys as
+-- migrations/sqlite/0001_init.sql. Instants are unix milliseconds (UTC) in
+-- BIGINT; days are local YYYY-MM-DD text, so that both backends compare and
+-- scan them alike.
+--
+-- The day and month overviews sum every outlet's figures for a day or a
+-- range of days; their indexes lead with day and INCLUDE the summed
+-- columns, so those sums are index-only scans that never touch the report
+-- bodies.
 
 CREATE TABLE outlets (
   code            TEXT PRIMARY KEY,
@@ -50,7 +56,9 @@ CREATE TABLE reports (
   activity_participants INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (outlet, day)
 );
-CREATE INDEX reports_day ON reports(day);
+CREATE INDEX reports_day ON reports(day) INCLUDE (outlet, revision, final, received_at,
+  checkins, visitors, live, poster, assisted, feedback_received, feedback_resolved,
+  feedback_open, activities, activity_participants);
 
 -- The current report's per-amenity, per-category and per-hour figures,
 -- replaced together with it. Hours with no check-ins have no row.
@@ -63,7 +71,7 @@ CREATE TABLE report_amenities (
   PRIMARY KEY (outlet, day, amenity),
   FOREIGN KEY (outlet, day) REFERENCES reports(outlet, day) ON DELETE CASCADE
 );
-CREATE INDEX report_amenities_day ON report_amenities(day, amenity);
+CREATE INDEX report_amenities_day ON report_amenities(day, amenity) INCLUDE (outlet, checkins, visitors);
 
 CREATE TABLE report_categories (
   outlet   TEXT    NOT NULL,
@@ -73,7 +81,7 @@ CREATE TABLE report_categories (
   PRIMARY KEY (outlet, day, category),
   FOREIGN KEY (outlet, day) REFERENCES reports(outlet, day) ON DELETE CASCADE
 );
-CREATE INDEX report_categories_day ON report_categories(day, category);
+CREATE INDEX report_categories_day ON report_categories(day, category) INCLUDE (outlet, checkins);
 
 CREATE TABLE report_hours (
   outlet   TEXT    NOT NULL,
@@ -83,7 +91,7 @@ CREATE TABLE report_hours (
   PRIMARY KEY (outlet, day, hour),
   FOREIGN KEY (outlet, day) REFERENCES reports(outlet, day) ON DELETE CASCADE
 );
-CREATE INDEX report_hours_day ON report_hours(day, hour);
+CREATE INDEX report_hours_day ON report_hours(day, hour) INCLUDE (outlet, checkins);
 
 -- Every authenticated, well-formed push and how it was answered: stored,
 -- replaced, duplicate, stale or conflict. Rejected pushes leave no row.
