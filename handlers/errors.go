@@ -30,6 +30,8 @@ func statusOf(code string) int {
 		return http.StatusGone
 	case models.ETOOLARGE:
 		return http.StatusRequestEntityTooLarge
+	case models.EMETHOD:
+		return http.StatusMethodNotAllowed
 	case models.EMEDIATYPE:
 		return http.StatusUnsupportedMediaType
 	case models.ERATELIMIT:
@@ -61,7 +63,7 @@ func asError(c *fiber.Ctx, err error) *models.Error {
 		case fiber.StatusNotFound:
 			return models.Errorf(models.ENOTFOUND, "no such page: %s", truncate(c.Path(), 80))
 		case fiber.StatusMethodNotAllowed:
-			return models.Errorf(models.EINVALID, "method %s not allowed here", c.Method())
+			return models.Errorf(models.EMETHOD, "method %s not allowed here", c.Method())
 		case fiber.StatusRequestEntityTooLarge:
 			return models.Errorf(models.ETOOLARGE, "request body too large")
 		case fiber.StatusRequestHeaderFieldsTooLarge:

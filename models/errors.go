@@ -20,6 +20,7 @@ const (
 	ERATELIMIT    = "rate_limited"
 	ETOOLARGE     = "too_large"
 	EMEDIATYPE    = "unsupported_media_type"
+	EMETHOD       = "method_not_allowed"
 	EUNAVAILABLE  = "unavailable" // database or dependency down
 	EBADSIG       = "bad_signature"
 	ESKEW         = "clock_skew"

@@ -78,3 +78,11 @@ func (c *Client) PostJSON(target string, v any) (*http.Response, string) {
 	req.Header.Set("Content-Type", "application/json")
 	return c.Do(req)
 }
+
+// For returns the client reporting failures to tb (a subtest), sharing the
+// cookie jar.
+func (c *Client) For(tb testing.TB) *Client {
+	cc := *c
+	cc.tb = tb
+	return &cc
+}
