@@ -1,0 +1,107 @@
+package app_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"math/rand/v2"
+	"net/http"
+	"os/exec"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"harbor/app/apptest"
+)
+
+// TestCheckInsSurviveSIGKILL runs the outlet as a real process under
+// check-in load and kills it with SIGKILL at random moments, 20 times.
+// Every check-in that was answered 201 must be in the database, and no
+// check-in may be half written.
+func TestCheckInsSurviveSIGKILL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and kills real processes")
+	}
+	bin := apptest.HarborBinary(t)
+	cfg := apptest.OutletConfig(t)
+	o := apptest.NewOutletAt(t, cfg, apptest.RealClock())
+	token := o.Svc.PosterToken("")
+	o.Close()
+
+	var acked sync.Map // check-in id -> amenities acknowledged
+	var total atomic.Int64
+	for round := 0; round < 20; round++ {
+		cmd := exec.Command(bin, "outlet", "--data-dir", cfg.DataDir, "--addr", "127.0.0.1:0",
+			"--rate-limit", "100000", "--log-format", "json")
+		out, _ := cmd.StdoutPipe()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		addr := listenAddr(t, out)
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		for w := 0; w < 4; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				client := &http.Client{Timeout: 2 * time.Second}
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					amenities := []string{"water", "tea", "toilet"}[:1+rand.IntN(3)]
+					b, _ := json.Marshal(map[string]any{"token": token, "amenities": amenities})
+					resp, err := client.Post("http://"+addr+"/api/v1/checkins", "application/json", bytes.NewReader(b))
+					if err != nil {
+						continue // the process is gone: not acknowledged
+					}
+					var r struct {
+						ID       int64
+						Recorded []string
+					}
+					json.NewDecoder(resp.Body).Decode(&r)
+					resp.Body.Close()
+					if resp.StatusCode == http.StatusCreated {
+						acked.Store(r.ID, len(r.Recorded))
+						total.Add(1)
+					}
+				}
+			}()
+		}
+		time.Sleep(time.Duration(30+rand.IntN(250)) * time.Millisecond)
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		close(stop)
+		wg.Wait()
+	}
+
+	r := apptest.NewOutletAt(t, cfg, apptest.RealClock())
+	db := r.Svc.DB().Read
+	var check string
+	db.Raw("PRAGMA integrity_check").Scan(&check)
+	if check != "ok" {
+		t.Fatalf("integrity check: %s", check)
+	}
+	missing := 0
+	acked.Range(func(k, v any) bool {
+		var n int
+		db.Raw(`SELECT COUNT(*) FROM checkin_amenities WHERE checkin_id = ?`, k).Scan(&n)
+		if n != v.(int) {
+			missing++
+		}
+		return true
+	})
+	var orphans, empty int
+	db.Raw(`SELECT COUNT(*) FROM checkin_amenities ca LEFT JOIN checkins c ON c.id = ca.checkin_id WHERE c.id IS NULL`).Scan(&orphans)
+	db.Raw(`SELECT COUNT(*) FROM checkins c WHERE NOT EXISTS (SELECT 1 FROM checkin_amenities WHERE checkin_id = c.id)`).Scan(&empty)
+	t.Logf("20 kills; %d check-ins acknowledged, %d stored", total.Load(), countRows(t, r, "checkins"))
+	if total.Load() == 0 {
+		t.Fatal("no check-in was acknowledged: the load never reached the server")
+	}
+	if missing > 0 || orphans > 0 || empty > 0 {
+		t.Fatalf("%d acknowledged check-ins lost, %d orphan amenity rows, %d check-ins without amenities", missing, orphans, empty)
+	}
+}
