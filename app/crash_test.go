@@ -105,3 +105,65 @@ func TestCheckInsSurviveSIGKILL(t *testing.T) {
 		t.Fatalf("%d acknowledged check-ins lost, %d orphan amenity rows, %d check-ins without amenities", missing, orphans, empty)
 	}
 }
+
+// TestSIGTERMDrains: on SIGTERM under load the outlet finishes the requests
+// in flight, stops, and exits 0; every answered check-in is stored.
+func TestSIGTERMDrains(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds real processes")
+	}
+	bin := apptest.HarborBinary(t)
+	cfg := apptest.OutletConfig(t)
+	o := apptest.NewOutletAt(t, cfg, apptest.RealClock())
+	token := o.Svc.PosterToken("")
+	o.Close()
+	cmd := exec.Command(bin, "outlet", "--data-dir", cfg.DataDir, "--addr", "127.0.0.1:0", "--rate-limit", "100000")
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	addr := listenAddr(t, out)
+	var acked, failed atomic.Int64
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			client := &http.Client{Timeout: 5 * time.Second}
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				resp, err := client.Post("http://"+addr+"/api/v1/checkins", "application/json",
+					bytes.NewReader([]byte(`{"token":"`+token+`","amenities":["water"]}`)))
+				if err != nil {
+					return // the server has stopped accepting
+				}
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusCreated {
+					acked.Add(1)
+				} else {
+					failed.Add(1)
+				}
+			}
+		}()
+	}
+	time.Sleep(300 * time.Millisecond)
+	start := time.Now()
+	cmd.Process.Signal(syscall.SIGTERM)
+	err := cmd.Wait()
+	close(stop)
+	wg.Wait()
+	if err != nil {
+		t.Fatalf("exit after SIGTERM: %v", err)
+	}
+	r := apptest.NewOutletAt(t, cfg, apptest.RealClock())
+	stored := countRows(t, r, "checkins")
+	t.Logf("stopped in %s; %d answered 201, %d other answers, %d stored", time.Since(start).Round(time.Millisecond), acked.Load(), failed.Load(), stored)
+	if failed.Load() != 0 || int64(stored) < acked.Load() || acked.Load() == 0 {
+		t.Fatalf("%d requests failed during the drain; %d stored of %d answered", failed.Load(), stored, acked.Load())
+	}
+}
