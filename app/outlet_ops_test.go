@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -156,5 +157,36 @@ func TestUntrustedProxyHeaderIsIgnored(t *testing.T) {
 	}
 	if last != http.StatusTooManyRequests {
 		t.Fatalf("spoofed X-Forwarded-For escaped the rate limit: %d", last)
+	}
+}
+
+// TestLogsHoldNoSecrets: request logs carry a request id and no QR token,
+// visitor id, password or display key.
+func TestLogsHoldNoSecrets(t *testing.T) {
+	var buf bytes.Buffer
+	prev := slog.Default()
+	slog.SetDefault(slog.New(slog.NewJSONHandler(&buf, nil)))
+	defer slog.SetDefault(prev)
+
+	o := staffOutlet(t)
+	c := apptest.NewClient(t, o.HTTP, "10.0.0.1")
+	submitStation(t, c, o, url.Values{"a": {"water"}})
+	key, _ := o.Svc.DisplayKey(context.Background())
+	c.Get("/display?key=" + key)
+	c.Get("/k/" + o.Svc.Profile().Code + "?t=p9.forgedforgedforged")
+	staff := apptest.NewClient(t, o.HTTP, "10.0.0.2")
+	_, body := staff.Get("/staff/login")
+	staff.PostForm("/staff/login", url.Values{"_csrf": {apptest.CSRFToken(body)}, "name": {"clerk"}, "password": {"wrong password 99"}})
+	apptest.StaffLogin(t, staff, "clerk", testPassword)
+
+	logs := buf.String()
+	if !strings.Contains(logs, `"request_id"`) || !strings.Contains(logs, `"path":"/k/`) {
+		t.Fatalf("request lines missing:\n%s", logs)
+	}
+	for _, secret := range []string{o.Svc.PosterToken(""), c.Cookies["hv"], key, testPassword, "wrong password 99",
+		"forgedforged", staff.Cookies["hs"]} {
+		if secret != "" && strings.Contains(logs, secret) {
+			t.Fatalf("logs contain a secret %q", secret)
+		}
 	}
 }
