@@ -142,6 +142,10 @@ func demoOutlet(ctx context.Context, opts DemoOptions, n int, code, name, group 
 			return nil, nil, fmt.Errorf("enroll %s: %w", code, err)
 		}
 	}
+	// A place in Shiyan, so that the branch's directory can sort by distance.
+	if err := o.Svc.SetPlace(ctx, fmt.Sprintf("十堰市演示路 %d 号", n), fmt.Sprintf("%.4f", 32.62+0.01*float64(n)), "110.7980"); err != nil {
+		return nil, nil, err
+	}
 	if err := simulateVisits(ctx, o.Svc, clock, rnd); err != nil {
 		return nil, nil, err
 	}
@@ -211,6 +215,9 @@ func demoGap(hour int, rnd *rand.Rand) time.Duration {
 func printDemo(ctx context.Context, out io.Writer, b *Branch, outlets []*Outlet) {
 	fmt.Fprintf(out, "harbor demo: a branch and %d outlets\n\n", len(outlets))
 	fmt.Fprintf(out, "branch  %s  (health %s/healthz)\n", b.Cfg.BaseURL, b.Cfg.BaseURL)
+	fmt.Fprintf(out, "  console:   %s/console/  (an account first: harbor branch user add NAME --role admin --data-dir %s)\n",
+		b.Cfg.BaseURL, b.Cfg.DataDir)
+	fmt.Fprintf(out, "  directory: %s/directory\n", b.Cfg.BaseURL)
 	for _, o := range outlets {
 		p := o.Svc.Profile()
 		key, _ := o.Svc.DisplayKey(ctx)

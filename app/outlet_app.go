@@ -40,6 +40,10 @@ func NewOutlet(ctx context.Context, cfg config.Outlet, now func() time.Time) (*O
 	if err != nil {
 		return nil, err
 	}
+	if err := svc.ApplyPlace(ctx, cfg.Address, cfg.Lat, cfg.Lng); err != nil {
+		svc.Close()
+		return nil, err
+	}
 	accounts, err := NewOutletAuth(svc)
 	if err != nil {
 		svc.Close()

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"harbor/app/apptest"
+	"harbor/config"
 	"harbor/models"
 )
 
@@ -24,9 +25,12 @@ type network struct {
 	outlets []*apptest.Outlet
 }
 
-func newNetwork(t *testing.T) *network {
+func newNetwork(t *testing.T) *network { return newNetworkOn(t, apptest.BranchConfig(t)) }
+
+// newNetworkOn is newNetwork with the branch on cfg (see ForEachBranchBackend).
+func newNetworkOn(t *testing.T, cfg config.Branch) *network {
 	clock := apptest.NewClock(time.Date(2026, 11, 25, 10, 0, 0, 0, apptest.Shanghai))
-	b := apptest.NewBranchAt(t, apptest.BranchConfig(t), clock)
+	b := apptest.NewBranchAt(t, cfg, clock)
 	return &network{t: t, clock: clock, branch: b, url: apptest.ServeHTTP(t, b.HTTP)}
 }
 

@@ -6,9 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"net"
 	"os"
-	"time"
+	"strings"
 
 	"harbor/app"
 	"harbor/app/branch"
@@ -25,6 +24,9 @@ Usage:
   harbor branch outlet list [--json]
   harbor branch outlet revoke CODE
   harbor branch summary --day YYYY-MM-DD                       the day's figures as JSON
+  harbor branch user add NAME --role viewer|admin              console account (also list, disable, enable, passwd)
+  harbor branch export --month 2026-11 --out FILE.xlsx         assessment report (--quarter 2026Q4; --csv)
+  harbor branch backup FILE                                    consistent copy of a SQLite branch database
 
 The database is SQLite in --data-dir unless --db postgres://USER@HOST/DB
 (or HARBOR_DB) names a PostgreSQL database; every command takes the same --db.
@@ -38,6 +40,12 @@ func runBranch(ctx context.Context, args []string, env Env) error {
 			return runBranchOutlet(ctx, args[1:], env)
 		case "summary":
 			return branchSummary(ctx, args[1:], env)
+		case "user":
+			return branchUser(ctx, args[1:], env)
+		case "export":
+			return branchExport(ctx, args[1:], env)
+		case "backup":
+			return branchBackup(ctx, args[1:], env)
 		case "serve":
 			args = args[1:]
 		}
@@ -63,19 +71,22 @@ func runBranch(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer b.Close()
-	ln, err := net.Listen("tcp", cfg.Addr)
+	ln, err := app.Listen(cfg.Addr, cfg.TLS)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+		return err
 	}
 	if !baseGiven {
 		cfg.BaseURL = config.DeriveBaseURL(ln.Addr().String())
+		if cfg.TLS.Enabled() {
+			cfg.BaseURL = "https" + strings.TrimPrefix(cfg.BaseURL, "http")
+		}
 	}
 	if err := printBranchURLs(ctx, env, b.Svc, cfg, ln.Addr().String()); err != nil {
 		ln.Close()
 		return err
 	}
-	slog.Info("branch serving", "addr", ln.Addr().String(), "db", cfg.DBLabel())
-	return app.Serve(ctx, b.HTTP, ln, 10*time.Second)
+	slog.Info("branch serving", "addr", ln.Addr().String(), "db", cfg.DBLabel(), "tls", cfg.TLS.Enabled())
+	return b.Run(ctx, ln)
 }
 
 // printBranchURLs tells the operator where the branch listens and what to do next.
@@ -93,6 +104,8 @@ func printBranchURLs(ctx context.Context, env Env, svc *branch.Service, cfg conf
 	fmt.Fprintf(env.Stdout, "harbor branch listening on %s\n", addr)
 	fmt.Fprintf(env.Stdout, "  reports (outlets push here): %s/api/v1/reports\n", cfg.BaseURL)
 	fmt.Fprintf(env.Stdout, "  enrollment:                  %s/api/v1/enroll\n", cfg.BaseURL)
+	fmt.Fprintf(env.Stdout, "  console (intranet):          %s/console/\n", cfg.BaseURL)
+	fmt.Fprintf(env.Stdout, "  outlet directory (public):   %s/directory\n", cfg.BaseURL)
 	fmt.Fprintf(env.Stdout, "  health:                      %s/healthz\n", cfg.BaseURL)
 	fmt.Fprintf(env.Stdout, "  database:                    %s\n", cfg.DBLabel())
 	fmt.Fprintf(env.Stdout, "  outlets:                     %d registered, %d enrolled\n", len(outlets), enrolled)
@@ -110,6 +123,17 @@ func printBranchURLs(ctx context.Context, env Env, svc *branch.Service, cfg conf
 // exactly nargs positional arguments were given, and validates the config.
 func parseBranchCommand(name, synopsis string, args []string, env Env, nargs int,
 	extra func(*flag.FlagSet)) (config.Branch, []string, error) {
+	cfg, pos, err := parseBranchArgs(name, synopsis, args, env, extra)
+	if err == nil && len(pos) != nargs {
+		fmt.Fprintf(env.Stderr, "harbor %s: want %d argument(s), got %d\n\n%s\n", name, nargs, len(pos), synopsis)
+		return cfg, nil, errUsage
+	}
+	return cfg, pos, err
+}
+
+// parseBranchArgs parses the branch flags plus extra ones and validates
+// the config; it returns the positional arguments.
+func parseBranchArgs(name, synopsis string, args []string, env Env, extra func(*flag.FlagSet)) (config.Branch, []string, error) {
 	var cfg config.Branch
 	fs := config.NewFlagSet(name, synopsis, env.Stderr)
 	config.BranchFlags(fs, &cfg)
@@ -119,10 +143,6 @@ func parseBranchCommand(name, synopsis string, args []string, env Env, nargs int
 	pos, err := parseFlags(fs, args, env)
 	if err != nil {
 		return cfg, nil, err
-	}
-	if len(pos) != nargs {
-		fmt.Fprintf(env.Stderr, "harbor %s: want %d argument(s), got %d\n\n%s\n", name, nargs, len(pos), synopsis)
-		return cfg, nil, errUsage
 	}
 	if err := cfg.Validate(); err != nil {
 		return cfg, nil, err

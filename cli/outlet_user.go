@@ -1,17 +1,8 @@
 package cli
 
 import (
-	"bufio"
 	"context"
-	"errors"
 	"flag"
-	"fmt"
-	"io"
-	"os"
-	"strings"
-	"text/tabwriter"
-
-	"golang.org/x/term"
 
 	"harbor/app"
 	"harbor/app/auth"
@@ -34,130 +25,18 @@ accounts, amenities and posters; staff do the daily work.`
 
 // outletUser runs 'harbor outlet user SUBCOMMAND'.
 func outletUser(ctx context.Context, args []string, env Env) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		fmt.Fprintln(env.Stderr, userUsage)
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return flag.ErrHelp
-		}
-		return errUsage
-	}
-	sub := args[0]
-	switch sub {
-	case "add", "list", "disable", "enable", "passwd":
-	default:
-		fmt.Fprintf(env.Stderr, "harbor outlet user: unknown command %q\n\n%s\n", sub, userUsage)
-		return errUsage
-	}
-	role := models.RoleStaff
-	svc, pos, err := openOutletForCommand(ctx, "outlet user "+sub, userUsage, args[1:], env, func(fs *flag.FlagSet) {
-		if sub == "add" {
-			fs.StringVar(&role, "role", models.RoleStaff, "role of the new account: manager or staff")
-		}
-	})
-	if err != nil {
-		return err
-	}
-	defer svc.Close()
-	store, err := app.NewOutletAuth(svc)
-	if err != nil {
-		return err
-	}
-	if sub == "list" {
-		return listUsers(ctx, store, env)
-	}
-	if len(pos) != 1 {
-		fmt.Fprintf(env.Stderr, "harbor outlet user %s: give exactly one account NAME\n\n%s\n", sub, userUsage)
-		return errUsage
-	}
-	return changeUser(ctx, store, sub, pos[0], role, env)
-}
-
-func changeUser(ctx context.Context, store *auth.Store, sub, name, role string, env Env) error {
-	switch sub {
-	case "add":
-		pw, err := readNewPassword(env)
-		if err != nil {
-			return err
-		}
-		if _, err := store.AddUser(ctx, name, role, pw); err != nil {
-			return err
-		}
-		fmt.Fprintf(env.Stdout, "created %s account %q: log in at /staff/login\n", role, name)
-	case "passwd":
-		pw, err := readNewPassword(env)
-		if err != nil {
-			return err
-		}
-		if err := store.SetPassword(ctx, name, pw); err != nil {
-			return err
-		}
-		fmt.Fprintf(env.Stdout, "password of %q changed; its sessions were ended\n", name)
-	case "disable", "enable":
-		if err := store.SetDisabled(ctx, name, sub == "disable"); err != nil {
-			return err
-		}
-		fmt.Fprintf(env.Stdout, "%sd %q\n", sub, name)
-	}
-	return nil
-}
-
-func listUsers(ctx context.Context, store *auth.Store, env Env) error {
-	users, err := store.Users(ctx)
-	if err != nil {
-		return err
-	}
-	w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "NAME\tROLE\tSTATUS\tLAST LOGIN (UTC)")
-	for _, u := range users {
-		status, last := "active", "-"
-		if u.Disabled {
-			status = "disabled"
-		}
-		if t := u.LastLogin(); !t.IsZero() {
-			last = t.UTC().Format("2006-01-02 15:04")
-		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", u.Name, u.Role, status, last)
-	}
-	return w.Flush()
-}
-
-// readNewPassword reads a password without echo from a terminal (twice, to
-// catch typos) or the first line of piped standard input.
-func readNewPassword(env Env) (string, error) {
-	if f, ok := env.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		first, err := promptPassword(f, env.Stderr, "New password (at least 8 characters): ")
-		if err != nil {
-			return "", err
-		}
-		again, err := promptPassword(f, env.Stderr, "Repeat the password: ")
-		if err != nil {
-			return "", err
-		}
-		if first != again {
-			return "", errors.New("the two passwords differ; nothing changed")
-		}
-		return first, nil
-	}
-	if env.Stdin == nil {
-		return "", errors.New("no password: run in a terminal or pipe it on standard input")
-	}
-	line, err := bufio.NewReader(env.Stdin).ReadString('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return "", fmt.Errorf("read password: %w", err)
-	}
-	pw := strings.TrimRight(line, "\r\n")
-	if pw == "" {
-		return "", errors.New("no password on standard input")
-	}
-	return pw, nil
-}
-
-func promptPassword(f *os.File, prompt io.Writer, text string) (string, error) {
-	fmt.Fprint(prompt, text)
-	b, err := term.ReadPassword(int(f.Fd()))
-	fmt.Fprintln(prompt)
-	if err != nil {
-		return "", fmt.Errorf("read password: %w", err)
-	}
-	return string(b), nil
+	return userCommand{name: "outlet user", usage: userUsage, defaultRole: models.RoleStaff,
+		roleHelp: "manager or staff", loginPath: "/staff/login",
+		open: func(ctx context.Context, sub string, args []string, env Env, extra func(*flag.FlagSet)) (*auth.Store, func() error, []string, error) {
+			svc, pos, err := openOutletForCommand(ctx, "outlet user "+sub, userUsage, args, env, extra)
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			store, err := app.NewOutletAuth(svc)
+			if err != nil {
+				svc.Close()
+				return nil, nil, nil, err
+			}
+			return store, svc.Close, pos, nil
+		}}.run(ctx, args, env)
 }

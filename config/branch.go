@@ -28,6 +28,14 @@ type Branch struct {
 	EnrollTTL   time.Duration
 	LogFormat   string
 	ProxyHeader string // e.g. X-Forwarded-For when behind a trusted reverse proxy
+	// TrustedProxies may set ProxyHeader and X-Forwarded-Proto; requests
+	// from anywhere else are taken at their connection's address.
+	TrustedProxies []string
+	TLS            TLS
+	// TimeZone decides the console's days: "yesterday", when a period has
+	// closed, and how times are shown.
+	TimeZone string
+	Location *time.Location `json:"-"`
 
 	// Filled by Validate from DB and DataDir.
 	DBDriver string `json:"-"`
@@ -43,11 +51,13 @@ func BranchFlags(fs *flag.FlagSet, c *Branch) {
 	fs.StringVar(&c.BaseURL, "base-url", "", "public base URL outlets reach this branch at, e.g. https://harbor.branch.example (default: derived from --addr)")
 	fs.DurationVar(&c.EnrollTTL, "enroll-ttl", 24*time.Hour, "how long a new outlet's one-time enrollment code stays valid")
 	fs.StringVar(&c.LogFormat, "log-format", "auto", "log format: json, text, or auto (json when stderr is not a terminal)")
-	fs.StringVar(&c.ProxyHeader, "proxy-header", "", "header carrying the client IP when behind a trusted reverse proxy, e.g. X-Forwarded-For")
+	fs.StringVar(&c.TimeZone, "timezone", "Asia/Shanghai", "IANA time zone of the console's days (yesterday, period ends) and times")
+	ProxyFlags(fs, &c.ProxyHeader, &c.TrustedProxies)
+	TLSFlags(fs, &c.TLS)
 }
 
 // Validate checks c and fills derived fields (DBDriver, DBPath or DBDSN,
-// BaseURL).
+// BaseURL, Location, default TrustedProxies).
 func (c *Branch) Validate() error {
 	if c.DataDir == "" {
 		return fmt.Errorf("--data-dir must not be empty")
@@ -62,6 +72,14 @@ func (c *Branch) Validate() error {
 	case "auto", "json", "text":
 	default:
 		return fmt.Errorf("--log-format %q: use json, text or auto", c.LogFormat)
+	}
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil || c.TimeZone == "" || c.TimeZone == "Local" {
+		return fmt.Errorf("--timezone %q: give an IANA time zone such as Asia/Shanghai", c.TimeZone)
+	}
+	c.Location = loc
+	if err := checkTLSAndProxies(c.TLS, c.ProxyHeader, &c.TrustedProxies); err != nil {
+		return err
 	}
 	if c.BaseURL == "" {
 		c.BaseURL = DeriveBaseURL(c.Addr)

@@ -56,6 +56,10 @@ func TestBranchValidate(t *testing.T) {
 		{func(c *Branch) { c.LogFormat = "xml" }, "--log-format"},
 		{func(c *Branch) { c.BaseURL = "ftp://x" }, "--base-url"},
 		{func(c *Branch) { c.BaseURL = "https://branch.example/" }, ""},
+		{func(c *Branch) { c.TimeZone = "Mars/Olympus" }, "--timezone"},
+		{func(c *Branch) { c.TimeZone = "Local" }, "--timezone"},
+		{func(c *Branch) { c.TLS.CertFile = "cert.pem" }, "--tls-cert and --tls-key"},
+		{func(c *Branch) { c.TLS = TLS{CertFile: "c.pem", KeyFile: "k.pem"} }, ""},
 	}
 	for _, tc := range cases {
 		c := BranchDefaults()
@@ -88,5 +92,26 @@ func TestBranchPostgres(t *testing.T) {
 	c.DB = ""
 	if err := c.Validate(); err != nil || c.DBDriver != DriverSQLite || c.DBDSN != "" || c.DBLabel() != c.DBPath {
 		t.Fatalf("back to SQLite: %v %+v", err, c)
+	}
+}
+
+func TestBranchProxyAndTLSFlags(t *testing.T) {
+	var c Branch
+	fs := flag.NewFlagSet("branch", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	BranchFlags(fs, &c)
+	args := []string{"--proxy-header", "X-Forwarded-For", "--tls-cert", "c.pem", "--tls-key", "k.pem", "--timezone", "Asia/Urumqi"}
+	if _, err := Parse(fs, args, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if c.ProxyHeader != "X-Forwarded-For" || strings.Join(c.TrustedProxies, ",") != "127.0.0.1,::1" || !c.TLS.Enabled() ||
+		c.Location.String() != "Asia/Urumqi" {
+		t.Fatalf("parsed: %+v", c)
+	}
+	if _, err := Parse(fs, []string{"--trusted-proxies", "10.0.0.0/8,not-an-ip"}, nil); err == nil {
+		t.Fatal("a bad --trusted-proxies was accepted")
 	}
 }

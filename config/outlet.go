@@ -8,6 +8,9 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"harbor/models"
 )
 
 // Outlet is the configuration of one outlet server.
@@ -28,6 +31,11 @@ type Outlet struct {
 	// TrustedProxies may set ProxyHeader and X-Forwarded-Proto; requests
 	// from anywhere else are taken at their connection's address.
 	TrustedProxies []string
+	// Address and Lat/Lng place the station in the branch's directory;
+	// empty keeps what a manager set on the Amenities page. Lat and Lng
+	// are decimal degrees, given together.
+	Address  string
+	Lat, Lng string
 }
 
 // TLS names a certificate and key to serve HTTPS directly.
@@ -99,6 +107,9 @@ func OutletFlags(fs *flag.FlagSet, c *Outlet) {
 	fs.DurationVar(&c.ReportEvery, "report-interval", time.Minute, "how often the reporter looks for changed days and due deliveries")
 	ProxyFlags(fs, &c.ProxyHeader, &c.TrustedProxies)
 	TLSFlags(fs, &c.TLS)
+	fs.StringVar(&c.Address, "outlet-address", "", "station address for the branch's public directory (default: as set on the Amenities page)")
+	fs.StringVar(&c.Lat, "outlet-lat", "", "station latitude in decimal degrees, e.g. 32.6295 (with --outlet-lng)")
+	fs.StringVar(&c.Lng, "outlet-lng", "", "station longitude in decimal degrees, e.g. 110.7980 (with --outlet-lat)")
 }
 
 // Validate checks c and fills derived fields (Location, BaseURL).
@@ -134,6 +145,9 @@ func (c *Outlet) Validate() error {
 	if err := checkTLSAndProxies(c.TLS, c.ProxyHeader, &c.TrustedProxies); err != nil {
 		return err
 	}
+	if err := c.checkPlace(); err != nil {
+		return err
+	}
 	if c.BaseURL == "" {
 		c.BaseURL = DeriveBaseURL(c.Addr)
 	}
@@ -142,6 +156,23 @@ func (c *Outlet) Validate() error {
 		return fmt.Errorf("--base-url %q: want an absolute http(s) URL", c.BaseURL)
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	return nil
+}
+
+// checkPlace checks --outlet-address, --outlet-lat and --outlet-lng.
+func (c *Outlet) checkPlace() error {
+	if utf8.RuneCountInString(c.Address) > models.AddressMaxChars {
+		return fmt.Errorf("--outlet-address: at most %d characters", models.AddressMaxChars)
+	}
+	if (c.Lat == "") != (c.Lng == "") {
+		return fmt.Errorf("--outlet-lat and --outlet-lng go together")
+	}
+	if c.Lat == "" {
+		return nil
+	}
+	if _, _, err := models.ParseCoordinates(c.Lat, c.Lng); err != nil {
+		return fmt.Errorf("--outlet-lat/--outlet-lng %s,%s: %s", c.Lat, c.Lng, strings.TrimPrefix(err.Error(), models.EINVALID+": "))
+	}
 	return nil
 }
 

@@ -16,6 +16,8 @@ import (
 // BranchAPI serves the branch's JSON API to outlets.
 type BranchAPI struct {
 	Svc *branch.Service
+	// Metrics counts the answers to report pushes.
+	Metrics *Metrics
 }
 
 // Health answers GET /healthz: 200 when the database answers.
@@ -68,7 +70,8 @@ func (a *BranchAPI) Report(c *fiber.Ctx) error {
 	sig := strings.Clone(c.Get(signing.SignatureHeader))
 	res, err := a.Svc.Ingest(c.UserContext(), outlet, sig, body)
 	if err != nil {
-		return err
+		return err // counted by Metrics.Observe under its code
 	}
+	a.Metrics.Report(res.Status)
 	return c.JSON(res)
 }

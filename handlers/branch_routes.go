@@ -4,37 +4,101 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 
+	"harbor/app/auth"
 	"harbor/app/branch"
 	"harbor/config"
+	kioskweb "harbor/kiosk-web"
+	"harbor/models"
 )
 
 // EnrollRatePerMin bounds enrollment attempts per client IP per minute.
 // Codes carry 160 random bits, so this only keeps noise out of the logs.
 const EnrollRatePerMin = 20
 
+// Per client IP per minute: console logins, and the public directory
+// (generous: many phones share a carrier's address; answers are cached).
+const (
+	LoginRatePerMin     = 30
+	DirectoryRatePerMin = 600
+)
+
 // NewBranchApp builds the branch's Fiber app. Every route of the branch role
 // is listed here.
-func NewBranchApp(cfg config.Branch, svc *branch.Service) *fiber.App {
+func NewBranchApp(cfg config.Branch, svc *branch.Service, pages *kioskweb.Pages, accounts *auth.Store) *fiber.App {
+	con := &Console{Svc: svc, Auth: accounts, Pages: pages}
+	con.Gate = newConsoleGate(con)
 	app := fiber.New(fiber.Config{
-		AppName:               "harbor branch",
-		ErrorHandler:          ErrorHandler(nil, nil),
-		BodyLimit:             branch.MaxReportBody,
-		ReadBufferSize:        16 << 10,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          30 * time.Second,
-		IdleTimeout:           90 * time.Second,
-		ProxyHeader:           cfg.ProxyHeader,
-		DisableStartupMessage: true,
+		AppName:                 "harbor branch",
+		ErrorHandler:            con.errorHandler,
+		BodyLimit:               branch.MaxReportBody,
+		ReadBufferSize:          16 << 10,
+		ReadTimeout:             30 * time.Second,
+		WriteTimeout:            60 * time.Second,
+		IdleTimeout:             90 * time.Second,
+		ProxyHeader:             cfg.ProxyHeader,
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          cfg.TrustedProxies,
+		EnableIPValidation:      true,
+		DisableStartupMessage:   true,
 	})
-	app.Use(recover.New(), requestid.New(), AccessLog, SecurityHeaders(""))
+	metrics := NewMetrics("branch")
+	app.Use(recover.New(), requestid.New(), AccessLog, metrics.Observe, SecurityHeaders(pages.DirectoryCSSHash),
+		compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
-	api := &BranchAPI{Svc: svc}
+	api := &BranchAPI{Svc: svc, Metrics: metrics}
+	dir := &Directory{Svc: svc, Pages: pages}
 
 	app.Get("/healthz", api.Health)
+	app.Get("/metrics", metrics.Handler())
 	app.Post("/api/v1/enroll", RateLimit(EnrollRatePerMin), api.Enroll)
 	app.Post("/api/v1/reports", api.Report)
+
+	app.Get("/", func(c *fiber.Ctx) error { return c.Redirect("/console/overview", fiber.StatusSeeOther) })
+	app.Get("/static/:file", con.Static)
+	app.Get("/directory", RateLimit(DirectoryRatePerMin), dir.Page)
+	app.Get("/api/v1/directory", RateLimit(DirectoryRatePerMin), dir.API)
+
+	consoleRoutes(app, con)
 	return app
+}
+
+// consoleRoutes lists the branch console (issue 5) and the JSON API behind
+// it. Every /console route runs Session first (session, CSRF); Require
+// checks login and role. The API takes a session or an admin-made token.
+func consoleRoutes(app *fiber.App, con *Console) {
+	g := con.Gate
+	anyone := g.Require(models.RoleAdmin, models.RoleViewer)
+	admin := g.Require(models.RoleAdmin)
+
+	app.Get("/api/v1/overview", g.APIAuth, con.OverviewAPI)
+	app.Get("/api/v1/outlets", g.APIAuth, con.OutletsAPI)
+	app.Get("/api/v1/outlets/:code", g.APIAuth, con.OutletAPI)
+	app.Get("/api/v1/compare", g.APIAuth, con.CompareAPI)
+	app.Get("/api/v1/activities", g.APIAuth, con.ActivitiesAPI)
+	app.Get("/api/v1/assessment", g.APIAuth, con.AssessmentAPI)
+
+	s := app.Group("/console", g.Session)
+	s.Get("", func(c *fiber.Ctx) error { return c.Redirect("/console/overview", fiber.StatusSeeOther) })
+	s.Get("/login", g.LoginForm)
+	s.Post("/login", RateLimit(LoginRatePerMin), g.Login)
+	s.Post("/logout", g.Logout)
+
+	s.Get("/overview", anyone, con.Overview)
+	s.Get("/outlets/:code", anyone, con.Outlet)
+	s.Get("/compare", anyone, con.Compare)
+	s.Get("/activities", anyone, con.Activities)
+	s.Get("/reports", anyone, con.Reports)
+	s.Get("/reports.xlsx", anyone, con.ReportXLSX)
+	s.Get("/reports.csv", anyone, con.ReportCSV)
+
+	acc := con.accounts()
+	s.Get("/accounts", admin, acc.Accounts)
+	s.Post("/accounts/users", admin, acc.AddUser)
+	s.Post("/accounts/users/disabled", admin, acc.SetUserDisabled)
+	s.Post("/accounts/tokens", admin, acc.CreateToken)
+	s.Post("/accounts/tokens/:id/revoke", admin, acc.RevokeToken)
 }

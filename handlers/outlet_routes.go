@@ -68,7 +68,9 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 	app.Get("/k/:outlet/:amenity", kiosk.Amenity)
 	app.Post("/k/:outlet/:amenity", limit, kiosk.Submit)
 
-	staffRoutes(app, &Staff{Svc: svc, Auth: accounts, Pages: pages, Metrics: metrics}, limit)
+	st := &Staff{Svc: svc, Auth: accounts, Pages: pages, Metrics: metrics}
+	st.Gate = newStaffGate(st, accounts)
+	staffRoutes(app, st, limit)
 	return app
 }
 
@@ -77,17 +79,18 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 // /staff route runs Session first, which loads the session and checks the
 // CSRF token of state-changing requests; Require checks login and role.
 func staffRoutes(app *fiber.App, st *Staff, limit fiber.Handler) {
-	anyone := st.Require(models.RoleManager, models.RoleStaff)
-	manager := st.Require(models.RoleManager)
+	g := st.Gate
+	anyone := g.Require(models.RoleManager, models.RoleStaff)
+	manager := g.Require(models.RoleManager)
 
 	app.Get("/static/:file", st.Static)
-	app.Get("/api/v1/stats", st.APIAuth, st.Stats)
+	app.Get("/api/v1/stats", g.APIAuth, st.Stats)
 
-	s := app.Group("/staff", st.Session)
+	s := app.Group("/staff", g.Session)
 	s.Get("", func(c *fiber.Ctx) error { return c.Redirect("/staff/today", fiber.StatusSeeOther) })
-	s.Get("/login", st.LoginForm)
-	s.Post("/login", limit, st.Login)
-	s.Post("/logout", st.Logout)
+	s.Get("/login", g.LoginForm)
+	s.Post("/login", limit, g.Login)
+	s.Post("/logout", g.Logout)
 
 	s.Get("/today", anyone, st.Today)
 	s.Get("/history", anyone, st.History)
@@ -103,15 +106,17 @@ func staffRoutes(app *fiber.App, st *Staff, limit fiber.Handler) {
 	s.Get("/amenities", manager, st.Amenities)
 	s.Post("/amenities", manager, st.AddAmenity)
 	s.Post("/amenities/hours", manager, st.SetOpeningHours)
+	s.Post("/amenities/place", manager, st.SetPlace)
 	s.Post("/amenities/:code/enabled", manager, st.SetAmenityEnabled)
 	s.Post("/amenities/:code/move", manager, st.MoveAmenity)
 	s.Get("/posters", manager, st.Posters)
 	s.Get("/posters/station", manager, st.StationPoster)
 	s.Get("/posters/stickers", manager, st.Stickers)
 	s.Post("/posters/replace", manager, st.ReplacePosters)
-	s.Get("/accounts", manager, st.Accounts)
-	s.Post("/accounts/users", manager, st.AddUser)
-	s.Post("/accounts/users/disabled", manager, st.SetUserDisabled)
-	s.Post("/accounts/tokens", manager, st.CreateToken)
-	s.Post("/accounts/tokens/:id/revoke", manager, st.RevokeToken)
+	acc := st.accounts()
+	s.Get("/accounts", manager, acc.Accounts)
+	s.Post("/accounts/users", manager, acc.AddUser)
+	s.Post("/accounts/users/disabled", manager, acc.SetUserDisabled)
+	s.Post("/accounts/tokens", manager, acc.CreateToken)
+	s.Post("/accounts/tokens/:id/revoke", manager, acc.RevokeToken)
 }

@@ -17,6 +17,7 @@ import (
 type Staff struct {
 	Svc   *outlet.Service
 	Auth  *auth.Store
+	Gate  *Gate // logins, sessions, CSRF and roles of /staff
 	Pages *kioskweb.Pages
 	// Metrics counts assisted check-ins.
 	Metrics *Metrics
@@ -93,6 +94,7 @@ var notices = map[string]string{
 	"activity":  "活动已登记 Activity saved",
 	"amenities": "服务项目已更新，扫码页面已同步 Amenities updated; kiosk pages show it now",
 	"hours":     "开放时间已保存 Opening hours saved",
+	"place":     "站点位置已保存，将随下次报告送到分行 Location saved; the next report takes it to the branch",
 	"replaced":  "海报已更换：请打印并张贴新海报 Posters replaced: print and hang the new ones",
 	"user":      "账号已更新 Account saved",
 	"revoked":   "令牌已撤销 Token revoked",

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"harbor/app/outlet"
 	kioskweb "harbor/kiosk-web"
 	"harbor/models"
 )
@@ -23,6 +24,7 @@ type amenitiesView struct {
 	Enabled int
 	Groups  []models.Group
 	Icons   []string
+	Place   outlet.Place
 }
 
 // Amenities lists every amenity with its switches, and the custom form.
@@ -35,7 +37,11 @@ func (st *Staff) Amenities(c *fiber.Ctx) error {
 	for _, g := range models.Groups {
 		groups[g.Code] = g.ZH
 	}
-	v := amenitiesView{Groups: models.Groups, Icons: st.Pages.IconNames()}
+	place, err := st.Svc.Place(c.UserContext())
+	if err != nil {
+		return err
+	}
+	v := amenitiesView{Groups: models.Groups, Icons: st.Pages.IconNames(), Place: place}
 	slices.Sort(v.Icons)
 	for _, a := range all {
 		v.Rows = append(v.Rows, amenityRow{Amenity: a, GroupName: groups[a.Group]})
@@ -85,6 +91,15 @@ func (st *Staff) SetOpeningHours(c *fiber.Ctx) error {
 		return err
 	}
 	return redirectDone(c, "/staff/amenities", "hours")
+}
+
+// SetPlace saves the station's address and coordinates, which the
+// branch's public directory shows.
+func (st *Staff) SetPlace(c *fiber.Ctx) error {
+	if err := st.Svc.SetPlace(c.UserContext(), c.FormValue("address"), c.FormValue("lat"), c.FormValue("lng")); err != nil {
+		return err
+	}
+	return redirectDone(c, "/staff/amenities", "place")
 }
 
 // Posters shows the print links and the "replace posters" form.

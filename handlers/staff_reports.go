@@ -12,7 +12,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"harbor/app/auth"
 	"harbor/app/outlet"
 	kioskweb "harbor/kiosk-web"
 	"harbor/models"
@@ -198,23 +197,4 @@ func (st *Staff) Stats(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.JSON(s)
-}
-
-// APIAuth lets through a request with a valid API token (Authorization:
-// Bearer hbt_...) or a logged-in session of any role.
-func (st *Staff) APIAuth(c *fiber.Ctx) error {
-	if bearer, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer "); ok {
-		if _, err := st.Auth.CheckAPIToken(c.UserContext(), strings.TrimSpace(bearer)); err != nil {
-			return err
-		}
-		return c.Next()
-	}
-	sess, err := st.Auth.Session(c.UserContext(), c.Cookies(sessionCookie), true)
-	if err != nil {
-		return err
-	}
-	if !sess.LoggedIn() {
-		return auth.ErrNoSession
-	}
-	return c.Next()
 }

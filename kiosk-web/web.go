@@ -32,6 +32,11 @@ type Pages struct {
 	staff    *template.Template
 	assets   map[string]asset
 	assetURL map[string]string
+
+	// The branch console and the outlet directory (see branch.go).
+	branch branchPages
+	// DirectoryCSSHash is the directory stylesheet's CSP source.
+	DirectoryCSSHash string
 }
 
 // Load parses the embedded templates and icons.
@@ -71,6 +76,9 @@ func Load() (*Pages, error) {
 		return nil, err
 	}
 	if err := p.loadStaff(); err != nil {
+		return nil, err
+	}
+	if err := p.loadBranch(); err != nil {
 		return nil, err
 	}
 	return p, nil

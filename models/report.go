@@ -20,6 +20,9 @@ type Report struct {
 	Hours       [24]int          `json:"hours"`
 	Feedback    *FeedbackCounts  `json:"feedback,omitempty"`
 	Activities  []ActivityReport `json:"activities,omitempty"`
+	// Profile is the outlet's public profile as the report was made; the
+	// branch keeps the newest one for its outlet directory.
+	Profile *OutletProfile `json:"profile,omitempty"`
 }
 
 // ReportTotals are the day's check-ins and unique visitors.

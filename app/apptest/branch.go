@@ -29,6 +29,9 @@ func BranchConfig(tb testing.TB) config.Branch {
 	cfg.DataDir = tb.TempDir()
 	cfg.BaseURL = "http://branch.test"
 	cfg.LogFormat = "text"
+	// As for outlets: Fiber's test requests come from 0.0.0.0; trusting it
+	// lets a test client claim an IP when ProxyHeader is set.
+	cfg.TrustedProxies = []string{"0.0.0.0", "127.0.0.1"}
 	if err := cfg.Validate(); err != nil {
 		tb.Fatal(err)
 	}

@@ -35,6 +35,7 @@ func BranchConfigPostgres(tb testing.TB) config.Branch {
 	cfg.DB = PostgresDSN(tb)
 	cfg.BaseURL = "http://branch.test"
 	cfg.LogFormat = "text"
+	cfg.TrustedProxies = []string{"0.0.0.0", "127.0.0.1"}
 	if err := cfg.Validate(); err != nil {
 		tb.Fatal(err)
 	}

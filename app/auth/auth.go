@@ -12,7 +12,10 @@
 //
 // Instants are unix milliseconds UTC. SQL runs on the database's single
 // writer and read pool; nothing here keeps state that another process
-// sharing the file would miss.
+// sharing the file would miss. The SQL is portable between SQLite and
+// PostgreSQL (the branch runs on either): names are compared by lower(),
+// so a role's schema makes them unique case-insensitively (SQLite: COLLATE
+// NOCASE; PostgreSQL: a unique index on lower(name)).
 package auth
 
 import (

@@ -63,14 +63,14 @@ func (s *Store) AddUser(ctx context.Context, name, role, password string) (User,
 	u := User{Name: name, Role: role, CreatedAt: s.nowMilli()}
 	err = s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var n int64
-		if err := tx.Table(s.t.Users).Where("name = ?", name).Count(&n).Error; err != nil {
+		if err := tx.Table(s.t.Users).Where("lower(name) = lower(?)", name).Count(&n).Error; err != nil {
 			return err
 		}
 		if n > 0 {
 			return models.Errorf(models.ECONFLICT, "账号 %q 已存在 / user %q already exists", name, name)
 		}
 		return tx.Raw(`INSERT INTO `+s.t.Users+`(name, role, password_hash, disabled, created_at)
-			VALUES (?, ?, ?, 0, ?) RETURNING id`, name, role, hash, u.CreatedAt).Scan(&u.ID).Error
+			VALUES (?, ?, ?, FALSE, ?) RETURNING id`, name, role, hash, u.CreatedAt).Scan(&u.ID).Error
 	})
 	return u, err
 }
@@ -87,7 +87,7 @@ func (s *Store) Users(ctx context.Context) ([]User, error) {
 func (s *Store) UserByName(ctx context.Context, name string) (User, error) {
 	var out []User
 	if err := s.db.Read.WithContext(ctx).Raw(`SELECT id, name, role, disabled, created_at, last_login_at
-		FROM `+s.t.Users+` WHERE name = ?`, name).Scan(&out).Error; err != nil {
+		FROM `+s.t.Users+` WHERE lower(name) = lower(?)`, name).Scan(&out).Error; err != nil {
 		return User{}, err
 	}
 	if len(out) == 0 {
@@ -141,7 +141,7 @@ func (s *Store) Login(ctx context.Context, name, password, ip string) (User, err
 		PasswordHash string
 	}
 	err := s.db.Read.WithContext(ctx).Raw(`SELECT id, name, role, disabled, created_at, last_login_at, password_hash
-		FROM `+s.t.Users+` WHERE name = ?`, name).Scan(&row).Error
+		FROM `+s.t.Users+` WHERE lower(name) = lower(?)`, name).Scan(&row).Error
 	if err != nil {
 		return User{}, err
 	}

@@ -103,6 +103,9 @@ func (s *Service) store(ctx context.Context, r models.Report, body []byte) (Inge
 	if err != nil {
 		return IngestResult{}, err
 	}
+	if r.Profile != nil && (outcome == outcomeStored || outcome == outcomeReplaced) {
+		s.directory.invalidate()
+	}
 	if outcome == outcomeConflict {
 		return res, models.Errorf(models.ECONFLICT, "revision %d of %s for %s was already accepted with different figures; "+
 			"a changed report needs a higher revision", r.Revision, r.Outlet, r.Day)

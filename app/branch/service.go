@@ -25,6 +25,9 @@ type Service struct {
 	db  *db.DB
 	cfg config.Branch
 	now func() time.Time
+	loc *time.Location // the console's time zone (--timezone)
+
+	directory directoryCache // the public outlet directory, see directory.go
 }
 
 // Open opens (creating and migrating if needed) the branch database named by
@@ -41,7 +44,14 @@ func Open(ctx context.Context, cfg config.Branch, now func() time.Time) (*Servic
 		d.Close()
 		return nil, err
 	}
-	return &Service{db: d, cfg: cfg, now: now}, nil
+	loc := cfg.Location
+	if loc == nil {
+		if loc, err = time.LoadLocation(config.BranchDefaults().TimeZone); err != nil {
+			d.Close()
+			return nil, err
+		}
+	}
+	return &Service{db: d, cfg: cfg, now: now, loc: loc}, nil
 }
 
 // openDB opens the backend cfg names: SQLite by default, or PostgreSQL.

@@ -12,8 +12,9 @@ import (
 // database's limit on bound parameters.
 const insertChunk = 200
 
-// replaceReport makes r the current report of its outlet and day: the row
-// and its amenity, category and hour rows, inside the caller's transaction.
+// replaceReport makes r the current report of its outlet and day: the row,
+// its amenity, category, hour and activity rows, the outlet's month
+// rollups and its directory profile, inside the caller's transaction.
 func (s *Service) replaceReport(tx *gorm.DB, r models.Report, hash string, body []byte) error {
 	var fb models.FeedbackCounts
 	if r.Feedback != nil {
@@ -48,18 +49,26 @@ func (s *Service) replaceReport(tx *gorm.DB, r models.Report, hash string, body 
 	if res.RowsAffected != 1 {
 		return models.Errorf(models.ECONFLICT, "a newer revision of %s for %s arrived at the same time; retry", r.Outlet, r.Day)
 	}
-	for _, table := range []string{"report_amenities", "report_categories", "report_hours"} {
+	for _, table := range []string{"report_amenities", "report_categories", "report_hours", "report_activities"} {
 		if err := tx.Exec(`DELETE FROM `+table+` WHERE outlet = ? AND day = ?`, r.Outlet, r.Day).Error; err != nil {
 			return err
 		}
 	}
-	return insertChildren(tx, r)
+	if err := insertChildren(tx, r); err != nil {
+		return err
+	}
+	if r.Profile != nil {
+		if err := saveProfile(tx, r, millis(s.now())); err != nil {
+			return err
+		}
+	}
+	return refreshMonth(tx, r.Outlet, r.Day)
 }
 
-// insertChildren writes the report's per-amenity, per-category and
-// non-zero per-hour rows.
+// insertChildren writes the report's per-amenity, per-category, non-zero
+// per-hour and per-activity rows.
 func insertChildren(tx *gorm.DB, r models.Report) error {
-	var amenities, categories, hours [][]any
+	var amenities, categories, hours, activities [][]any
 	for _, a := range r.Amenities {
 		amenities = append(amenities, []any{r.Outlet, r.Day, a.Code, a.CheckIns, a.Visitors})
 	}
@@ -71,13 +80,19 @@ func insertChildren(tx *gorm.DB, r models.Report) error {
 			hours = append(hours, []any{r.Outlet, r.Day, h, n})
 		}
 	}
+	for i, a := range r.Activities {
+		activities = append(activities, []any{r.Outlet, r.Day, i, a.Theme, a.Venue, a.Participants})
+	}
 	if err := insertRows(tx, "report_amenities(outlet, day, amenity, checkins, visitors)", amenities); err != nil {
 		return err
 	}
 	if err := insertRows(tx, "report_categories(outlet, day, category, checkins)", categories); err != nil {
 		return err
 	}
-	return insertRows(tx, "report_hours(outlet, day, hour, checkins)", hours)
+	if err := insertRows(tx, "report_hours(outlet, day, hour, checkins)", hours); err != nil {
+		return err
+	}
+	return insertRows(tx, "report_activities(outlet, day, seq, theme, venue, participants)", activities)
 }
 
 // insertRows inserts rows into target ("table(col, ...)") in chunks of

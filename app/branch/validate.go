@@ -59,6 +59,11 @@ func parseReport(body []byte, outlet string, now time.Time) (models.Report, erro
 	if err := checkCounts(r); err != nil {
 		return r, err
 	}
+	if r.Profile != nil {
+		if err := checkProfile(r.Profile); err != nil {
+			return r, err
+		}
+	}
 	return r, checkSums(r)
 }
 

@@ -21,6 +21,11 @@ func FuzzParseReport(f *testing.F) {
 	good.Hours[10] = 3
 	b, _ := json.Marshal(good)
 	f.Add(b)
+	lat, lng := 32.6295, 110.798
+	good.Profile = &models.OutletProfile{Name: "十堰", Address: "北京中路 1 号", OpeningHours: "每天 8:00-18:00",
+		Latitude: &lat, Longitude: &lng, Amenities: []models.ProfileAmenity{{Code: "water", ZH: "饮用水", EN: "Drinking water"}}}
+	b, _ = json.Marshal(good)
+	f.Add(b)
 	for _, seed := range []string{`{}`, `null`, `[]`, `{"schema":"harbor.report/v1","hours":[]}`, `{"totals":{"checkins":-1}}`,
 		`{"day":"2026-02-30"}`, `{"hours":[1,2,3]}` + "\n{}", "\xff\xfe", `{"amenities":[{"code":"<script>","checkins":1e99}]}`} {
 		f.Add([]byte(seed))

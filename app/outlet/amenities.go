@@ -12,7 +12,9 @@ import (
 )
 
 // Amenity management for managers. Every change reloads the cached
-// profile, so kiosk pages show it at once; past check-ins keep their codes.
+// profile, so kiosk pages show it at once, and marks the running day
+// changed, so the next report takes it to the branch's directory; past
+// check-ins keep their codes.
 
 var (
 	customCodePattern = regexp.MustCompile(`^[a-z][a-z0-9_]{1,31}$`)
@@ -41,7 +43,7 @@ func (s *Service) SetAmenityEnabled(ctx context.Context, code string, enabled bo
 	if res.RowsAffected == 0 {
 		return models.Errorf(models.ENOTFOUND, "没有服务项目 %q / no amenity %q", truncate(code, 40), truncate(code, 40))
 	}
-	return s.reloadProfile(ctx)
+	return s.profileChanged(ctx)
 }
 
 // MoveAmenity moves an amenity by delta places (-1 up, +1 down) in the
@@ -68,7 +70,7 @@ func (s *Service) MoveAmenity(ctx context.Context, code string, delta int) error
 	if err != nil {
 		return err
 	}
-	return s.reloadProfile(ctx)
+	return s.profileChanged(ctx)
 }
 
 func indexOf(list []string, v string) int {
@@ -104,7 +106,7 @@ func (s *Service) AddCustomAmenity(ctx context.Context, a models.Amenity) error 
 	if err != nil {
 		return err
 	}
-	return s.reloadProfile(ctx)
+	return s.profileChanged(ctx)
 }
 
 func checkCustomAmenity(a models.Amenity) error {
@@ -142,5 +144,5 @@ func (s *Service) SetOpeningHours(ctx context.Context, text string) error {
 	if err := setSetting(s.db.Write.WithContext(ctx), "opening_hours", text); err != nil {
 		return err
 	}
-	return s.reloadProfile(ctx)
+	return s.profileChanged(ctx)
 }

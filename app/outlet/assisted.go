@@ -3,8 +3,6 @@ package outlet
 import (
 	"context"
 
-	"gorm.io/gorm"
-
 	"harbor/models"
 )
 
@@ -39,13 +37,7 @@ func (s *Service) RecordAssisted(ctx context.Context, req AssistedRequest) (Chec
 	}
 	now := s.now().UTC()
 	day, hour := models.LocalDay(now, s.cfg.Location)
-	staff := req.Staff
-	c := models.CheckIn{At: now.UnixMilli(), Day: day, Hour: hour, Channel: models.ChannelAssisted,
-		Category: req.Category, People: req.People, Staff: &staff}
-	res := CheckInResult{Day: day, At: now, Channel: models.ChannelAssisted, Category: req.Category,
-		Recorded: amenities, Duplicates: []string{}}
-	err = s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return insertCheckIn(tx, &c, amenities, &res.ID)
-	})
-	return res, err
+	// Through the check-in writer, which keeps the day's counters.
+	return s.writer.submit(&pendingCheckIn{ctx: ctx, at: now, day: day, hour: hour, channel: models.ChannelAssisted,
+		category: req.Category, amenities: amenities, people: req.People, staff: req.Staff})
 }

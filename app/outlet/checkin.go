@@ -2,9 +2,9 @@ package outlet
 
 import (
 	"context"
+	"database/sql"
+	"slices"
 	"time"
-
-	"gorm.io/gorm"
 
 	"harbor/models"
 )
@@ -36,7 +36,9 @@ type CheckInResult struct {
 
 // RecordCheckIn verifies the token, validates the codes, drops amenities the
 // visitor already recorded inside the dedupe window and stores the rest as
-// one check-in, in one transaction.
+// one check-in. Validation runs in the caller's goroutine; storing goes
+// through the group-commit writer (writer.go), which answers only after
+// the check-in's transaction committed.
 func (s *Service) RecordCheckIn(ctx context.Context, req CheckInRequest) (CheckInResult, error) {
 	grant, err := s.VerifyToken(req.Outlet, req.Scope, req.Token)
 	if err != nil {
@@ -54,60 +56,90 @@ func (s *Service) RecordCheckIn(ctx context.Context, req CheckInRequest) (CheckI
 	}
 	now := s.now().UTC()
 	day, hour := models.LocalDay(now, s.cfg.Location)
-	res := CheckInResult{Day: day, At: now, Channel: grant.Channel, Category: req.Category,
-		Recorded: []string{}, Duplicates: []string{}}
+	return s.writer.submit(&pendingCheckIn{ctx: ctx, at: now, day: day, hour: hour, channel: grant.Channel,
+		category: req.Category, visitorID: req.VisitorID, amenities: amenities, people: 1})
+}
 
-	err = s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		visitor, err := s.visitorHash(tx, day, req.VisitorID)
+// storeCheckIn runs inside the writer's transaction: it hashes the visitor
+// id, splits p's amenities into recorded and duplicates, inserts the
+// check-in with one checkin_amenities row per recorded amenity, and adds
+// what it changed in the day's figures to counts.
+func (s *Service) storeCheckIn(st checkInStmts, p *pendingCheckIn, counts dayCountDeltas) error {
+	p.res = CheckInResult{Day: p.day, At: p.at, Channel: p.channel, Category: p.category,
+		Recorded: make([]string, 0, len(p.amenities)), Duplicates: []string{}}
+	var visitor any // NULL for an assisted visit
+	var past []visit
+	if p.visitorID != "" {
+		hash, err := s.visitorHash(p.day, p.visitorID)
 		if err != nil {
 			return err
 		}
-		var seen []string
-		since := now.Add(-s.cfg.DedupeWindow).UnixMilli()
-		if s.cfg.DedupeWindow > 0 {
-			if err := tx.Raw(`SELECT DISTINCT amenity FROM checkin_amenities
-				WHERE visitor = ? AND at > ? AND amenity IN ?`, visitor, since, amenities).Scan(&seen).Error; err != nil {
-				return err
-			}
+		if past, err = pastVisits(st.visits, hash); err != nil {
+			return err
 		}
-		dup := map[string]bool{}
-		for _, a := range seen {
-			dup[a] = true
-		}
-		for _, a := range amenities {
-			if dup[a] {
-				res.Duplicates = append(res.Duplicates, a)
-			} else {
-				res.Recorded = append(res.Recorded, a)
-			}
-		}
-		if len(res.Recorded) == 0 {
-			return nil
-		}
-		c := models.CheckIn{At: now.UnixMilli(), Day: day, Hour: hour, Channel: grant.Channel,
-			Category: req.Category, Visitor: &visitor, People: 1}
-		return insertCheckIn(tx, &c, res.Recorded, &res.ID)
-	})
-	if err != nil {
-		return CheckInResult{}, err
+		visitor = hash
 	}
-	return res, nil
+	s.splitDuplicates(p, past)
+	if len(p.res.Recorded) == 0 {
+		return nil
+	}
+	at := p.at.UnixMilli()
+	var staff any
+	if p.staff != "" {
+		staff = p.staff
+	}
+	r, err := st.checkIn.Exec(at, p.day, p.hour, p.channel, p.category, visitor, p.people, staff)
+	if err != nil {
+		return err
+	}
+	if p.res.ID, err = r.LastInsertId(); err != nil {
+		return err
+	}
+	for _, a := range p.res.Recorded {
+		if _, err := st.amenity.Exec(p.res.ID, a, p.day, at, visitor, p.people); err != nil {
+			return err
+		}
+	}
+	counts.addCheckIn(p, past)
+	return nil
 }
 
-// insertCheckIn stores c and one checkin_amenities row per amenity.
-func insertCheckIn(tx *gorm.DB, c *models.CheckIn, amenities []string, id *int64) error {
-	if err := tx.Create(c).Error; err != nil {
-		return err
+// splitDuplicates sorts p's amenities into recorded and duplicates: those
+// the visitor recorded inside the dedupe window before.
+func (s *Service) splitDuplicates(p *pendingCheckIn, past []visit) {
+	since := p.at.Add(-s.cfg.DedupeWindow).UnixMilli()
+	for _, a := range p.amenities {
+		if s.cfg.DedupeWindow > 0 && slices.ContainsFunc(past, func(v visit) bool { return v.amenity == a && v.at > since }) {
+			p.res.Duplicates = append(p.res.Duplicates, a)
+		} else {
+			p.res.Recorded = append(p.res.Recorded, a)
+		}
 	}
-	rows := make([]models.CheckInAmenity, len(amenities))
-	for i, a := range amenities {
-		rows[i] = models.CheckInAmenity{CheckInID: c.ID, Amenity: a, Day: c.Day, At: c.At, Visitor: c.Visitor, People: c.People}
+}
+
+// visit is one earlier checkin_amenities row of a visitor.
+type visit struct {
+	amenity, day string
+	at           int64
+}
+
+// pastVisits lists every stored amenity row of the visitor hash. Hashes are
+// salted per day, so these are a handful of rows of one day.
+func pastVisits(visits *sql.Stmt, visitor string) ([]visit, error) {
+	rows, err := visits.Query(visitor)
+	if err != nil {
+		return nil, err
 	}
-	*id = c.ID
-	if err := tx.Create(&rows).Error; err != nil {
-		return err
+	defer rows.Close()
+	var out []visit
+	for rows.Next() {
+		var v visit
+		if err := rows.Scan(&v.amenity, &v.at, &v.day); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
 	}
-	return MarkDirty(tx, c.Day)
+	return out, rows.Err()
 }
 
 // validateAmenities checks codes against the enabled amenities, removes

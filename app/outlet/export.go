@@ -70,15 +70,7 @@ func (s *Service) exportTables(ctx context.Context, st RangeStats) ([]exportTabl
 }
 
 // CategoryName names a worker category code, "unspecified" included.
-func CategoryName(code string) models.Category {
-	if c, ok := models.CategoryByCode(code); ok {
-		return c
-	}
-	if code == UnspecifiedCategory {
-		return models.Category{Code: code, ZH: "未选择", EN: "Not chosen"}
-	}
-	return models.Category{Code: code, ZH: code, EN: code}
-}
+func CategoryName(code string) models.Category { return models.CategoryNamed(code) }
 
 // AmenityNames maps every amenity code the outlet has, or the catalog
 // knows, to its names: past figures of disabled amenities keep their names.

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -16,9 +17,43 @@ import (
 // chose none, so that categories always add up to the total.
 const UnspecifiedCategory = "unspecified"
 
-// BuildReport computes the report document for a local day from the stored
-// check-ins. Revision and GeneratedAt are left for Snapshot to fill.
+// BuildReport computes the report document for a local day. Revision and
+// GeneratedAt are left for Snapshot to fill. The check-in figures come from
+// day_counts, which triggers keep in step with every stored check-in
+// (migration 0004), so the cost does not grow with the day's check-ins.
 func (s *Service) BuildReport(ctx context.Context, day string) (models.Report, error) {
+	return s.buildReport(ctx, day, sqlDayCounts, day)
+}
+
+// RecountReport is BuildReport counted straight from the check-in rows,
+// ignoring day_counts: slow on a busy day, and the reference the counters
+// are tested against.
+func (s *Service) RecountReport(ctx context.Context, day string) (models.Report, error) {
+	return s.buildReport(ctx, day, sqlRecount, day, day, day, day, day)
+}
+
+// dayCount is one figure of a day: see migrations/0004_day_counts.sql.
+type dayCount struct {
+	Kind, Code string
+	CheckIns   int
+	Visitors   int
+}
+
+const (
+	sqlDayCounts = `SELECT kind, code, check_ins, visitors FROM day_counts WHERE day = ? ORDER BY kind, code`
+
+	visitorsSQL = `COUNT(DISTINCT visitor) + COALESCE(SUM(CASE WHEN visitor IS NULL THEN people END), 0)`
+	sqlRecount  = `SELECT 'total' AS kind, '' AS code, SUM(people) AS check_ins, ` + visitorsSQL + ` AS visitors
+			FROM checkins WHERE day = ? HAVING COUNT(*) > 0
+		UNION ALL SELECT 'amenity', amenity, SUM(people), ` + visitorsSQL + ` FROM checkin_amenities WHERE day = ? GROUP BY amenity
+		UNION ALL SELECT 'category', category, SUM(people), 0 FROM checkins WHERE day = ? GROUP BY category
+		UNION ALL SELECT 'channel', channel, SUM(people), 0 FROM checkins WHERE day = ? GROUP BY channel
+		UNION ALL SELECT 'hour', CAST(hour AS TEXT), SUM(people), 0 FROM checkins WHERE day = ? GROUP BY hour
+		ORDER BY 1, 2`
+)
+
+// buildReport fills a day's report from the dayCount rows query returns.
+func (s *Service) buildReport(ctx context.Context, day, query string, args ...any) (models.Report, error) {
 	if _, err := models.ParseDay(day); err != nil {
 		return models.Report{}, err
 	}
@@ -29,56 +64,44 @@ func (s *Service) BuildReport(ctx context.Context, day string) (models.Report, e
 		Final: day < today, Amenities: []models.AmenityCount{}, Categories: []models.CategoryCount{},
 	}
 	q := s.db.Read.WithContext(ctx)
-
-	var err error
-	if r.Totals, err = dayTotals(q, day); err != nil {
+	var counts []dayCount
+	if err := q.Raw(query, args...).Scan(&counts).Error; err != nil {
 		return r, err
 	}
+	for _, c := range counts {
+		addCount(&r, c)
+	}
+	r.Profile = s.reportProfile(q)
+	return r, addStaffFigures(q, &r)
+}
 
-	if err := q.Raw(`SELECT amenity AS code, SUM(people) AS check_ins,
-		COUNT(DISTINCT visitor) + COALESCE(SUM(CASE WHEN visitor IS NULL THEN people END), 0) AS visitors
-		FROM checkin_amenities WHERE day = ? GROUP BY amenity ORDER BY amenity`, day).Scan(&r.Amenities).Error; err != nil {
-		return r, err
-	}
-
-	var groups []struct {
-		Kind, Code string
-		N          int
-	}
-	if err := q.Raw(`SELECT 'category' AS kind, category AS code, SUM(people) AS n FROM checkins WHERE day = ? GROUP BY category
-		UNION ALL SELECT 'channel', channel, SUM(people) FROM checkins WHERE day = ? GROUP BY channel
-		UNION ALL SELECT 'hour', CAST(hour AS TEXT), SUM(people) FROM checkins WHERE day = ? GROUP BY hour
-		ORDER BY 1, 2`, day, day, day).Scan(&groups).Error; err != nil {
-		return r, err
-	}
-	for _, g := range groups {
-		switch g.Kind {
-		case "category":
-			code := g.Code
-			if code == "" {
-				code = UnspecifiedCategory
-			}
-			r.Categories = append(r.Categories, models.CategoryCount{Code: code, CheckIns: g.N})
-		case "channel":
-			switch g.Code {
-			case models.ChannelLive:
-				r.Channels.Live = g.N
-			case models.ChannelPoster:
-				r.Channels.Poster = g.N
-			case models.ChannelAssisted:
-				r.Channels.Assisted = g.N
-			}
-		case "hour":
-			var h int
-			for _, ch := range g.Code {
-				h = h*10 + int(ch-'0')
-			}
-			if h >= 0 && h < 24 {
-				r.Hours[h] = g.N
-			}
+// addCount puts one figure into its place in r.
+func addCount(r *models.Report, c dayCount) {
+	switch c.Kind {
+	case "total":
+		r.Totals = models.ReportTotals{CheckIns: c.CheckIns, Visitors: c.Visitors}
+	case "amenity":
+		r.Amenities = append(r.Amenities, models.AmenityCount{Code: c.Code, CheckIns: c.CheckIns, Visitors: c.Visitors})
+	case "category":
+		code := c.Code
+		if code == "" {
+			code = UnspecifiedCategory
+		}
+		r.Categories = append(r.Categories, models.CategoryCount{Code: code, CheckIns: c.CheckIns})
+	case "channel":
+		switch c.Code {
+		case models.ChannelLive:
+			r.Channels.Live = c.CheckIns
+		case models.ChannelPoster:
+			r.Channels.Poster = c.CheckIns
+		case models.ChannelAssisted:
+			r.Channels.Assisted = c.CheckIns
+		}
+	case "hour":
+		if h, err := strconv.Atoi(c.Code); err == nil && h >= 0 && h < 24 {
+			r.Hours[h] = c.CheckIns
 		}
 	}
-	return r, addStaffFigures(q, &r)
 }
 
 // Snapshot builds the day's report and stores it as a new revision when its
@@ -149,12 +172,11 @@ func (s *Service) TodayTotals(ctx context.Context) (models.ReportTotals, error) 
 	return dayTotals(s.db.Read.WithContext(ctx), day)
 }
 
-// dayTotals counts a day's check-ins and unique visitors. Assisted visits
-// have no visitor id: each of their people counts as one visitor.
+// dayTotals returns a day's check-ins and unique visitors from day_counts.
+// Assisted visits have no visitor id: each of their people counts as one
+// visitor.
 func dayTotals(q *gorm.DB, day string) (models.ReportTotals, error) {
 	var t models.ReportTotals
-	err := q.Raw(`SELECT COALESCE(SUM(people), 0) AS check_ins,
-		COUNT(DISTINCT visitor) + COALESCE(SUM(CASE WHEN visitor IS NULL THEN people END), 0) AS visitors
-		FROM checkins WHERE day = ?`, day).Scan(&t).Error
+	err := q.Raw(`SELECT check_ins, visitors FROM day_counts WHERE day = ? AND kind = 'total' AND code = ''`, day).Scan(&t).Error
 	return t, err
 }

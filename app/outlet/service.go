@@ -48,6 +48,8 @@ type Service struct {
 
 	saltMu sync.Mutex
 	salts  map[string][]byte // local day -> salt
+
+	writer *checkInWriter // group commit for check-ins, see writer.go
 }
 
 // Open opens (creating and migrating if needed) the outlet database in
@@ -70,11 +72,18 @@ func Open(ctx context.Context, cfg config.Outlet, now func() time.Time) (*Servic
 		d.Close()
 		return nil, err
 	}
+	if s.writer, err = newCheckInWriter(s); err != nil {
+		d.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
-// Close closes the database.
-func (s *Service) Close() error { return s.db.Close() }
+// Close commits the check-ins already queued, then closes the database.
+func (s *Service) Close() error {
+	s.writer.close()
+	return s.db.Close()
+}
 
 // DB exposes the database for backups and health checks.
 func (s *Service) DB() *db.DB { return s.db }

@@ -4,10 +4,10 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
-
-	"gorm.io/gorm"
+	"fmt"
 
 	"harbor/models"
 )
@@ -34,39 +34,52 @@ func ValidVisitorID(id string) bool {
 }
 
 // visitorHash returns HMAC(salt of day, id): what is stored instead of the
-// id. It must run inside the write transaction: it may create the day's salt
-// and deletes salts older than two days.
-func (s *Service) visitorHash(tx *gorm.DB, day, id string) (string, error) {
-	salt, err := s.daySalt(tx, day)
-	if err != nil {
-		return "", err
+// id. The day's salt must be loaded already (loadDaySalt): the writer does
+// that before it opens a batch's transaction.
+func (s *Service) visitorHash(day, id string) (string, error) {
+	s.saltMu.Lock()
+	salt, ok := s.salts[day]
+	s.saltMu.Unlock()
+	if !ok {
+		return "", fmt.Errorf("visitor salt of %s not loaded", day)
 	}
 	h := hmac.New(sha256.New, salt)
 	h.Write([]byte(id))
 	return hex.EncodeToString(h.Sum(nil)[:16]), nil
 }
 
-func (s *Service) daySalt(tx *gorm.DB, day string) ([]byte, error) {
+// loadDaySalt makes sure the day's salt is cached, creating it on first use
+// in a transaction of its own, committed before any visitor hash made with
+// it is stored. It deletes salts older than two days.
+func (s *Service) loadDaySalt(db *sql.DB, day string) error {
 	s.saltMu.Lock()
 	defer s.saltMu.Unlock()
-	if salt, ok := s.salts[day]; ok {
-		return salt, nil
+	if _, ok := s.salts[day]; ok {
+		return nil
 	}
 	fresh := make([]byte, 32)
 	if _, err := rand.Read(fresh); err != nil {
-		return nil, err
+		return err
 	}
-	if err := tx.Exec(`INSERT INTO day_salts(day, salt) VALUES (?, ?) ON CONFLICT(day) DO NOTHING`, day, fresh).Error; err != nil {
-		return nil, err
+	tx, err := db.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`INSERT INTO day_salts(day, salt) VALUES (?, ?) ON CONFLICT(day) DO NOTHING`, day, fresh); err != nil {
+		return err
 	}
 	var salt []byte
-	if err := tx.Raw(`SELECT salt FROM day_salts WHERE day = ?`, day).Row().Scan(&salt); err != nil {
-		return nil, err
+	if err := tx.QueryRow(`SELECT salt FROM day_salts WHERE day = ?`, day).Scan(&salt); err != nil {
+		return err
 	}
 	// Forget salts older than two days: yesterday's stays for late dedupe.
 	cutoff := models.AddDays(day, -2)
-	if err := tx.Exec(`DELETE FROM day_salts WHERE day < ?`, cutoff).Error; err != nil {
-		return nil, err
+	if _, err := tx.Exec(`DELETE FROM day_salts WHERE day < ?`, cutoff); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
 	}
 	for d := range s.salts {
 		if d < cutoff {
@@ -74,5 +87,5 @@ func (s *Service) daySalt(tx *gorm.DB, day string) ([]byte, error) {
 		}
 	}
 	s.salts[day] = salt
-	return salt, nil
+	return nil
 }

@@ -1,0 +1,205 @@
+package branch
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	"harbor/models"
+)
+
+// MaxReceipts bounds the report history an outlet page lists.
+const MaxReceipts = 200
+
+// OutletDay is one day of an outlet's page; a day without a report is zeros.
+type OutletDay struct {
+	Day          string                `json:"day"`
+	Reported     bool                  `json:"reported"`
+	Revision     int                   `json:"revision,omitempty"`
+	Final        bool                  `json:"final"`
+	ReceivedAt   *time.Time            `json:"received_at,omitempty"`
+	CheckIns     int                   `json:"checkins"`
+	Visitors     int                   `json:"visitors"` // unique visitors of that day
+	Channels     models.ChannelCounts  `json:"channels"`
+	Feedback     models.FeedbackCounts `json:"feedback"`
+	Activities   int                   `json:"activities"`
+	Participants int                   `json:"participants"`
+}
+
+// Receipt is one push of a report and how the branch answered it.
+type Receipt struct {
+	Day        string    `json:"day"`
+	Revision   int       `json:"revision"`
+	Outcome    string    `json:"outcome"` // stored, replaced, duplicate, stale, conflict
+	ReceivedAt time.Time `json:"received_at"`
+}
+
+// ActivityRow is one education activity an outlet reported.
+type ActivityRow struct {
+	Outlet       string `json:"outlet"`
+	Name         string `json:"name,omitempty"`
+	Day          string `json:"day"`
+	Theme        string `json:"theme"`
+	Venue        string `json:"venue"`
+	Participants int    `json:"participants"`
+}
+
+// OutletDetail is one outlet's figures over its last days.
+type OutletDetail struct {
+	Outlet      Outlet          `json:"outlet"`
+	Profile     *DirectoryEntry `json:"profile,omitempty"`
+	Period      Period          `json:"period"`
+	Days        []OutletDay     `json:"days"`
+	Totals      Totals          `json:"totals"`
+	Amenities   []CodeTotal     `json:"amenities"`
+	Categories  []CodeTotal     `json:"categories"`
+	Activities  []ActivityRow   `json:"activities"`
+	Receipts    []Receipt       `json:"receipts"` // newest first
+	DaysDue     int             `json:"days_due"`
+	MissingDays []string        `json:"missing_days"`
+}
+
+// OutletDetail returns outlet code's figures of the n days up to today.
+func (s *Service) OutletDetail(ctx context.Context, code string, n int) (OutletDetail, error) {
+	if n < 1 || n > MaxRangeDays {
+		return OutletDetail{}, models.Errorf(models.EINVALID, "days: 1-%d", MaxRangeDays)
+	}
+	to := s.Today()
+	p, _ := RangePeriod(addDays(to, 1-n), to)
+	d := OutletDetail{Period: p, Activities: []ActivityRow{}, Receipts: []Receipt{}, MissingDays: []string{}}
+	err := s.db.ReadTx(ctx, func(tx *gorm.DB) error {
+		reg, err := registryRow(tx, code)
+		if err != nil {
+			return err
+		}
+		d.Outlet = Outlet{Code: reg.Code, Name: reg.Name, Group: reg.Grp, Status: reg.Status, Enrolled: reg.Enrolled,
+			EnrolledAt: fromMillis(reg.EnrolledAt), RevokedAt: fromMillis(reg.RevokedAt), LastContactAt: fromMillis(reg.LastContactAt)}
+		if err := s.outletDays(tx, &d); err != nil {
+			return err
+		}
+		if err := outletCodes(tx, &d); err != nil {
+			return err
+		}
+		if err := outletHistory(tx, &d); err != nil {
+			return err
+		}
+		s.outletMissing(reg, &d)
+		return nil
+	})
+	if err != nil {
+		return d, err
+	}
+	entries, err := s.directoryEntries(ctx)
+	for i := range entries {
+		if entries[i].Code == code {
+			e := entries[i]
+			d.Profile = &e
+		}
+	}
+	return d, err
+}
+
+// registryRow returns one registered outlet, or ENOTFOUND.
+func registryRow(tx *gorm.DB, code string) (regRow, error) {
+	var rows []regRow
+	if err := tx.Raw(`SELECT code, name, grp, status, public_key IS NOT NULL AS enrolled,
+		enrolled_at, revoked_at, last_contact_at FROM outlets WHERE code = ?`, code).Scan(&rows).Error; err != nil {
+		return regRow{}, err
+	}
+	if len(rows) == 0 {
+		return regRow{}, models.Errorf(models.ENOTFOUND, "没有网点 %q / no outlet %q is registered", truncate(code, 40), truncate(code, 40))
+	}
+	return rows[0], nil
+}
+
+// outletDays fills every day of the period and the totals.
+func (s *Service) outletDays(tx *gorm.DB, d *OutletDetail) error {
+	var rows []dayReportRow
+	if err := tx.Raw(`SELECT day, outlet, revision, final, received_at, checkins, visitors, live, poster, assisted,
+		feedback_received, feedback_resolved, feedback_open, activities, activity_participants
+		FROM reports WHERE outlet = ? AND day >= ? AND day <= ?`, d.Outlet.Code, d.Period.From, d.Period.To).Scan(&rows).Error; err != nil {
+		return err
+	}
+	byDay := map[string]OutletDay{}
+	for _, r := range rows {
+		at := time.UnixMilli(r.ReceivedAt).UTC()
+		byDay[r.Day] = OutletDay{Day: r.Day, Reported: true, Revision: r.Revision, Final: r.Final, ReceivedAt: &at,
+			CheckIns: r.CheckIns, Visitors: r.Visitors,
+			Channels:   models.ChannelCounts{Live: r.Live, Poster: r.Poster, Assisted: r.Assisted},
+			Feedback:   models.FeedbackCounts{Received: r.FeedbackReceived, Resolved: r.FeedbackResolved, Open: r.FeedbackOpen},
+			Activities: r.Activities, Participants: r.ActivityParticipants}
+	}
+	for day := d.Period.From; day <= d.Period.To; day = addDays(day, 1) {
+		od, ok := byDay[day]
+		if !ok {
+			od = OutletDay{Day: day}
+		} else {
+			d.Totals.add(Totals{Days: 1, CheckIns: od.CheckIns, VisitorDays: od.Visitors, Channels: od.Channels,
+				Feedback:   models.FeedbackCounts{Received: od.Feedback.Received, Resolved: od.Feedback.Resolved},
+				Activities: od.Activities, Participants: od.Participants}, 1)
+			d.Totals.Feedback.Open = od.Feedback.Open // open at the end of the latest reported day
+		}
+		d.Days = append(d.Days, od)
+	}
+	return nil
+}
+
+// outletCodes fills the outlet's amenity and category totals.
+func outletCodes(tx *gorm.DB, d *OutletDetail) error {
+	for _, t := range []struct {
+		table, key, visitors string
+		dest                 *[]CodeTotal
+	}{
+		{"report_amenities", "amenity", "visitors", &d.Amenities},
+		{"report_categories", "category", "0", &d.Categories},
+	} {
+		*t.dest = []CodeTotal{}
+		if err := tx.Raw(`SELECT `+t.key+` AS code, SUM(checkins) AS check_ins, SUM(`+t.visitors+`) AS visitor_days
+			FROM `+t.table+` WHERE outlet = ? AND day >= ? AND day <= ? GROUP BY `+t.key,
+			d.Outlet.Code, d.Period.From, d.Period.To).Scan(t.dest).Error; err != nil {
+			return err
+		}
+		sortCodes(*t.dest)
+	}
+	return nil
+}
+
+// outletHistory fills the activities and the report history.
+func outletHistory(tx *gorm.DB, d *OutletDetail) error {
+	if err := tx.Raw(`SELECT outlet, day, theme, venue, participants FROM report_activities
+		WHERE outlet = ? AND day >= ? AND day <= ? ORDER BY day DESC, seq`,
+		d.Outlet.Code, d.Period.From, d.Period.To).Scan(&d.Activities).Error; err != nil {
+		return err
+	}
+	var rows []struct {
+		Day, Outcome string
+		Revision     int
+		ReceivedAt   int64
+	}
+	if err := tx.Raw(`SELECT day, revision, outcome, received_at FROM report_receipts
+		WHERE outlet = ? AND day >= ? AND day <= ? ORDER BY received_at DESC, id DESC LIMIT ?`,
+		d.Outlet.Code, d.Period.From, d.Period.To, MaxReceipts).Scan(&rows).Error; err != nil {
+		return err
+	}
+	for _, r := range rows {
+		d.Receipts = append(d.Receipts, Receipt{Day: r.Day, Revision: r.Revision, Outcome: r.Outcome,
+			ReceivedAt: time.UnixMilli(r.ReceivedAt).UTC()})
+	}
+	return nil
+}
+
+// outletMissing lists the days the outlet owed a report and sent none.
+func (s *Service) outletMissing(reg regRow, d *OutletDetail) {
+	d.DaysDue = s.daysDue(reg, d.Period.From, d.Period.To)
+	if d.DaysDue == 0 {
+		return
+	}
+	first := maxDay(d.Period.From, s.localDay(*reg.EnrolledAt))
+	for _, day := range d.Days {
+		if day.Day >= first && day.Day <= s.Yesterday() && !day.Reported &&
+			(reg.RevokedAt == nil || day.Day < s.localDay(*reg.RevokedAt)) {
+			d.MissingDays = append(d.MissingDays, day.Day)
+		}
+	}
+}

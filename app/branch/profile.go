@@ -1,0 +1,94 @@
+package branch
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"harbor/models"
+)
+
+// checkProfile checks the public profile a report carries: lengths,
+// printable text, coordinates and amenity codes.
+func checkProfile(p *models.OutletProfile) error {
+	texts := []textField{
+		{"profile.name", p.Name, 1, models.ProfileNameMaxChars},
+		{"profile.address", p.Address, 0, models.AddressMaxChars},
+		{"profile.opening_hours", p.OpeningHours, 0, models.OpeningHoursMaxChars},
+	}
+	if (p.Latitude == nil) != (p.Longitude == nil) {
+		return models.Errorf(models.EINVALID, "profile: give lat and lng together, or neither")
+	}
+	if p.Latitude != nil {
+		if err := models.CheckCoordinates(*p.Latitude, *p.Longitude); err != nil {
+			return models.Errorf(models.EINVALID, "profile.lat/lng: %s", strings.TrimPrefix(err.Error(), models.EINVALID+": "))
+		}
+	}
+	if len(p.Amenities) > models.ProfileMaxAmenities {
+		return models.Errorf(models.EINVALID, "profile.amenities: at most %d", models.ProfileMaxAmenities)
+	}
+	codes := make([]string, len(p.Amenities))
+	for i, a := range p.Amenities {
+		codes[i] = a.Code
+		texts = append(texts,
+			textField{fmt.Sprintf("profile.amenities[%d].zh", i), a.ZH, 1, models.AmenityNameZHMaxChars},
+			textField{fmt.Sprintf("profile.amenities[%d].en", i), a.EN, 0, models.AmenityNameENMaxChars})
+	}
+	for _, t := range texts {
+		if err := t.check(); err != nil {
+			return err
+		}
+	}
+	return checkCodes("profile.amenities", codes)
+}
+
+// textField is a text of a profile and its length bounds, in characters.
+type textField struct {
+	field, value string
+	min, max     int
+}
+
+// check requires min..max printable characters.
+func (t textField) check() error {
+	n := utf8.RuneCountInString(t.value)
+	if n < t.min || n > t.max {
+		return models.Errorf(models.EINVALID, "%s: give %d-%d characters, not %d", t.field, t.min, t.max, n)
+	}
+	for _, r := range t.value {
+		if unicode.IsControl(r) {
+			return models.Errorf(models.EINVALID, "%s: control characters are not allowed", t.field)
+		}
+	}
+	return nil
+}
+
+// saveProfile keeps r's profile as its outlet's newest, unless a profile
+// made later is stored already (old days can arrive after new ones).
+func saveProfile(tx *gorm.DB, r models.Report, now int64) error {
+	p := r.Profile
+	made, err := time.Parse(time.RFC3339, r.GeneratedAt)
+	if err != nil {
+		return err
+	}
+	amenities, err := json.Marshal(p.Amenities)
+	if err != nil {
+		return err
+	}
+	if p.Amenities == nil {
+		amenities = []byte("[]")
+	}
+	return tx.Exec(`INSERT INTO outlet_profiles(outlet, name, address, opening_hours, timezone, lat, lng,
+			amenities, generated_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(outlet) DO UPDATE SET name = excluded.name, address = excluded.address,
+			opening_hours = excluded.opening_hours, timezone = excluded.timezone, lat = excluded.lat,
+			lng = excluded.lng, amenities = excluded.amenities, generated_at = excluded.generated_at,
+			updated_at = excluded.updated_at
+		WHERE outlet_profiles.generated_at <= excluded.generated_at`,
+		r.Outlet, p.Name, p.Address, p.OpeningHours, r.TimeZone, p.Latitude, p.Longitude,
+		string(amenities), made.UnixMilli(), now).Error
+}

@@ -1,0 +1,70 @@
+package branch
+
+import (
+	"time"
+
+	"gorm.io/gorm"
+
+	"harbor/models"
+)
+
+// regRow is one registered outlet as the console's views need it.
+type regRow struct {
+	Code, Name, Grp, Status string
+	Enrolled                bool
+	EnrolledAt              *int64
+	RevokedAt               *int64
+	LastContactAt           *int64
+}
+
+// registry lists every registered outlet by code.
+func registry(tx *gorm.DB) ([]regRow, error) {
+	var rows []regRow
+	err := tx.Raw(`SELECT code, name, grp, status, public_key IS NOT NULL AS enrolled,
+		enrolled_at, revoked_at, last_contact_at FROM outlets ORDER BY code`).Scan(&rows).Error
+	return rows, err
+}
+
+// expected reports whether the outlet owes reports: active and enrolled.
+func (r regRow) expected() bool { return r.Status == StatusActive && r.Enrolled }
+
+// Location is the time zone of the console's days and times.
+func (s *Service) Location() *time.Location { return s.loc }
+
+// Today is the branch's local day now.
+func (s *Service) Today() string {
+	day, _ := models.LocalDay(s.now(), s.loc)
+	return day
+}
+
+// Yesterday is the day before Today: the console's default day.
+func (s *Service) Yesterday() string { return models.AddDays(s.Today(), -1) }
+
+// lastDataDay is the latest day any report can be for: a report's day
+// must have begun in its own time zone, at most a day ahead of UTC.
+func (s *Service) lastDataDay() string {
+	return s.now().UTC().AddDate(0, 0, 1).Format(models.DayLayout)
+}
+
+// localDay is the branch-local day of a unix-millisecond instant.
+func (s *Service) localDay(ms int64) string {
+	day, _ := models.LocalDay(time.UnixMilli(ms), s.loc)
+	return day
+}
+
+// daysDue counts the days of from..to an outlet owed a report: from its
+// enrollment (branch-local day) to its revocation, and only days over.
+func (s *Service) daysDue(r regRow, from, to string) int {
+	if r.EnrolledAt == nil {
+		return 0
+	}
+	from = maxDay(from, s.localDay(*r.EnrolledAt))
+	to = minDay(to, s.Yesterday())
+	if r.RevokedAt != nil {
+		to = minDay(to, models.AddDays(s.localDay(*r.RevokedAt), -1))
+	}
+	if from > to {
+		return 0
+	}
+	return daysBetween(from, to) + 1
+}

@@ -1,0 +1,202 @@
+package branch
+
+import (
+	"sort"
+
+	"gorm.io/gorm"
+
+	"harbor/models"
+)
+
+// Totals are figures added up over days (and outlets). VisitorDays add
+// each outlet's unique visitors of each day: a worker who comes on five
+// days counts five times, so they are never called unique visitors.
+type Totals struct {
+	Days         int                   `json:"days_reported"`
+	CheckIns     int                   `json:"checkins"`
+	VisitorDays  int                   `json:"visitor_days"`
+	Channels     models.ChannelCounts  `json:"channels"`
+	Feedback     models.FeedbackCounts `json:"feedback"` // open: at the end of each outlet's last reported day
+	Activities   int                   `json:"activities"`
+	Participants int                   `json:"participants"`
+}
+
+// add adds o to t, times sign.
+func (t *Totals) add(o Totals, sign int) {
+	t.Days += sign * o.Days
+	t.CheckIns += sign * o.CheckIns
+	t.VisitorDays += sign * o.VisitorDays
+	t.Channels.Live += sign * o.Channels.Live
+	t.Channels.Poster += sign * o.Channels.Poster
+	t.Channels.Assisted += sign * o.Channels.Assisted
+	t.Feedback.Received += sign * o.Feedback.Received
+	t.Feedback.Resolved += sign * o.Feedback.Resolved
+	t.Feedback.Open += sign * o.Feedback.Open
+	t.Activities += sign * o.Activities
+	t.Participants += sign * o.Participants
+}
+
+// AssistedShare is the share of check-ins recorded by staff, 0..1.
+func (t Totals) AssistedShare() float64 {
+	if t.CheckIns == 0 {
+		return 0
+	}
+	return float64(t.Channels.Assisted) / float64(t.CheckIns)
+}
+
+// CodeTotal is one amenity's or worker category's figures added up.
+type CodeTotal struct {
+	Code        string `json:"code"`
+	CheckIns    int    `json:"checkins"`
+	VisitorDays int    `json:"visitor_days,omitempty"`
+}
+
+// sumRow is one scanned row of summed report columns.
+type sumRow struct {
+	Outlet               string
+	Days                 int
+	CheckIns             int `gorm:"column:checkins"`
+	Visitors             int
+	Live, Poster         int
+	Assisted             int
+	FeedbackReceived     int
+	FeedbackResolved     int
+	Activities           int
+	ActivityParticipants int
+}
+
+func (r sumRow) totals() Totals {
+	return Totals{Days: r.Days, CheckIns: r.CheckIns, VisitorDays: r.Visitors,
+		Channels:   models.ChannelCounts{Live: r.Live, Poster: r.Poster, Assisted: r.Assisted},
+		Feedback:   models.FeedbackCounts{Received: r.FeedbackReceived, Resolved: r.FeedbackResolved},
+		Activities: r.Activities, Participants: r.ActivityParticipants}
+}
+
+const (
+	monthOutletsSQL = `SELECT outlet, days, checkins, visitors, live, poster, assisted, feedback_received,
+		feedback_resolved, activities, activity_participants FROM month_outlets WHERE month = ?`
+	daysOutletsSQL = `SELECT outlet, COUNT(*) AS days, SUM(checkins) AS checkins, SUM(visitors) AS visitors,
+		SUM(live) AS live, SUM(poster) AS poster, SUM(assisted) AS assisted,
+		SUM(feedback_received) AS feedback_received, SUM(feedback_resolved) AS feedback_resolved,
+		SUM(activities) AS activities, SUM(activity_participants) AS activity_participants
+		FROM reports WHERE day >= ? AND day <= ? GROUP BY outlet`
+)
+
+// outletSums adds up each outlet's figures over from..to (feedback open
+// and LastDay are left to lastOpen).
+func outletSums(tx *gorm.DB, from, to, last string) (map[string]*Totals, error) {
+	out := map[string]*Totals{}
+	for _, t := range plan(from, to, last) {
+		var rows []sumRow
+		q := tx.Raw(daysOutletsSQL, t.from, t.to)
+		if t.month != "" {
+			q = tx.Raw(monthOutletsSQL, t.month)
+		}
+		if err := q.Scan(&rows).Error; err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			if out[r.Outlet] == nil {
+				out[r.Outlet] = &Totals{}
+			}
+			out[r.Outlet].add(r.totals(), t.sign)
+		}
+	}
+	for code, t := range out {
+		if t.Days == 0 {
+			delete(out, code) // only taken-away days of that outlet
+		}
+	}
+	return out, nil
+}
+
+// codeTables name the per-amenity and per-category rows: daily, monthly,
+// their key column and whether they count visitors.
+var codeTables = map[string]struct{ daily, monthly, key, visitors string }{
+	"amenities":  {"report_amenities", "month_amenities", "amenity", "visitors"},
+	"categories": {"report_categories", "month_categories", "category", "0"},
+}
+
+// codeSums adds up the amenity ("amenities") or category ("categories")
+// figures of every outlet over from..to, most used first.
+func codeSums(tx *gorm.DB, kind, from, to, last string) ([]CodeTotal, error) {
+	t := codeTables[kind]
+	sums := map[string]*CodeTotal{}
+	for _, term := range plan(from, to, last) {
+		var rows []CodeTotal
+		q := tx.Raw(`SELECT `+t.key+` AS code, SUM(checkins) AS check_ins, SUM(`+t.visitors+`) AS visitor_days
+			FROM `+t.daily+` WHERE day >= ? AND day <= ? GROUP BY `+t.key, term.from, term.to)
+		if term.month != "" {
+			q = tx.Raw(`SELECT `+t.key+` AS code, CAST(SUM(checkins) AS BIGINT) AS check_ins,
+				CAST(SUM(`+t.visitors+`) AS BIGINT) AS visitor_days
+				FROM `+t.monthly+` WHERE month = ? GROUP BY `+t.key, term.month)
+		}
+		if err := q.Scan(&rows).Error; err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			if sums[r.Code] == nil {
+				sums[r.Code] = &CodeTotal{Code: r.Code}
+			}
+			sums[r.Code].CheckIns += term.sign * r.CheckIns
+			sums[r.Code].VisitorDays += term.sign * r.VisitorDays
+		}
+	}
+	out := make([]CodeTotal, 0, len(sums))
+	for _, c := range sums {
+		if c.CheckIns != 0 || c.VisitorDays != 0 {
+			out = append(out, *c)
+		}
+	}
+	sortCodes(out)
+	return out, nil
+}
+
+// sortCodes puts the most used first, then by code.
+func sortCodes(rows []CodeTotal) {
+	sort.Slice(rows, func(i, j int) bool {
+		if rows[i].CheckIns != rows[j].CheckIns {
+			return rows[i].CheckIns > rows[j].CheckIns
+		}
+		return rows[i].Code < rows[j].Code
+	})
+}
+
+// lastOpen finds, for each outlet, its latest reported day in from..to and
+// the feedback still open at the end of it, reading whole months from the
+// rollups and parts of months day by day, latest first.
+func lastOpen(tx *gorm.DB, from, to, last string) (map[string]dayOpen, error) {
+	out := map[string]dayOpen{}
+	for m := minDay(to, last)[:7]; m >= from[:7]; m = prevMonth(m) {
+		mFrom, mTo := monthBounds(m)
+		a, b := maxDay(from, mFrom), minDay(minDay(to, mTo), last)
+		var rows []dayOpen
+		q := tx.Raw(`SELECT outlet, last_day AS day, last_feedback_open AS open FROM month_outlets WHERE month = ?`, m)
+		if a != mFrom || b < minDay(mTo, last) {
+			q = tx.Raw(`SELECT r.outlet, r.day, r.feedback_open AS open FROM reports r
+				JOIN (SELECT outlet, MAX(day) AS day FROM reports WHERE day >= ? AND day <= ? GROUP BY outlet) m
+				ON m.outlet = r.outlet AND m.day = r.day`, a, b)
+		}
+		if err := q.Scan(&rows).Error; err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			if _, seen := out[r.Outlet]; !seen {
+				out[r.Outlet] = r
+			}
+		}
+	}
+	return out, nil
+}
+
+// dayOpen is an outlet's latest reported day and its open feedback.
+type dayOpen struct {
+	Outlet, Day string
+	Open        int
+}
+
+// prevMonth returns the month before a YYYY-MM month.
+func prevMonth(m string) string {
+	from, _ := monthBounds(m)
+	return models.AddDays(from, -1)[:7]
+}

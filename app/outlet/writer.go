@@ -1,0 +1,172 @@
+package outlet
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+	"time"
+
+	"harbor/models"
+)
+
+// maxBatch bounds how many check-ins share one transaction.
+const maxBatch = 256
+
+// checkInWriter is the group-commit writer for check-ins. Concurrent
+// RecordCheckIn calls queue their validated check-in; one goroutine takes
+// whatever is waiting (up to maxBatch, never waiting for more), stores the
+// lot in one transaction, one after the other so that dedupe sees earlier
+// members, and answers each caller only after the commit. One fsync then
+// covers the whole batch instead of one check-in.
+type checkInWriter struct {
+	s     *Service
+	sqlDB *sql.DB
+	stmts checkInStmts
+	queue chan *pendingCheckIn
+	done  chan struct{}
+
+	mu     sync.RWMutex // held for reading while queueing; Close takes it to close queue
+	closed bool
+}
+
+// pendingCheckIn is one validated check-in waiting for the writer.
+type pendingCheckIn struct {
+	ctx       context.Context
+	at        time.Time // UTC
+	day       string
+	hour      int
+	channel   string
+	category  string
+	visitorID string // "" for an assisted visit: no visitor, no dedupe
+	amenities []string
+	people    int
+	staff     string // account that recorded an assisted visit
+
+	res   CheckInResult
+	err   error
+	reply chan struct{} // closed once res and err are final
+}
+
+func newCheckInWriter(s *Service) (*checkInWriter, error) {
+	sqlDB, err := s.db.Write.DB()
+	if err != nil {
+		return nil, err
+	}
+	w := &checkInWriter{s: s, sqlDB: sqlDB, queue: make(chan *pendingCheckIn, 4*maxBatch), done: make(chan struct{})}
+	if err := w.stmts.prepare(sqlDB); err != nil {
+		return nil, err
+	}
+	go w.run()
+	return w, nil
+}
+
+// submit queues p and waits until it is committed or has failed.
+func (w *checkInWriter) submit(p *pendingCheckIn) (CheckInResult, error) {
+	p.reply = make(chan struct{})
+	w.mu.RLock()
+	if w.closed {
+		w.mu.RUnlock()
+		return CheckInResult{}, models.Errorf(models.EUNAVAILABLE, "the outlet is shutting down")
+	}
+	w.queue <- p
+	w.mu.RUnlock()
+	<-p.reply
+	return p.res, p.err
+}
+
+// close stops taking check-ins, lets the writer commit what is queued and
+// waits for it to finish.
+func (w *checkInWriter) close() {
+	w.mu.Lock()
+	if !w.closed {
+		w.closed = true
+		close(w.queue)
+	}
+	w.mu.Unlock()
+	<-w.done
+	w.stmts.close()
+}
+
+func (w *checkInWriter) run() {
+	defer close(w.done)
+	batch := make([]*pendingCheckIn, 0, maxBatch)
+	for first := range w.queue {
+		batch = append(batch[:0], first)
+	fill:
+		for len(batch) < maxBatch {
+			select {
+			case p, ok := <-w.queue:
+				if !ok {
+					break fill
+				}
+				batch = append(batch, p)
+			default:
+				break fill
+			}
+		}
+		w.commit(batch)
+	}
+}
+
+// commit stores batch in one transaction and answers its members. When the
+// transaction fails, each member is retried alone, so that one bad member
+// does not fail the others and each caller gets its own answer.
+func (w *checkInWriter) commit(batch []*pendingCheckIn) {
+	live := batch[:0]
+	for _, p := range batch {
+		if err := p.ctx.Err(); err != nil {
+			w.answer(p, err)
+			continue
+		}
+		live = append(live, p)
+	}
+	if len(live) == 0 {
+		return
+	}
+	err := w.inTx(live)
+	if err == nil || len(live) == 1 {
+		for _, p := range live {
+			w.answer(p, err)
+		}
+		return
+	}
+	for _, p := range live {
+		w.answer(p, w.inTx([]*pendingCheckIn{p}))
+	}
+}
+
+// inTx stores members in one transaction, then updates day_counts and
+// marks the days dirty once for all of them.
+func (w *checkInWriter) inTx(members []*pendingCheckIn) error {
+	for _, p := range members {
+		if p.visitorID != "" {
+			if err := w.s.loadDaySalt(w.sqlDB, p.day); err != nil {
+				return err
+			}
+		}
+	}
+	tx, err := w.sqlDB.BeginTx(context.Background(), nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	st := w.stmts.in(tx)
+	counts := dayCountDeltas{}
+	for _, p := range members {
+		if err := w.s.storeCheckIn(st, p, counts); err != nil {
+			return err
+		}
+	}
+	if err := counts.flush(st); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func (w *checkInWriter) answer(p *pendingCheckIn, err error) {
+	if err != nil {
+		p.res = CheckInResult{}
+	}
+	p.err = err
+	close(p.reply)
+}

@@ -1,0 +1,210 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"harbor/app/db"
+	"harbor/app/outlet"
+)
+
+// checkInFigures is what the checkin scenario measured.
+type checkInFigures struct {
+	Machine      machine       `json:"machine"`
+	Rounds       int           `json:"rounds"`
+	Saturation   []saturation  `json:"saturation"` // one per client count
+	BareBest     float64       `json:"bare_best"`  // highest median over the client counts
+	OutletBest   float64       `json:"outlet_best"`
+	Ratio        float64       `json:"ratio"` // OutletBest / BareBest
+	Phases       []phaseResult `json:"phases"`
+	Acknowledged int           `json:"acknowledged"` // 201 answers
+	RowsOnDisk   int           `json:"rows_on_disk"` // check-ins found after closing the server
+	Missing      int           `json:"missing"`      // acknowledged ids not found
+	Locked       int64         `json:"database_locked"`
+	ServerErrors int64         `json:"server_errors"`
+}
+
+// saturation is the closed-loop throughput at one client count: per round
+// and the median of the rounds, for bare Fiber and the outlet.
+type saturation struct {
+	Clients      int       `json:"clients"`
+	BareRounds   []float64 `json:"bare_per_second"`
+	OutletRounds []float64 `json:"outlet_per_second"`
+	BareMedian   float64   `json:"bare_median"`
+	OutletMedian float64   `json:"outlet_median"`
+}
+
+func runCheckIn(args []string) error {
+	var jsonPath, rates, clientList, profile string
+	fs := newFlags("checkin", &jsonPath)
+	fs.StringVar(&clientList, "clients", "32,128,256", "concurrent clients in the saturation runs, comma-separated")
+	dur := fs.Duration("duration", 5*time.Second, "length of one saturation run")
+	rounds := fs.Int("rounds", 3, "saturation rounds; each runs bare Fiber, then the outlet")
+	fs.StringVar(&rates, "rates", "200,1000,2000", "fixed check-in rates per second, comma-separated")
+	rateDur := fs.Duration("rate-duration", 10*time.Second, "length of one fixed-rate run")
+	bareRates := fs.Bool("bare-rates", true, "also run the fixed rates against bare Fiber")
+	fs.StringVar(&profile, "cpuprofile", "", "run one more outlet saturation run under the CPU profiler, writing here")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	rateList, err := parseInts("-rates", rates)
+	if err != nil {
+		return err
+	}
+	counts, err := parseInts("-clients", clientList)
+	if err != nil {
+		return err
+	}
+	srv, err := startServers()
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(srv.DataDir)
+	svc := srv.Outlet.Svc
+	lc := newLoadClient(1024, svc.PosterToken(""), amenityCodes(svc))
+	checkins := srv.OutletURL + "/api/v1/checkins"
+	acks := &ackLog{}
+	f := checkInFigures{Machine: thisMachine(), Rounds: *rounds}
+	fmt.Println("machine:", f.Machine)
+
+	lc.saturate(srv.BareURL, counts[0], time.Second, nil) // warm up: connections, caches
+	lc.saturate(checkins, counts[0], time.Second, acks)
+	for _, n := range counts {
+		f.Saturation = append(f.Saturation, saturation{Clients: n})
+	}
+	for r := 1; r <= *rounds; r++ {
+		for i, n := range counts {
+			sat := &f.Saturation[i]
+			bare := lc.saturate(srv.BareURL, n, *dur, nil).result("bare", "saturation", n, 0)
+			out := lc.saturate(checkins, n, *dur, acks).result("outlet", "saturation", n, 0)
+			sat.BareRounds, sat.OutletRounds = append(sat.BareRounds, bare.PerSec), append(sat.OutletRounds, out.PerSec)
+			f.Phases = append(f.Phases, bare, out)
+			fmt.Printf("round %d, %d clients: bare %.0f/s, outlet %.0f check-ins/s\n", r, n, bare.PerSec, out.PerSec)
+		}
+	}
+	if profile != "" {
+		n := counts[len(counts)-1]
+		if err := profileSaturation(profile, func() { lc.saturate(checkins, n, *dur, acks) }); err != nil {
+			return err
+		}
+	}
+	for _, rate := range rateList {
+		if *bareRates {
+			f.Phases = append(f.Phases, lc.openLoop(srv.BareURL, rate, *rateDur, nil).result("bare", "rate", 0, rate))
+		}
+		f.Phases = append(f.Phases, lc.openLoop(checkins, rate, *rateDur, acks).result("outlet", "rate", 0, rate))
+	}
+	if err := srv.stop(); err != nil {
+		return fmt.Errorf("stop the outlet: %w", err)
+	}
+	for i := range f.Saturation {
+		sat := &f.Saturation[i]
+		sat.BareMedian, sat.OutletMedian = median(sat.BareRounds), median(sat.OutletRounds)
+		f.BareBest, f.OutletBest = max(f.BareBest, sat.BareMedian), max(f.OutletBest, sat.OutletMedian)
+	}
+	f.Ratio = f.OutletBest / f.BareBest
+	f.Locked, f.ServerErrors = srv.Logs.Locked.Load(), srv.Logs.Errors.Load()
+	f.Acknowledged = acks.len()
+	if f.RowsOnDisk, f.Missing, err = verifyAcks(filepath.Join(srv.DataDir, outlet.DBFile), acks.ids); err != nil {
+		return err
+	}
+	printCheckIn(f, srv.Logs.FirstErrors())
+	return writeJSON(jsonPath, f)
+}
+
+func printCheckIn(f checkInFigures, errLines []string) {
+	fmt.Println()
+	printPhases(os.Stdout, f.Phases)
+	fmt.Printf("\nsaturation, median of %d rounds per client count:\n", f.Rounds)
+	for _, sat := range f.Saturation {
+		fmt.Printf("  %4d clients: bare Fiber %6.0f req/s, outlet %6.0f check-ins/s (%.1f%%)\n",
+			sat.Clients, sat.BareMedian, sat.OutletMedian, 100*sat.OutletMedian/sat.BareMedian)
+	}
+	fmt.Printf("best: bare Fiber %.0f req/s, outlet %.0f check-ins/s, ratio %.1f%% (target ≥ 30%%)\n",
+		f.BareBest, f.OutletBest, 100*f.Ratio)
+	for _, p := range f.Phases {
+		if p.Target == "outlet" && p.Phase == "rate" && p.Rate == 2000 {
+			fmt.Printf("p99 at 2,000 check-ins/s: %.2f ms (target ≤ 20 ms)\n", p.P99)
+		}
+	}
+	fmt.Printf("acknowledged (201): %d; check-ins on disk after shutdown: %d; acknowledged but missing: %d\n",
+		f.Acknowledged, f.RowsOnDisk, f.Missing)
+	fmt.Printf("server log: %d errors, %d \"database is locked\"\n", f.ServerErrors, f.Locked)
+	for _, l := range errLines {
+		fmt.Println("  ", l)
+	}
+}
+
+// verifyAcks reopens the closed outlet database and looks up every
+// acknowledged check-in id.
+func verifyAcks(path string, ids []int64) (rows, missing int, err error) {
+	d, err := db.OpenSQLite(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer d.Close()
+	var stored []int64
+	if err := d.Read.WithContext(context.Background()).Raw(`SELECT id FROM checkins ORDER BY id`).Scan(&stored).Error; err != nil {
+		return 0, 0, err
+	}
+	for _, id := range ids {
+		if _, ok := slices.BinarySearch(stored, id); !ok {
+			missing++
+		}
+	}
+	return len(stored), missing, nil
+}
+
+func profileSaturation(path string, run func()) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := pprof.StartCPUProfile(f); err != nil {
+		return err
+	}
+	run()
+	pprof.StopCPUProfile()
+	fmt.Println("CPU profile of one outlet saturation run:", path)
+	return nil
+}
+
+func amenityCodes(svc *outlet.Service) []string {
+	var out []string
+	for _, a := range svc.Profile().Amenities {
+		out = append(out, a.Code)
+	}
+	return out
+}
+
+func parseInts(flag, s string) ([]int, error) {
+	var out []int
+	for _, part := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(part))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%s %q: want positive integers separated by commas", flag, s)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}

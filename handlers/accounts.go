@@ -1,0 +1,125 @@
+package handlers
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"harbor/app/auth"
+	"harbor/models"
+)
+
+// The accounts page of both consoles: users and read-only API tokens,
+// managed by the role that may (outlet managers, branch admins).
+
+type userRow struct {
+	Name, Role, LastLogin string
+	Disabled              bool
+}
+
+type tokenRow struct {
+	ID                                 int64
+	Name, CreatedBy, Created, LastUsed string
+	Revoked                            bool
+}
+
+type accountsView struct {
+	Users     []userRow
+	Tokens    []tokenRow
+	Roles     []roleOption
+	NewSecret string
+}
+
+type roleOption struct{ Code, Name string }
+
+// accountPages serves one console's accounts page and its forms.
+type accountPages struct {
+	Auth      *auth.Store
+	Page      string            // the page's path, e.g. /staff/accounts
+	RoleNames map[string]string // role code -> shown name
+	LocalTime func(ms int64) string
+	Render    func(c *fiber.Ctx, status int, v accountsView) error
+}
+
+// Accounts lists users and tokens.
+func (a *accountPages) Accounts(c *fiber.Ctx) error { return a.render(c, fiber.StatusOK, "") }
+
+func (a *accountPages) render(c *fiber.Ctx, status int, newSecret string) error {
+	ctx := c.UserContext()
+	users, err := a.Auth.Users(ctx)
+	if err != nil {
+		return err
+	}
+	tokens, err := a.Auth.APITokens(ctx)
+	if err != nil {
+		return err
+	}
+	v := accountsView{NewSecret: newSecret}
+	for _, r := range a.Auth.Roles() {
+		v.Roles = append(v.Roles, roleOption{Code: r, Name: a.RoleNames[r]})
+	}
+	for _, u := range users {
+		v.Users = append(v.Users, userRow{Name: u.Name, Role: a.RoleNames[u.Role], Disabled: u.Disabled,
+			LastLogin: a.LocalTime(deref(u.LastLoginAt))})
+	}
+	for _, t := range tokens {
+		v.Tokens = append(v.Tokens, tokenRow{ID: t.ID, Name: t.Name, CreatedBy: t.CreatedBy, Created: a.LocalTime(t.CreatedAt),
+			LastUsed: a.LocalTime(deref(t.LastUsedAt)), Revoked: t.RevokedAt != nil})
+	}
+	return a.Render(c, status, v)
+}
+
+func deref(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// AddUser creates an account from the form.
+func (a *accountPages) AddUser(c *fiber.Ctx) error {
+	_, err := a.Auth.AddUser(c.UserContext(), strings.TrimSpace(c.FormValue("name")), c.FormValue("role"), c.FormValue("password"))
+	if err != nil {
+		return err
+	}
+	return redirectDone(c, a.Page, "user")
+}
+
+// SetUserDisabled disables (disabled=1) or re-enables an account; nobody
+// can disable their own.
+func (a *accountPages) SetUserDisabled(c *fiber.Ctx) error {
+	sess, _ := sessionOf(c)
+	name := c.FormValue("name")
+	if strings.EqualFold(name, sess.User.Name) {
+		return errSelfDisable
+	}
+	if err := a.Auth.SetDisabled(c.UserContext(), name, c.FormValue("disabled") == "1"); err != nil {
+		return err
+	}
+	return redirectDone(c, a.Page, "user")
+}
+
+// CreateToken makes an API token and shows its secret this once.
+func (a *accountPages) CreateToken(c *fiber.Ctx) error {
+	sess, _ := sessionOf(c)
+	secret, err := a.Auth.CreateAPIToken(c.UserContext(), c.FormValue("name"), sess.User.Name)
+	if err != nil {
+		return err
+	}
+	return a.render(c, fiber.StatusCreated, secret)
+}
+
+// RevokeToken stops a token from working.
+func (a *accountPages) RevokeToken(c *fiber.Ctx) error {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil {
+		return models.Errorf(models.ENOTFOUND, "no such token")
+	}
+	if err := a.Auth.RevokeAPIToken(c.UserContext(), id); err != nil {
+		return err
+	}
+	return redirectDone(c, a.Page, "revoked")
+}
+
+var errSelfDisable = models.Errorf(models.ECONFLICT, "不能停用自己的账号 / you cannot disable your own account")

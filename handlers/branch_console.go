@@ -1,0 +1,157 @@
+package handlers
+
+import (
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"harbor/app/auth"
+	"harbor/app/branch"
+	kioskweb "harbor/kiosk-web"
+	"harbor/models"
+)
+
+// Console serves the branch console (/console/...): the overview, outlet
+// pages, comparisons, activities, assessment reports and accounts, and the
+// JSON API behind them.
+type Console struct {
+	Svc   *branch.Service
+	Auth  *auth.Store
+	Gate  *Gate
+	Pages *kioskweb.Pages
+}
+
+// consoleCookie carries the branch console's session id. It differs from
+// the outlet console's, so that both can run on one host.
+const consoleCookie = "hb"
+
+// newConsoleGate is the branch console's Gate: viewers and admins, /console.
+func newConsoleGate(con *Console) *Gate {
+	return &Gate{Auth: con.Auth, Cookie: consoleCookie, Base: "/console", Home: "/console/overview",
+		Denied:      "只有管理员可以进行此操作 / only an admin may do this",
+		RenderLogin: con.renderLogin}
+}
+
+// consolePage is what every branch console template receives.
+type consolePage struct {
+	Title    string
+	User     *auth.User
+	RoleName string
+	CSRF     string
+	Menu     []menuItem
+	Notice   string
+	Problem  string
+	Data     any
+}
+
+var branchRoleNames = map[string]string{models.RoleAdmin: "管理员 admin", models.RoleViewer: "查看 viewer"}
+
+// consoleMenu lists the pages a role may open; admins see Accounts too.
+func consoleMenu(role, current string) []menuItem {
+	items := []menuItem{
+		{URL: "/console/overview", Icon: "chart", Label: "总览 Overview"},
+		{URL: "/console/compare", Icon: "list", Label: "比较 Compare"},
+		{URL: "/console/activities", Icon: "activity", Label: "宣教 Activities"},
+		{URL: "/console/reports", Icon: "printer", Label: "考核报表 Reports"},
+	}
+	if role == models.RoleAdmin {
+		items = append(items, menuItem{URL: "/console/accounts", Icon: "settings", Label: "账号 Accounts"})
+	}
+	for i := range items {
+		items[i].Current = strings.HasPrefix(current, items[i].URL)
+	}
+	return items
+}
+
+// page starts a page for the current request's session.
+func (con *Console) page(c *fiber.Ctx, title string, data any) *consolePage {
+	p := &consolePage{Title: title, Data: data, Notice: noticeOf(c.Query("done"))}
+	if sess, ok := sessionOf(c); ok {
+		p.CSRF = sess.CSRF
+		if sess.User != nil {
+			p.User, p.RoleName = sess.User, branchRoleNames[sess.User.Role]
+			p.Menu = consoleMenu(sess.User.Role, c.Path())
+		}
+	}
+	return p
+}
+
+// render writes a console page; they are never cached.
+func (con *Console) render(c *fiber.Ctx, status int, name string, p *consolePage) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Type("html", "utf-8")
+	c.Status(status)
+	return con.Pages.RenderBranch(c, name, p)
+}
+
+// renderLogin shows the console's login form.
+func (con *Console) renderLogin(c *fiber.Ctx, status int, v loginView, problem, notice string) error {
+	p := con.page(c, "登录 Login", v)
+	p.Problem = problem
+	if notice != "" {
+		p.Notice = notice
+	}
+	return con.render(c, status, "login.html", p)
+}
+
+// errorHandler is the branch's one place errors become answers: the
+// console's error page under /console, JSON everywhere else.
+func (con *Console) errorHandler(c *fiber.Ctx, err error) error {
+	e := asError(c, err)
+	if e.Code == models.EINTERNAL {
+		slog.Error("internal error", "err", err, "method", c.Method(), "path", c.Path(), "request_id", requestID(c))
+	}
+	if wantsJSON(c) || !con.Gate.isPath(c.Path()) {
+		return JSONError(c, e)
+	}
+	if e.RetryAfter > 0 {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(e.RetryAfter))
+	}
+	p := con.page(c, "出错了 Something went wrong", nil)
+	p.Notice, p.Problem = "", e.Message
+	return con.render(c, statusOf(e.Code), "error.html", p)
+}
+
+// accounts is the console's accounts page, for admins.
+func (con *Console) accounts() *accountPages {
+	return &accountPages{Auth: con.Auth, Page: "/console/accounts", RoleNames: branchRoleNames, LocalTime: con.localMillis,
+		Render: func(c *fiber.Ctx, status int, v accountsView) error {
+			return con.render(c, status, "accounts.html", con.page(c, "账号 Accounts", v))
+		}}
+}
+
+// localTime formats an instant in the branch's time zone; nil is "".
+func (con *Console) localTime(t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return ""
+	}
+	return t.In(con.Svc.Location()).Format("2006-01-02 15:04")
+}
+
+func (con *Console) localMillis(ms int64) string {
+	if ms == 0 {
+		return ""
+	}
+	t := time.UnixMilli(ms)
+	return con.localTime(&t)
+}
+
+// Static serves the fingerprinted stylesheet and scripts.
+func (con *Console) Static(c *fiber.Ctx) error {
+	body, ctype, ok := con.Pages.Static(c.Params("file"))
+	if !ok {
+		return models.Errorf(models.ENOTFOUND, "no such file")
+	}
+	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+	c.Set(fiber.HeaderContentType, ctype)
+	return c.Send(body)
+}
+
+// sendJSON answers an API request; figures are never cached.
+func sendJSON(c *fiber.Ctx, v any) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(v)
+}

@@ -1,0 +1,167 @@
+package handlers
+
+import (
+	"fmt"
+	"html/template"
+	"net/url"
+	"regexp"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"harbor/app/branch"
+	kioskweb "harbor/kiosk-web"
+	"harbor/models"
+)
+
+// Directory serves the public outlet directory: GET /directory, a small
+// page for workers' phones, and GET /api/v1/directory as JSON.
+type Directory struct {
+	Svc   *branch.Service
+	Pages *kioskweb.Pages
+}
+
+// DirectoryPageSize is how many stations one page of /directory lists.
+const DirectoryPageSize = 20
+
+var amenityCode = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
+
+type stationView struct {
+	branch.DirectoryEntry
+	Open, Distance string
+	Names          []string // its amenities in Chinese
+	MapURL         template.URL
+}
+
+type directoryView struct {
+	Stations           []stationView
+	Amenity            string
+	Amenities          []pickOption
+	Near               bool
+	Lat, Lng           string
+	Total, Page, Pages int
+	PrevURL, NextURL   string
+	ByNameURL          string
+	Script             string
+}
+
+// directoryQuery reads ?lat=&lng=&amenity=; strict makes a bad value an
+// error (the API) rather than ignored (the page).
+func directoryQuery(c *fiber.Ctx, strict bool) (branch.DirectoryQuery, error) {
+	var q branch.DirectoryQuery
+	if lat, lng := c.Query("lat"), c.Query("lng"); lat != "" || lng != "" {
+		la, lo, err := models.ParseCoordinates(lat, lng)
+		if err == nil {
+			q.Lat, q.Lng = &la, &lo
+		} else if strict {
+			return q, err
+		}
+	}
+	if a := c.Query("amenity"); a != "" {
+		if amenityCode.MatchString(a) {
+			q.Amenity = a
+		} else if strict {
+			return q, models.Errorf(models.EINVALID, "amenity %q: an amenity code such as ebike_charging", truncate(a, 40))
+		}
+	}
+	return q, nil
+}
+
+// API answers GET /api/v1/directory?lat=&lng=&amenity=&limit=&offset=:
+// stations by distance when lat/lng are given, else by name.
+func (d *Directory) API(c *fiber.Ctx) error {
+	q, err := directoryQuery(c, true)
+	if err != nil {
+		return err
+	}
+	q.Limit, _ = strconv.Atoi(c.Query("limit"))
+	q.Offset, _ = strconv.Atoi(c.Query("offset"))
+	page, err := d.Svc.Directory(c.UserContext(), q)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "public, max-age=60")
+	return c.JSON(page)
+}
+
+// Page shows the directory: nearest first when the phone shared its
+// location (directory.js adds lat/lng to the URL), else by name.
+func (d *Directory) Page(c *fiber.Ctx) error {
+	q, _ := directoryQuery(c, false)
+	v := directoryView{Amenity: q.Amenity, Near: q.Lat != nil, Script: d.Pages.StaticURL("directory.js")}
+	v.Page, _ = strconv.Atoi(c.Query("page"))
+	v.Page = max(v.Page, 1)
+	q.Offset, q.Limit = (v.Page-1)*DirectoryPageSize, DirectoryPageSize
+	page, err := d.Svc.Directory(c.UserContext(), q)
+	if err != nil {
+		return err
+	}
+	names, err := d.Svc.DirectoryAmenities(c.UserContext())
+	if err != nil {
+		return err
+	}
+	for _, a := range names {
+		v.Amenities = append(v.Amenities, pickOption{Value: a.Code, Label: a.ZH, Checked: a.Code == q.Amenity})
+	}
+	for _, e := range page.Stations {
+		v.Stations = append(v.Stations, station(e))
+	}
+	v.links(c, q, page.Total)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Type("html", "utf-8")
+	return d.Pages.RenderDirectory(c, v)
+}
+
+// links fills the paging links, which keep the other parameters.
+func (v *directoryView) links(c *fiber.Ctx, q branch.DirectoryQuery, total int) {
+	v.Total, v.Pages = total, max(1, (total+DirectoryPageSize-1)/DirectoryPageSize)
+	base := url.Values{}
+	if q.Amenity != "" {
+		base.Set("amenity", q.Amenity)
+	}
+	v.ByNameURL = "/directory?" + base.Encode()
+	if q.Lat != nil {
+		v.Lat, v.Lng = c.Query("lat"), c.Query("lng")
+		base.Set("lat", v.Lat)
+		base.Set("lng", v.Lng)
+	}
+	link := func(page int) string {
+		u := url.Values{}
+		for k, vs := range base {
+			u[k] = vs
+		}
+		u.Set("page", strconv.Itoa(page))
+		return "/directory?" + u.Encode()
+	}
+	if v.Page > 1 {
+		v.PrevURL = link(v.Page - 1)
+	}
+	if v.Page < v.Pages {
+		v.NextURL = link(v.Page + 1)
+	}
+}
+
+// station prepares one station for the page.
+func station(e branch.DirectoryEntry) stationView {
+	s := stationView{DirectoryEntry: e}
+	if e.OpenNow != nil {
+		s.Open = "closed"
+		if *e.OpenNow {
+			s.Open = "open"
+		}
+	}
+	if e.DistanceM != nil {
+		s.Distance = fmt.Sprintf("%d 米", *e.DistanceM)
+		if *e.DistanceM >= 1000 {
+			s.Distance = fmt.Sprintf("%.1f 公里", float64(*e.DistanceM)/1000)
+		}
+	}
+	for _, a := range e.Amenities {
+		s.Names = append(s.Names, a.ZH)
+	}
+	if e.Latitude != nil {
+		ll := strconv.FormatFloat(*e.Latitude, 'f', 6, 64) + "," + strconv.FormatFloat(*e.Longitude, 'f', 6, 64)
+		s.MapURL = template.URL("geo:" + ll + "?q=" + ll + "(" + url.QueryEscape(e.Name) + ")")
+	}
+	return s
+}

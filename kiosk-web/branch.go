@@ -1,0 +1,90 @@
+package kioskweb
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"strconv"
+	"strings"
+)
+
+// The branch's pages: the console (its own template set, sharing the
+// staff console's fingerprinted stylesheet and script) and the public
+// outlet directory (one small page with its style inline).
+
+//go:embed templates/branch/*.html templates/directory/*
+var branchFiles embed.FS
+
+// branchPages are the branch's parsed templates.
+type branchPages struct {
+	console   *template.Template
+	directory *template.Template
+	dirCSS    template.CSS
+}
+
+// loadBranch parses the branch console's and the directory's templates.
+func (p *Pages) loadBranch() error {
+	funcs := template.FuncMap{
+		"icon":   p.Icon,
+		"static": p.StaticURL,
+		"num":    Thousands,
+	}
+	var err error
+	if p.branch.console, err = template.New("").Funcs(funcs).ParseFS(branchFiles, "templates/branch/*.html"); err != nil {
+		return err
+	}
+	css, err := fs.ReadFile(branchFiles, "templates/directory/directory.css")
+	if err != nil {
+		return err
+	}
+	css = minifyCSS(css)
+	p.branch.dirCSS = template.CSS(css)
+	sum := sha256.Sum256(css)
+	p.DirectoryCSSHash = "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+	dirFuncs := template.FuncMap{"css": func() template.CSS { return p.branch.dirCSS }, "icon": p.Icon}
+	p.branch.directory, err = template.New("").Funcs(dirFuncs).ParseFS(branchFiles, "templates/directory/*.html")
+	return err
+}
+
+// RenderBranch executes the named branch console template into w.
+func (p *Pages) RenderBranch(w io.Writer, name string, data any) error {
+	var buf bytes.Buffer
+	if err := p.branch.console.ExecuteTemplate(&buf, name, data); err != nil {
+		return fmt.Errorf("render branch %s: %w", name, err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// RenderDirectory executes the outlet directory page into w.
+func (p *Pages) RenderDirectory(w io.Writer, data any) error {
+	var buf bytes.Buffer
+	if err := p.branch.directory.ExecuteTemplate(&buf, "directory.html", data); err != nil {
+		return fmt.Errorf("render directory: %w", err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// Thousands writes n with thousands separators: 1234567 is "1,234,567".
+func Thousands(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
