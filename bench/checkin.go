@@ -76,19 +76,7 @@ func runCheckIn(args []string) error {
 
 	lc.saturate(srv.BareURL, counts[0], time.Second, nil) // warm up: connections, caches
 	lc.saturate(checkins, counts[0], time.Second, acks)
-	for _, n := range counts {
-		f.Saturation = append(f.Saturation, saturation{Clients: n})
-	}
-	for r := 1; r <= *rounds; r++ {
-		for i, n := range counts {
-			sat := &f.Saturation[i]
-			bare := lc.saturate(srv.BareURL, n, *dur, nil).result("bare", "saturation", n, 0)
-			out := lc.saturate(checkins, n, *dur, acks).result("outlet", "saturation", n, 0)
-			sat.BareRounds, sat.OutletRounds = append(sat.BareRounds, bare.PerSec), append(sat.OutletRounds, out.PerSec)
-			f.Phases = append(f.Phases, bare, out)
-			fmt.Printf("round %d, %d clients: bare %.0f/s, outlet %.0f check-ins/s\n", r, n, bare.PerSec, out.PerSec)
-		}
-	}
+	f.measureSaturation(lc, srv.BareURL, checkins, counts, *dur, acks)
 	if profile != "" {
 		n := counts[len(counts)-1]
 		if err := profileSaturation(profile, func() { lc.saturate(checkins, n, *dur, acks) }); err != nil {
@@ -104,12 +92,6 @@ func runCheckIn(args []string) error {
 	if err := srv.stop(); err != nil {
 		return fmt.Errorf("stop the outlet: %w", err)
 	}
-	for i := range f.Saturation {
-		sat := &f.Saturation[i]
-		sat.BareMedian, sat.OutletMedian = median(sat.BareRounds), median(sat.OutletRounds)
-		f.BareBest, f.OutletBest = max(f.BareBest, sat.BareMedian), max(f.OutletBest, sat.OutletMedian)
-	}
-	f.Ratio = f.OutletBest / f.BareBest
 	f.Locked, f.ServerErrors = srv.Logs.Locked.Load(), srv.Logs.Errors.Load()
 	f.Acknowledged = acks.len()
 	if f.RowsOnDisk, f.Missing, err = verifyAcks(filepath.Join(srv.DataDir, outlet.DBFile), acks.ids); err != nil {
@@ -117,6 +99,31 @@ func runCheckIn(args []string) error {
 	}
 	printCheckIn(f, srv.Logs.FirstErrors())
 	return writeJSON(jsonPath, f)
+}
+
+// measureSaturation runs the rounds of closed-loop saturation: for each
+// client count, bare Fiber then the outlet. It fills the medians and the
+// best-of ratio.
+func (f *checkInFigures) measureSaturation(lc *loadClient, bareURL, checkins string, counts []int, d time.Duration, acks *ackLog) {
+	for _, n := range counts {
+		f.Saturation = append(f.Saturation, saturation{Clients: n})
+	}
+	for r := 1; r <= f.Rounds; r++ {
+		for i, n := range counts {
+			sat := &f.Saturation[i]
+			bare := lc.saturate(bareURL, n, d, nil).result("bare", "saturation", n, 0)
+			out := lc.saturate(checkins, n, d, acks).result("outlet", "saturation", n, 0)
+			sat.BareRounds, sat.OutletRounds = append(sat.BareRounds, bare.PerSec), append(sat.OutletRounds, out.PerSec)
+			f.Phases = append(f.Phases, bare, out)
+			fmt.Printf("round %d, %d clients: bare %.0f/s, outlet %.0f check-ins/s\n", r, n, bare.PerSec, out.PerSec)
+		}
+	}
+	for i := range f.Saturation {
+		sat := &f.Saturation[i]
+		sat.BareMedian, sat.OutletMedian = median(sat.BareRounds), median(sat.OutletRounds)
+		f.BareBest, f.OutletBest = max(f.BareBest, sat.BareMedian), max(f.OutletBest, sat.OutletMedian)
+	}
+	f.Ratio = f.OutletBest / f.BareBest
 }
 
 func printCheckIn(f checkInFigures, errLines []string) {
