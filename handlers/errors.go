@@ -32,6 +32,8 @@ func statusOf(code string) int {
 		return http.StatusRequestEntityTooLarge
 	case models.EMETHOD:
 		return http.StatusMethodNotAllowed
+	case models.ETIMEOUT:
+		return http.StatusRequestTimeout
 	case models.EMEDIATYPE:
 		return http.StatusUnsupportedMediaType
 	case models.ERATELIMIT:
@@ -68,6 +70,8 @@ func asError(c *fiber.Ctx, err error) *models.Error {
 			return models.Errorf(models.ETOOLARGE, "request body too large")
 		case fiber.StatusRequestHeaderFieldsTooLarge:
 			return models.Errorf(models.ETOOLARGE, "request headers too large")
+		case fiber.StatusRequestTimeout:
+			return models.Errorf(models.ETIMEOUT, "the request did not arrive in time")
 		case fiber.StatusBadRequest:
 			return models.Errorf(models.EINVALID, "malformed request")
 		}

@@ -21,6 +21,7 @@ const (
 	ETOOLARGE     = "too_large"
 	EMEDIATYPE    = "unsupported_media_type"
 	EMETHOD       = "method_not_allowed"
+	ETIMEOUT      = "timeout"     // the request did not arrive in time
 	EUNAVAILABLE  = "unavailable" // database or dependency down
 	EBADSIG       = "bad_signature"
 	ESKEW         = "clock_skew"

@@ -47,6 +47,19 @@ func HashPassword(password string, p Argon2Params) (string, error) {
 		p.MemoryKiB, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
+// dummyHash returns a well-formed hash with the costs p that no password
+// matches. Verifying against it costs as much as against a real one, without
+// hashing (and holding argon2's memory) at start-up.
+func dummyHash(p Argon2Params) (string, error) {
+	b := make([]byte, saltLen+keyLen)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version,
+		p.MemoryKiB, p.Time, p.Threads, b64.EncodeToString(b[:saltLen]), b64.EncodeToString(b[saltLen:])), nil
+}
+
 // VerifyPassword reports whether password matches the PHC string encoded,
 // using the parameters stored in it.
 func VerifyPassword(password, encoded string) (bool, error) {
