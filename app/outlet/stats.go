@@ -2,6 +2,7 @@ package outlet
 
 import (
 	"context"
+	"strconv"
 
 	"gorm.io/gorm"
 
@@ -87,18 +88,22 @@ func checkRange(from, to string) error {
 	return nil
 }
 
+// rangeDays reads each day's totals and channels from day_counts (kept by
+// the check-in writer), so a range with busy days costs a few rows per day.
 func rangeDays(q *gorm.DB, st *RangeStats) error {
 	var rows []struct {
 		Day                    string
 		CheckIns, Visitors     int
 		Live, Poster, Assisted int
 	}
-	err := q.Raw(`SELECT day, SUM(people) AS check_ins,
-		COUNT(DISTINCT visitor) + COALESCE(SUM(CASE WHEN visitor IS NULL THEN people END), 0) AS visitors,
-		SUM(CASE WHEN channel = 'live' THEN people ELSE 0 END) AS live,
-		SUM(CASE WHEN channel = 'poster' THEN people ELSE 0 END) AS poster,
-		SUM(CASE WHEN channel = 'assisted' THEN people ELSE 0 END) AS assisted
-		FROM checkins WHERE day BETWEEN ? AND ? GROUP BY day ORDER BY day`, st.From, st.To).Scan(&rows).Error
+	err := q.Raw(`SELECT day,
+		SUM(CASE WHEN kind = 'total' THEN check_ins ELSE 0 END) AS check_ins,
+		SUM(CASE WHEN kind = 'total' THEN visitors ELSE 0 END) AS visitors,
+		SUM(CASE WHEN kind = 'channel' AND code = 'live' THEN check_ins ELSE 0 END) AS live,
+		SUM(CASE WHEN kind = 'channel' AND code = 'poster' THEN check_ins ELSE 0 END) AS poster,
+		SUM(CASE WHEN kind = 'channel' AND code = 'assisted' THEN check_ins ELSE 0 END) AS assisted
+		FROM day_counts WHERE day BETWEEN ? AND ? AND kind IN ('total', 'channel')
+		GROUP BY day ORDER BY day`, st.From, st.To).Scan(&rows).Error
 	if err != nil {
 		return err
 	}
@@ -122,24 +127,28 @@ func rangeDays(q *gorm.DB, st *RangeStats) error {
 }
 
 func rangeCounts(q *gorm.DB, st *RangeStats) error {
-	if err := q.Raw(`SELECT amenity AS code, SUM(people) AS check_ins FROM checkin_amenities
-		WHERE day BETWEEN ? AND ? GROUP BY amenity ORDER BY check_ins DESC, code`, st.From, st.To).Scan(&st.Amenities).Error; err != nil {
+	if err := q.Raw(`SELECT code, SUM(check_ins) AS check_ins FROM day_counts
+		WHERE day BETWEEN ? AND ? AND kind = 'amenity' GROUP BY code ORDER BY check_ins DESC, code`,
+		st.From, st.To).Scan(&st.Amenities).Error; err != nil {
 		return err
 	}
-	return q.Raw(`SELECT CASE category WHEN '' THEN ? ELSE category END AS code, SUM(people) AS check_ins
-		FROM checkins WHERE day BETWEEN ? AND ? GROUP BY 1 ORDER BY check_ins DESC, code`,
+	return q.Raw(`SELECT CASE code WHEN '' THEN ? ELSE code END AS code, SUM(check_ins) AS check_ins
+		FROM day_counts WHERE day BETWEEN ? AND ? AND kind = 'category' GROUP BY 1 ORDER BY check_ins DESC, code`,
 		UnspecifiedCategory, st.From, st.To).Scan(&st.Categories).Error
 }
 
 func rangeHours(q *gorm.DB, st *RangeStats) error {
-	var rows []struct{ Hour, N int }
-	if err := q.Raw(`SELECT hour, SUM(people) AS n FROM checkins WHERE day BETWEEN ? AND ? GROUP BY hour`,
-		st.From, st.To).Scan(&rows).Error; err != nil {
+	var rows []struct {
+		Code string
+		N    int
+	}
+	if err := q.Raw(`SELECT code, SUM(check_ins) AS n FROM day_counts WHERE day BETWEEN ? AND ? AND kind = 'hour'
+		GROUP BY code`, st.From, st.To).Scan(&rows).Error; err != nil {
 		return err
 	}
 	for _, r := range rows {
-		if r.Hour >= 0 && r.Hour < 24 {
-			st.Hours[r.Hour] = r.N
+		if h, err := strconv.Atoi(r.Code); err == nil && h >= 0 && h < 24 {
+			st.Hours[h] = r.N
 		}
 	}
 	return nil
