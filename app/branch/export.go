@@ -3,6 +3,7 @@ package branch
 import (
 	"context"
 	"fmt"
+	"harbor/app/tabular"
 	"math"
 	"strings"
 
@@ -14,12 +15,7 @@ import (
 // with the period, the days counted and the generation time.
 
 // ExportTable is one table of an export.
-type ExportTable struct {
-	Name   string // sheet name, also the CSV section title
-	Header []string
-	Rows   [][]any
-	Total  []any // nil: no totals row
-}
+type ExportTable = tabular.Table
 
 // VisitorDaysNote explains the visitor-days columns.
 const VisitorDaysNote = "访客人天 = 各网点每日独立访客之和，不是去重人数 / " +

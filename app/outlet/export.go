@@ -2,12 +2,9 @@ package outlet
 
 import (
 	"context"
-	"encoding/csv"
-	"fmt"
 	"io"
 
-	"github.com/xuri/excelize/v2"
-
+	"harbor/app/tabular"
 	"harbor/models"
 )
 
@@ -16,12 +13,7 @@ import (
 // range, a header row and a totals row per table.
 
 // exportTable is one table of an export.
-type exportTable struct {
-	Name   string // sheet name, also the CSV section title
-	Header []string
-	Rows   [][]any
-	Total  []any
-}
+type exportTable = tabular.Table
 
 // VisitorsNote explains why unique visitors have no total.
 const VisitorsNote = "独立访客按日计算，不跨日相加 / Unique visitors are counted per day and never added across days"
@@ -93,35 +85,7 @@ func (s *Service) WriteCSV(ctx context.Context, w io.Writer, st RangeStats) erro
 	if err != nil {
 		return err
 	}
-	if _, err := io.WriteString(w, "\ufeff"); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	rows := exportMeta(st)
-	for _, t := range tables {
-		rows = append(rows, nil, []any{t.Name}, toAny(t.Header))
-		rows = append(rows, t.Rows...)
-		rows = append(rows, t.Total)
-	}
-	for _, r := range rows {
-		rec := make([]string, len(r))
-		for i, v := range r {
-			rec[i] = fmt.Sprint(v)
-		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-func toAny(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
+	return tabular.WriteCSV(w, exportMeta(st), tables)
 }
 
 // WriteXLSX writes the figures as a workbook, one sheet per table, each
@@ -131,43 +95,5 @@ func (s *Service) WriteXLSX(ctx context.Context, w io.Writer, st RangeStats) err
 	if err != nil {
 		return err
 	}
-	f := excelize.NewFile()
-	defer f.Close()
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return err
-	}
-	for i, t := range tables {
-		if i == 0 {
-			err = f.SetSheetName(f.GetSheetName(0), t.Name)
-		} else {
-			_, err = f.NewSheet(t.Name)
-		}
-		if err != nil {
-			return err
-		}
-		if err := writeSheet(f, t, exportMeta(st), bold); err != nil {
-			return err
-		}
-	}
-	return f.Write(w)
-}
-
-func writeSheet(f *excelize.File, t exportTable, meta [][]any, bold int) error {
-	rows := append(meta, nil, toAny(t.Header))
-	header := len(rows)
-	rows = append(rows, t.Rows...)
-	rows = append(rows, t.Total)
-	for i, r := range rows {
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := f.SetSheetRow(t.Name, cell, &r); err != nil {
-			return err
-		}
-	}
-	for _, row := range []int{header, len(rows)} {
-		if err := f.SetRowStyle(t.Name, row, row, bold); err != nil {
-			return err
-		}
-	}
-	return f.SetColWidth(t.Name, "A", "F", 18)
+	return tabular.WriteXLSX(w, exportMeta(st), tables)
 }
