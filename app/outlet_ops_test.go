@@ -190,3 +190,24 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 		}
 	}
 }
+
+// TestOversizedHeadersRefused: 20 KB of headers are refused over a real
+// connection (fasthttp answers 413 when they overflow the 16 KB read
+// buffer), and the server goes on serving.
+func TestOversizedHeadersRefused(t *testing.T) {
+	o := newOutlet(t)
+	base := apptest.ServeHTTP(t, o.HTTP)
+	req, _ := http.NewRequest("GET", base+"/healthz", nil)
+	req.Header.Set("X-Padding", strings.Repeat("a", 20<<10))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge && resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Fatalf("20 KB of headers: %d, want 413 or 431", resp.StatusCode)
+	}
+	if resp, err := http.Get(base + "/healthz"); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("after: %v", err)
+	}
+}

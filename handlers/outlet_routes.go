@@ -19,6 +19,13 @@ import (
 // MaxOutletBody bounds any request body the outlet accepts.
 const MaxOutletBody = 64 << 10
 
+// Concurrent connections each role serves at most; beyond that new
+// connections are answered 503 at once.
+const (
+	MaxOutletConns = 4096
+	MaxBranchConns = 16384
+)
+
 // NewOutletApp builds the outlet's Fiber app. Every route of the outlet role
 // is listed here.
 func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages, accounts *auth.Store) *fiber.App {
@@ -26,7 +33,8 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 		AppName:                 "harbor outlet",
 		ErrorHandler:            ErrorHandler(pages, svc.Profile),
 		BodyLimit:               MaxOutletBody,
-		ReadBufferSize:          16 << 10,
+		ReadBufferSize:          16 << 10, // request line and headers; larger is refused (413)
+		Concurrency:             MaxOutletConns,
 		ReadTimeout:             15 * time.Second,
 		WriteTimeout:            15 * time.Second,
 		IdleTimeout:             60 * time.Second,
