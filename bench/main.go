@@ -6,6 +6,8 @@
 //	go run ./bench rollup [flags]     seed 1,000,000 check-ins for one day, time BuildReport
 //	go run ./bench page [flags]       station page: bytes gzip-compressed and requests
 //	go run ./bench footprint [flags]  binary size, RSS idle and under load, start to healthy
+//	go run ./bench ingest [flags]     branch: signed report pushes verified and stored per second
+//	go run ./bench queries [flags]    branch: overview, assessment, outlet page and workbook on seeded data
 //
 // Every scenario takes -json FILE to also write its figures as JSON.
 package main
@@ -30,6 +32,8 @@ scenarios:
   rollup      seed one day with 1,000,000 check-ins and time the daily report
   page        bytes and requests of the worker's station page
   footprint   binary size, resident memory idle and under load, start to healthy /healthz
+  ingest      branch: enroll N outlets, push signed reports concurrently, reports stored per second
+  queries     branch: seed outlets × days, time the overview, assessment, outlet page and workbook
 
 Run 'go run ./bench <scenario> -h' for its flags.
 `
@@ -44,6 +48,8 @@ func main() {
 		"rollup":    runRollup,
 		"page":      runPage,
 		"footprint": runFootprint,
+		"ingest":    runIngest,
+		"queries":   runQueries,
 	}
 	run, ok := scenarios[os.Args[1]]
 	if !ok {

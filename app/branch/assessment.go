@@ -84,10 +84,10 @@ func (s *Service) Assessment(ctx context.Context, p Period) (Assessment, error) 
 			return err
 		}
 		var err error
-		if a.Amenities, err = codeSums(tx, "amenities", p.From, a.Through, s.lastDataDay()); err != nil {
+		if a.Amenities, err = codeSums(tx, "amenities", p.From, a.Through); err != nil {
 			return err
 		}
-		a.Categories, err = codeSums(tx, "categories", p.From, a.Through, s.lastDataDay())
+		a.Categories, err = codeSums(tx, "categories", p.From, a.Through)
 		return err
 	})
 	return a, err

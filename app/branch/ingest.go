@@ -8,8 +8,6 @@ import (
 	"log/slog"
 	"unicode/utf8"
 
-	"gorm.io/gorm"
-
 	"harbor/app/signing"
 	"harbor/models"
 )
@@ -68,49 +66,14 @@ func (s *Service) Ingest(ctx context.Context, outlet, signature string, body []b
 	return s.store(ctx, r, body)
 }
 
-// store applies the revision rules to a checked report in one transaction.
+// store hands a checked report to the writer (ingest_writer.go), which
+// applies the revision rules and stores it, and waits for the answer.
 func (s *Service) store(ctx context.Context, r models.Report, body []byte) (IngestResult, error) {
 	hash, err := contentHash(r)
 	if err != nil {
 		return IngestResult{}, err
 	}
-	res := IngestResult{Status: Accepted, Outlet: r.Outlet, Day: r.Day, Revision: r.Revision, CurrentRevision: r.Revision}
-	var outcome string
-	err = s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		// touch comes first: on PostgreSQL its UPDATE locks the outlet's row
-		// until commit, so pushes of one outlet take turns and each reads the
-		// revision the previous one stored. SQLite has a single writer.
-		if err := s.touch(tx, r.Outlet); err != nil {
-			return err
-		}
-		var cur []storedRevision
-		if err := tx.Raw(`SELECT revision, content_hash FROM reports WHERE outlet = ? AND day = ?`,
-			r.Outlet, r.Day).Scan(&cur).Error; err != nil {
-			return err
-		}
-		outcome = revisionOutcome(cur, r.Revision, hash)
-		if outcome == outcomeStale {
-			res.Status, res.CurrentRevision = Stale, cur[0].Revision
-		}
-		if outcome == outcomeStored || outcome == outcomeReplaced {
-			if err := s.replaceReport(tx, r, hash, body); err != nil {
-				return err
-			}
-		}
-		return tx.Exec(`INSERT INTO report_receipts(outlet, day, revision, outcome, received_at) VALUES (?, ?, ?, ?, ?)`,
-			r.Outlet, r.Day, r.Revision, outcome, millis(s.now())).Error
-	})
-	if err != nil {
-		return IngestResult{}, err
-	}
-	if r.Profile != nil && (outcome == outcomeStored || outcome == outcomeReplaced) {
-		s.directory.invalidate()
-	}
-	if outcome == outcomeConflict {
-		return res, models.Errorf(models.ECONFLICT, "revision %d of %s for %s was already accepted with different figures; "+
-			"a changed report needs a higher revision", r.Revision, r.Outlet, r.Day)
-	}
-	return res, nil
+	return s.enqueue(ctx, &pending{r: r, hash: hash, body: body})
 }
 
 // storedRevision is what decides how a push of the same day is answered.

@@ -2,6 +2,7 @@ package branch
 
 import (
 	"context"
+	"database/sql"
 	"sort"
 	"time"
 
@@ -131,9 +132,15 @@ func (s *Service) overviewOutlets(tx *gorm.DB, ov *Overview) error {
 		return err
 	}
 	var day []dayReportRow
-	if err := tx.Raw(`SELECT outlet, revision, final, received_at, checkins, visitors, live, poster, assisted,
+	if err := eachRow(tx, func(rs *sql.Rows) error {
+		var r dayReportRow
+		err := rs.Scan(&r.Outlet, &r.Revision, &r.Final, &r.ReceivedAt, &r.CheckIns, &r.Visitors, &r.Live, &r.Poster,
+			&r.Assisted, &r.FeedbackReceived, &r.FeedbackResolved, &r.FeedbackOpen, &r.Activities, &r.ActivityParticipants)
+		day = append(day, r)
+		return err
+	}, `SELECT outlet, revision, final, received_at, checkins, visitors, live, poster, assisted,
 		feedback_received, feedback_resolved, feedback_open, activities, activity_participants
-		FROM reports WHERE day = ?`, ov.Day).Scan(&day).Error; err != nil {
+		FROM reports WHERE day = ?`, ov.Day); err != nil {
 		return err
 	}
 	month, err := outletSums(tx, ov.MonthToDate.From, ov.Day, s.lastDataDay())

@@ -8,11 +8,11 @@ import (
 // and of the month to date, summed over every outlet.
 func (s *Service) overviewCodes(tx *gorm.DB, ov *Overview) error {
 	for _, kind := range []string{"amenities", "categories"} {
-		day, err := codeSums(tx, kind, ov.Day, ov.Day, s.lastDataDay())
+		day, err := codeSums(tx, kind, ov.Day, ov.Day)
 		if err != nil {
 			return err
 		}
-		month, err := codeSums(tx, kind, ov.MonthToDate.From, ov.Day, s.lastDataDay())
+		month, err := codeSums(tx, kind, ov.MonthToDate.From, ov.Day)
 		if err != nil {
 			return err
 		}
@@ -55,12 +55,13 @@ func overviewTrend(tx *gorm.DB, ov *Overview) error {
 	return err
 }
 
-// dailyPoints sums each day of from..to over every outlet, or over one
-// outlet when outlet is set; days without reports are zeros.
+// dailyPoints sums each day of from..to over every outlet (the day
+// rollups), or over one outlet when outlet is set; days without reports
+// are zeros.
 func dailyPoints(tx *gorm.DB, from, to, outlet string) ([]DayPoint, error) {
 	var rows []DayPoint
-	q := tx.Raw(`SELECT day, COUNT(*) AS reports, SUM(checkins) AS check_ins, SUM(visitors) AS visitors
-		FROM reports WHERE day >= ? AND day <= ? GROUP BY day`, from, to)
+	q := tx.Raw(`SELECT day, reports, checkins AS check_ins, visitors
+		FROM day_totals WHERE day >= ? AND day <= ? AND reports > 0`, from, to)
 	if outlet != "" {
 		q = tx.Raw(`SELECT day, 1 AS reports, checkins AS check_ins, visitors
 			FROM reports WHERE outlet = ? AND day >= ? AND day <= ?`, outlet, from, to)

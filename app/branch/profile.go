@@ -67,28 +67,51 @@ func (t textField) check() error {
 	return nil
 }
 
-// saveProfile keeps r's profile as its outlet's newest, unless a profile
-// made later is stored already (old days can arrive after new ones).
-func saveProfile(tx *gorm.DB, r models.Report, now int64) error {
-	p := r.Profile
-	made, err := time.Parse(time.RFC3339, r.GeneratedAt)
-	if err != nil {
-		return err
+// saveProfiles keeps each outlet's newest profile of write, unless a
+// profile made later is stored already (old days can arrive after new
+// ones). Of two profiles made at the same time, the later push wins.
+func saveProfiles(tx *gorm.DB, write []*pending, now int64) error {
+	newest := map[string]int{} // outlet → index in rows
+	var rows [][]any
+	for _, p := range write {
+		r, pr := p.r, p.r.Profile
+		if pr == nil {
+			continue
+		}
+		made, err := time.Parse(time.RFC3339, r.GeneratedAt)
+		if err != nil {
+			return err
+		}
+		amenities, err := json.Marshal(pr.Amenities)
+		if err != nil {
+			return err
+		}
+		if pr.Amenities == nil {
+			amenities = []byte("[]")
+		}
+		row := []any{r.Outlet, pr.Name, pr.Address, pr.OpeningHours, r.TimeZone, pr.Latitude, pr.Longitude,
+			string(amenities), made.UnixMilli(), now}
+		if i, ok := newest[r.Outlet]; ok {
+			if rows[i][8].(int64) <= made.UnixMilli() {
+				rows[i] = row
+			}
+			continue
+		}
+		newest[r.Outlet] = len(rows)
+		rows = append(rows, row)
 	}
-	amenities, err := json.Marshal(p.Amenities)
-	if err != nil {
-		return err
-	}
-	if p.Amenities == nil {
-		amenities = []byte("[]")
-	}
-	return tx.Exec(`INSERT INTO outlet_profiles(outlet, name, address, opening_hours, timezone, lat, lng,
-			amenities, generated_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	for len(rows) > 0 {
+		chunk := rows[:min(insertChunk, len(rows))]
+		rows = rows[len(chunk):]
+		if err := tx.Exec(`INSERT INTO outlet_profiles(outlet, name, address, opening_hours, timezone, lat, lng,
+			amenities, generated_at, updated_at) VALUES `+tuples(len(chunk), len(chunk[0]))+`
 		ON CONFLICT(outlet) DO UPDATE SET name = excluded.name, address = excluded.address,
 			opening_hours = excluded.opening_hours, timezone = excluded.timezone, lat = excluded.lat,
 			lng = excluded.lng, amenities = excluded.amenities, generated_at = excluded.generated_at,
 			updated_at = excluded.updated_at
-		WHERE outlet_profiles.generated_at <= excluded.generated_at`,
-		r.Outlet, p.Name, p.Address, p.OpeningHours, r.TimeZone, p.Latitude, p.Longitude,
-		string(amenities), made.UnixMilli(), now).Error
+		WHERE outlet_profiles.generated_at <= excluded.generated_at`, flatten(chunk)...).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }

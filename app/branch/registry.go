@@ -1,6 +1,7 @@
 package branch
 
 import (
+	"database/sql"
 	"time"
 
 	"gorm.io/gorm"
@@ -20,8 +21,13 @@ type regRow struct {
 // registry lists every registered outlet by code.
 func registry(tx *gorm.DB) ([]regRow, error) {
 	var rows []regRow
-	err := tx.Raw(`SELECT code, name, grp, status, public_key IS NOT NULL AS enrolled,
-		enrolled_at, revoked_at, last_contact_at FROM outlets ORDER BY code`).Scan(&rows).Error
+	err := eachRow(tx, func(rs *sql.Rows) error {
+		var r regRow
+		err := rs.Scan(&r.Code, &r.Name, &r.Grp, &r.Status, &r.Enrolled, &r.EnrolledAt, &r.RevokedAt, &r.LastContactAt)
+		rows = append(rows, r)
+		return err
+	}, `SELECT code, name, grp, status, public_key IS NOT NULL AS enrolled,
+		enrolled_at, revoked_at, last_contact_at FROM outlets ORDER BY code`)
 	return rows, err
 }
 

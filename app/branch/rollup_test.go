@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 
@@ -65,10 +66,13 @@ func checkRollups(t *testing.T, b *apptest.Branch) {
 			SUM(visitors) AS v, SUM(live) AS l, SUM(poster) AS p, SUM(assisted) AS a, SUM(feedback_received) AS fr,
 			SUM(feedback_resolved) AS fs, SUM(activities) AS ac, SUM(activity_participants) AS ap, MAX(day) AS last_day
 			FROM reports GROUP BY 1, 2) m JOIN reports r ON r.outlet = m.outlet AND r.day = m.last_day ORDER BY 1, 2`},
-		{`SELECT month, outlet, amenity, checkins, visitors FROM month_amenities ORDER BY 1, 2, 3`,
-			`SELECT substr(day, 1, 7), outlet, amenity, SUM(checkins), SUM(visitors) FROM report_amenities GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`},
-		{`SELECT month, outlet, category, checkins FROM month_categories ORDER BY 1, 2, 3`,
-			`SELECT substr(day, 1, 7), outlet, category, SUM(checkins) FROM report_categories GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`},
+		{`SELECT day, reports, checkins, visitors FROM day_totals ORDER BY 1`,
+			`SELECT day, COUNT(*), SUM(checkins), SUM(visitors) FROM reports GROUP BY 1 ORDER BY 1`},
+		{`SELECT day, amenity, checkins, visitors FROM day_amenities WHERE checkins <> 0 OR visitors <> 0 ORDER BY 1, 2`,
+			`SELECT day, amenity, SUM(checkins), SUM(visitors) FROM report_amenities GROUP BY 1, 2
+			HAVING SUM(checkins) <> 0 OR SUM(visitors) <> 0 ORDER BY 1, 2`},
+		{`SELECT day, category, checkins FROM day_categories WHERE checkins <> 0 ORDER BY 1, 2`,
+			`SELECT day, category, SUM(checkins) FROM report_categories GROUP BY 1, 2 HAVING SUM(checkins) <> 0 ORDER BY 1, 2`},
 		{`SELECT outlet, day, COUNT(*), SUM(participants) FROM report_activities GROUP BY 1, 2 ORDER BY 1, 2`,
 			`SELECT outlet, day, activities, activity_participants FROM reports WHERE activities > 0 ORDER BY 1, 2`},
 	} {
@@ -133,5 +137,54 @@ func checkPeriod(t *testing.T, b *apptest.Branch, from, to string) {
 		got.Channels.Assisted != want.Assisted || got.Feedback.Received != want.FeedbackReceived ||
 		got.Participants != want.Participants || got.Feedback.Open != open {
 		t.Fatalf("%s..%s: rollups give %+v, the reports %+v (open %d)", from, to, got, want, open)
+	}
+}
+
+// TestRollupsStayExactUnderConcurrentPushes pushes random revisions of a
+// few outlets and days from many goroutines at once, so that the writer
+// stores them in batches mixing new days, replaced days, stale, duplicate
+// and conflicting revisions of the same months. Every push must be
+// answered and leave one receipt, and the rollups must equal the daily
+// rows summed.
+func TestRollupsStayExactUnderConcurrentPushes(t *testing.T) {
+	apptest.ForEachBranchBackend(t, testRollupsStayExactUnderConcurrentPushes)
+}
+
+func testRollupsStayExactUnderConcurrentPushes(t *testing.T, cfg config.Branch) {
+	clock := apptest.NewClock(time.Date(2026, 12, 10, 10, 0, 0, 0, apptest.Shanghai))
+	b := apptest.NewBranchAt(t, cfg, clock)
+	outlets := b.EnrollMany("SY001", "SY002", "SY003", "SY004")
+	const workers, each = 16, 15
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	statuses := map[int]int{}
+	for w := 0; w < workers; w++ {
+		wg.Go(func() {
+			rnd := rand.New(rand.NewPCG(uint64(w), 11))
+			for i := 0; i < each; i++ {
+				o := outlets[rnd.IntN(len(outlets))]
+				day := models.AddDays("2026-10-28", rnd.IntN(10))
+				resp, _ := b.Push(o, randomReport(rnd, o.Code, day, 1+rnd.IntN(3)))
+				mu.Lock()
+				statuses[resp.StatusCode]++
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if statuses[http.StatusOK]+statuses[http.StatusConflict] != workers*each {
+		t.Fatalf("answers by status %v: want only 200 and 409", statuses)
+	}
+	if n := len(b.Receipts()); n != workers*each {
+		t.Fatalf("%d receipts for %d pushes", n, workers*each)
+	}
+	checkRollups(t, b)
+	var stale int64
+	if err := b.Svc.DB().Read.Raw(`SELECT COUNT(*) FROM month_outlets m WHERE last_received_at <> (SELECT MAX(received_at)
+		FROM reports r WHERE r.outlet = m.outlet AND substr(r.day, 1, 7) = m.month)`).Scan(&stale).Error; err != nil {
+		t.Fatal(err)
+	}
+	if stale != 0 {
+		t.Fatalf("%d month rows with a last_received_at that is not their reports' newest", stale)
 	}
 }

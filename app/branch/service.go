@@ -28,6 +28,7 @@ type Service struct {
 	loc *time.Location // the console's time zone (--timezone)
 
 	directory directoryCache // the public outlet directory, see directory.go
+	writer    *ingestWriter  // stores checked reports, see ingest_writer.go
 }
 
 // Open opens (creating and migrating if needed) the branch database named by
@@ -51,7 +52,9 @@ func Open(ctx context.Context, cfg config.Branch, now func() time.Time) (*Servic
 			return nil, err
 		}
 	}
-	return &Service{db: d, cfg: cfg, now: now, loc: loc}, nil
+	s := &Service{db: d, cfg: cfg, now: now, loc: loc}
+	s.startWriter()
+	return s, nil
 }
 
 // openDB opens the backend cfg names: SQLite by default, or PostgreSQL.
@@ -65,8 +68,11 @@ func openDB(cfg config.Branch) (*db.DB, error) {
 	return nil, fmt.Errorf("database driver %q is not supported (validate the config first)", cfg.DBDriver)
 }
 
-// Close closes the database.
-func (s *Service) Close() error { return s.db.Close() }
+// Close stores the reports already taken, then closes the database.
+func (s *Service) Close() error {
+	s.stopWriter()
+	return s.db.Close()
+}
 
 // DB exposes the database for backups, health checks and tests.
 func (s *Service) DB() *db.DB { return s.db }

@@ -9,13 +9,157 @@ import (
 )
 
 // insertChunk bounds the rows of one multi-row INSERT, well under every
-// database's limit on bound parameters.
-const insertChunk = 200
+// database's limit on bound parameters (19 columns × 500 rows = 9,500).
+const insertChunk = 500
 
-// replaceReport makes r the current report of its outlet and day: the row,
-// its amenity, category, hour and activity rows, the outlet's month
-// rollups and its directory profile, inside the caller's transaction.
-func (s *Service) replaceReport(tx *gorm.DB, r models.Report, hash string, body []byte) error {
+// pending is one checked report waiting to be stored, and what its push
+// is answered.
+type pending struct {
+	r    models.Report
+	hash string
+	body []byte
+
+	outcome string
+	old     dayFigures // replaced: the figures of the report it replaces
+	res     IngestResult
+	err     error
+	done    chan struct{}
+}
+
+// storeBatch applies the revision rules to a batch of checked reports, no
+// two of the same outlet and day, in the caller's transaction, with a
+// fixed number of statements for the whole batch: contact times, current
+// revisions, the reports, their amenity, category, hour and activity rows,
+// profiles, month rollups and receipts. New days are added to the month
+// rollups; a replaced day makes its outlet's month be recomputed from its
+// reports, as before. It fills each member's outcome and result.
+func (s *Service) storeBatch(tx *gorm.DB, batch []*pending) error {
+	now := millis(s.now())
+	codes := make([]any, 0, len(batch))
+	days := make([]any, 0, len(batch))
+	seenCode, seenDay := map[string]bool{}, map[string]bool{}
+	for _, p := range batch {
+		if !seenCode[p.r.Outlet] {
+			seenCode[p.r.Outlet] = true
+			codes = append(codes, p.r.Outlet)
+		}
+		if !seenDay[p.r.Day] {
+			seenDay[p.r.Day] = true
+			days = append(days, p.r.Day)
+		}
+	}
+	// touch comes first: on PostgreSQL its UPDATE locks the outlets' rows
+	// until commit, so that other writers of those outlets take turns.
+	if err := tx.Exec(`UPDATE outlets SET last_contact_at = ? WHERE code IN (`+marks(len(codes))+`)`,
+		append([]any{now}, codes...)...).Error; err != nil {
+		return err
+	}
+	var cur []struct {
+		Outlet, Day        string
+		Revision           int
+		ContentHash        string
+		CheckIns, Visitors int
+	}
+	if err := tx.Raw(`SELECT outlet, day, revision, content_hash, checkins AS check_ins, visitors
+		FROM reports WHERE outlet IN (`+marks(len(codes))+`)
+		AND day IN (`+marks(len(days))+`)`, append(codes, days...)...).Scan(&cur).Error; err != nil {
+		return err
+	}
+	held := map[[2]string]storedRevision{}
+	old := map[[2]string]dayFigures{} // the figures a replaced report takes away from its day
+	for _, c := range cur {
+		held[[2]string{c.Outlet, c.Day}] = storedRevision{Revision: c.Revision, ContentHash: c.ContentHash}
+		old[[2]string{c.Outlet, c.Day}] = dayFigures{checkins: c.CheckIns, visitors: c.Visitors}
+	}
+	var write, replaced []*pending
+	for _, p := range batch {
+		var prev []storedRevision
+		if c, ok := held[[2]string{p.r.Outlet, p.r.Day}]; ok {
+			prev = append(prev, c)
+		}
+		p.outcome = revisionOutcome(prev, p.r.Revision, p.hash)
+		p.res = IngestResult{Status: Accepted, Outlet: p.r.Outlet, Day: p.r.Day, Revision: p.r.Revision, CurrentRevision: p.r.Revision}
+		switch p.outcome {
+		case outcomeStale:
+			p.res.Status, p.res.CurrentRevision = Stale, prev[0].Revision
+		case outcomeReplaced:
+			p.old = old[[2]string{p.r.Outlet, p.r.Day}]
+			replaced = append(replaced, p)
+			write = append(write, p)
+		case outcomeStored:
+			write = append(write, p)
+		}
+	}
+	if err := s.writeReports(tx, write, replaced, now); err != nil {
+		return err
+	}
+	receipts := make([][]any, len(batch))
+	for i, p := range batch {
+		receipts[i] = []any{p.r.Outlet, p.r.Day, p.r.Revision, p.outcome, now}
+	}
+	return insertRows(tx, "report_receipts(outlet, day, revision, outcome, received_at)", receipts)
+}
+
+// writeReports makes each of write the current report of its outlet and
+// day, with its child rows, profile and month rollups.
+func (s *Service) writeReports(tx *gorm.DB, write, replaced []*pending, now int64) error {
+	if len(write) == 0 {
+		return nil
+	}
+	rows := make([][]any, len(write))
+	for i, p := range write {
+		rows[i] = reportValues(p, now)
+	}
+	// The WHERE guard keeps a lower revision from overwriting a higher one
+	// even where the database lets two writers interleave.
+	for len(rows) > 0 {
+		chunk := rows[:min(insertChunk, len(rows))]
+		rows = rows[len(chunk):]
+		res := tx.Exec(`INSERT INTO reports(outlet, day, revision, final, timezone, content_hash, body,
+			generated_at, received_at, checkins, visitors, live, poster, assisted,
+			feedback_received, feedback_resolved, feedback_open, activities, activity_participants)
+			VALUES `+tuples(len(chunk), len(chunk[0]))+`
+			ON CONFLICT(outlet, day) DO UPDATE SET revision = excluded.revision, final = excluded.final,
+				timezone = excluded.timezone, content_hash = excluded.content_hash, body = excluded.body,
+				generated_at = excluded.generated_at, received_at = excluded.received_at,
+				checkins = excluded.checkins, visitors = excluded.visitors, live = excluded.live,
+				poster = excluded.poster, assisted = excluded.assisted,
+				feedback_received = excluded.feedback_received, feedback_resolved = excluded.feedback_resolved,
+				feedback_open = excluded.feedback_open, activities = excluded.activities,
+				activity_participants = excluded.activity_participants
+			WHERE reports.revision < excluded.revision`, flatten(chunk)...)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != int64(len(chunk)) {
+			return models.Errorf(models.ECONFLICT, "a newer revision of a report arrived at the same time; retry")
+		}
+	}
+	for _, p := range replaced {
+		if err := p.old.read(tx, p.r.Outlet, p.r.Day); err != nil {
+			return err
+		}
+		for _, table := range []string{"report_amenities", "report_categories", "report_hours", "report_activities"} {
+			if err := tx.Exec(`DELETE FROM `+table+` WHERE outlet = ? AND day = ?`, p.r.Outlet, p.r.Day).Error; err != nil {
+				return err
+			}
+		}
+	}
+	if err := insertChildren(tx, write); err != nil {
+		return err
+	}
+	if err := saveProfiles(tx, write, now); err != nil {
+		return err
+	}
+	if err := addToDays(tx, write); err != nil {
+		return err
+	}
+	return addToMonths(tx, write, replaced, now)
+}
+
+// reportValues is the reports row of p.
+func reportValues(p *pending, now int64) []any {
+	r := p.r
 	var fb models.FeedbackCounts
 	if r.Feedback != nil {
 		fb = *r.Feedback
@@ -24,64 +168,32 @@ func (s *Service) replaceReport(tx *gorm.DB, r models.Report, hash string, body 
 	for _, a := range r.Activities {
 		participants += a.Participants
 	}
-	// The WHERE guard keeps a lower revision from overwriting a higher one
-	// even where the database lets two writers interleave.
-	res := tx.Exec(`INSERT INTO reports(outlet, day, revision, final, timezone, content_hash, body,
-		generated_at, received_at, checkins, visitors, live, poster, assisted,
-		feedback_received, feedback_resolved, feedback_open, activities, activity_participants)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(outlet, day) DO UPDATE SET revision = excluded.revision, final = excluded.final,
-			timezone = excluded.timezone, content_hash = excluded.content_hash, body = excluded.body,
-			generated_at = excluded.generated_at, received_at = excluded.received_at,
-			checkins = excluded.checkins, visitors = excluded.visitors, live = excluded.live,
-			poster = excluded.poster, assisted = excluded.assisted,
-			feedback_received = excluded.feedback_received, feedback_resolved = excluded.feedback_resolved,
-			feedback_open = excluded.feedback_open, activities = excluded.activities,
-			activity_participants = excluded.activity_participants
-		WHERE reports.revision < excluded.revision`,
-		r.Outlet, r.Day, r.Revision, r.Final, r.TimeZone, hash, string(body),
-		r.GeneratedAt, millis(s.now()), r.Totals.CheckIns, r.Totals.Visitors,
+	return []any{r.Outlet, r.Day, r.Revision, r.Final, r.TimeZone, p.hash, string(p.body),
+		r.GeneratedAt, now, r.Totals.CheckIns, r.Totals.Visitors,
 		r.Channels.Live, r.Channels.Poster, r.Channels.Assisted,
-		fb.Received, fb.Resolved, fb.Open, len(r.Activities), participants)
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected != 1 {
-		return models.Errorf(models.ECONFLICT, "a newer revision of %s for %s arrived at the same time; retry", r.Outlet, r.Day)
-	}
-	for _, table := range []string{"report_amenities", "report_categories", "report_hours", "report_activities"} {
-		if err := tx.Exec(`DELETE FROM `+table+` WHERE outlet = ? AND day = ?`, r.Outlet, r.Day).Error; err != nil {
-			return err
-		}
-	}
-	if err := insertChildren(tx, r); err != nil {
-		return err
-	}
-	if r.Profile != nil {
-		if err := saveProfile(tx, r, millis(s.now())); err != nil {
-			return err
-		}
-	}
-	return refreshMonth(tx, r.Outlet, r.Day)
+		fb.Received, fb.Resolved, fb.Open, len(r.Activities), participants}
 }
 
-// insertChildren writes the report's per-amenity, per-category, non-zero
+// insertChildren writes the reports' per-amenity, per-category, non-zero
 // per-hour and per-activity rows.
-func insertChildren(tx *gorm.DB, r models.Report) error {
+func insertChildren(tx *gorm.DB, write []*pending) error {
 	var amenities, categories, hours, activities [][]any
-	for _, a := range r.Amenities {
-		amenities = append(amenities, []any{r.Outlet, r.Day, a.Code, a.CheckIns, a.Visitors})
-	}
-	for _, c := range r.Categories {
-		categories = append(categories, []any{r.Outlet, r.Day, c.Code, c.CheckIns})
-	}
-	for h, n := range r.Hours {
-		if n > 0 {
-			hours = append(hours, []any{r.Outlet, r.Day, h, n})
+	for _, p := range write {
+		r := p.r
+		for _, a := range r.Amenities {
+			amenities = append(amenities, []any{r.Outlet, r.Day, a.Code, a.CheckIns, a.Visitors})
 		}
-	}
-	for i, a := range r.Activities {
-		activities = append(activities, []any{r.Outlet, r.Day, i, a.Theme, a.Venue, a.Participants})
+		for _, c := range r.Categories {
+			categories = append(categories, []any{r.Outlet, r.Day, c.Code, c.CheckIns})
+		}
+		for h, n := range r.Hours {
+			if n > 0 {
+				hours = append(hours, []any{r.Outlet, r.Day, h, n})
+			}
+		}
+		for i, a := range r.Activities {
+			activities = append(activities, []any{r.Outlet, r.Day, i, a.Theme, a.Venue, a.Participants})
+		}
 	}
 	if err := insertRows(tx, "report_amenities(outlet, day, amenity, checkins, visitors)", amenities); err != nil {
 		return err
@@ -101,15 +213,27 @@ func insertRows(tx *gorm.DB, target string, rows [][]any) error {
 	for len(rows) > 0 {
 		chunk := rows[:min(insertChunk, len(rows))]
 		rows = rows[len(chunk):]
-		tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(chunk[0])), ", ") + ")"
-		var args []any
-		for _, row := range chunk {
-			args = append(args, row...)
-		}
-		sql := "INSERT INTO " + target + " VALUES " + strings.TrimSuffix(strings.Repeat(tuple+", ", len(chunk)), ", ")
-		if err := tx.Exec(sql, args...).Error; err != nil {
+		if err := tx.Exec("INSERT INTO "+target+" VALUES "+tuples(len(chunk), len(chunk[0])), flatten(chunk)...).Error; err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// marks is n comma-separated placeholders.
+func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
+// tuples is n rows of cols placeholders each, for a VALUES list.
+func tuples(n, cols int) string {
+	tuple := "(" + marks(cols) + ")"
+	return strings.TrimSuffix(strings.Repeat(tuple+", ", n), ", ")
+}
+
+// flatten lists the rows' values one after the other.
+func flatten(rows [][]any) []any {
+	var args []any
+	for _, row := range rows {
+		args = append(args, row...)
+	}
+	return args
 }

@@ -1,6 +1,7 @@
 package branch
 
 import (
+	"database/sql"
 	"sort"
 
 	"gorm.io/gorm"
@@ -87,19 +88,23 @@ const (
 func outletSums(tx *gorm.DB, from, to, last string) (map[string]*Totals, error) {
 	out := map[string]*Totals{}
 	for _, t := range plan(from, to, last) {
-		var rows []sumRow
-		q := tx.Raw(daysOutletsSQL, t.from, t.to)
+		query, args := daysOutletsSQL, []any{t.from, t.to}
 		if t.month != "" {
-			q = tx.Raw(monthOutletsSQL, t.month)
+			query, args = monthOutletsSQL, []any{t.month}
 		}
-		if err := q.Scan(&rows).Error; err != nil {
-			return nil, err
-		}
-		for _, r := range rows {
+		if err := eachRow(tx, func(rs *sql.Rows) error {
+			var r sumRow
+			if err := rs.Scan(&r.Outlet, &r.Days, &r.CheckIns, &r.Visitors, &r.Live, &r.Poster, &r.Assisted,
+				&r.FeedbackReceived, &r.FeedbackResolved, &r.Activities, &r.ActivityParticipants); err != nil {
+				return err
+			}
 			if out[r.Outlet] == nil {
 				out[r.Outlet] = &Totals{}
 			}
 			out[r.Outlet].add(r.totals(), t.sign)
+			return nil
+		}, query, args...); err != nil {
+			return nil, err
 		}
 	}
 	for code, t := range out {
@@ -110,42 +115,28 @@ func outletSums(tx *gorm.DB, from, to, last string) (map[string]*Totals, error) 
 	return out, nil
 }
 
-// codeTables name the per-amenity and per-category rows: daily, monthly,
-// their key column and whether they count visitors.
-var codeTables = map[string]struct{ daily, monthly, key, visitors string }{
-	"amenities":  {"report_amenities", "month_amenities", "amenity", "visitors"},
-	"categories": {"report_categories", "month_categories", "category", "0"},
+// codeTables name the day rollups of amenities and categories, their key
+// column and whether they count visitors.
+var codeTables = map[string]struct{ table, key, visitors string }{
+	"amenities":  {"day_amenities", "amenity", "visitors"},
+	"categories": {"day_categories", "category", "0"},
 }
 
 // codeSums adds up the amenity ("amenities") or category ("categories")
-// figures of every outlet over from..to, most used first.
-func codeSums(tx *gorm.DB, kind, from, to, last string) ([]CodeTotal, error) {
+// figures of every outlet over from..to, most used first, from the day
+// rollups: a row per day and code, whatever the number of outlets.
+func codeSums(tx *gorm.DB, kind, from, to string) ([]CodeTotal, error) {
 	t := codeTables[kind]
-	sums := map[string]*CodeTotal{}
-	for _, term := range plan(from, to, last) {
-		var rows []CodeTotal
-		q := tx.Raw(`SELECT `+t.key+` AS code, SUM(checkins) AS check_ins, SUM(`+t.visitors+`) AS visitor_days
-			FROM `+t.daily+` WHERE day >= ? AND day <= ? GROUP BY `+t.key, term.from, term.to)
-		if term.month != "" {
-			q = tx.Raw(`SELECT `+t.key+` AS code, CAST(SUM(checkins) AS BIGINT) AS check_ins,
-				CAST(SUM(`+t.visitors+`) AS BIGINT) AS visitor_days
-				FROM `+t.monthly+` WHERE month = ? GROUP BY `+t.key, term.month)
-		}
-		if err := q.Scan(&rows).Error; err != nil {
-			return nil, err
-		}
-		for _, r := range rows {
-			if sums[r.Code] == nil {
-				sums[r.Code] = &CodeTotal{Code: r.Code}
-			}
-			sums[r.Code].CheckIns += term.sign * r.CheckIns
-			sums[r.Code].VisitorDays += term.sign * r.VisitorDays
-		}
+	var rows []CodeTotal
+	if err := tx.Raw(`SELECT `+t.key+` AS code, CAST(SUM(checkins) AS BIGINT) AS check_ins,
+		CAST(SUM(`+t.visitors+`) AS BIGINT) AS visitor_days
+		FROM `+t.table+` WHERE day >= ? AND day <= ? GROUP BY `+t.key, from, to).Scan(&rows).Error; err != nil {
+		return nil, err
 	}
-	out := make([]CodeTotal, 0, len(sums))
-	for _, c := range sums {
+	out := make([]CodeTotal, 0, len(rows))
+	for _, c := range rows {
 		if c.CheckIns != 0 || c.VisitorDays != 0 {
-			out = append(out, *c)
+			out = append(out, c)
 		}
 	}
 	sortCodes(out)
@@ -163,27 +154,50 @@ func sortCodes(rows []CodeTotal) {
 }
 
 // lastOpen finds, for each outlet, its latest reported day in from..to and
-// the feedback still open at the end of it, reading whole months from the
-// rollups and parts of months day by day, latest first.
+// the feedback still open at the end of it, latest month first. A month's
+// rollup row knows the month's latest reported day: when that day falls
+// within from..to, it is the answer; only when some outlet reported after
+// the part of the month asked for are that part's days read.
 func lastOpen(tx *gorm.DB, from, to, last string) (map[string]dayOpen, error) {
 	out := map[string]dayOpen{}
+	keep := func(r dayOpen) {
+		if _, seen := out[r.Outlet]; !seen {
+			out[r.Outlet] = r
+		}
+	}
 	for m := minDay(to, last)[:7]; m >= from[:7]; m = prevMonth(m) {
 		mFrom, mTo := monthBounds(m)
 		a, b := maxDay(from, mFrom), minDay(minDay(to, mTo), last)
 		var rows []dayOpen
-		q := tx.Raw(`SELECT outlet, last_day AS day, last_feedback_open AS open FROM month_outlets WHERE month = ?`, m)
-		if a != mFrom || b < minDay(mTo, last) {
-			q = tx.Raw(`SELECT r.outlet, r.day, r.feedback_open AS open FROM reports r
-				JOIN (SELECT outlet, MAX(day) AS day FROM reports WHERE day >= ? AND day <= ? GROUP BY outlet) m
-				ON m.outlet = r.outlet AND m.day = r.day`, a, b)
-		}
-		if err := q.Scan(&rows).Error; err != nil {
+		after := false // an outlet reported a day after b
+		if err := eachRow(tx, func(rs *sql.Rows) error {
+			var r dayOpen
+			if err := rs.Scan(&r.Outlet, &r.Day, &r.Open); err != nil {
+				return err
+			}
+			after = after || r.Day > b
+			if r.Day >= a && r.Day <= b {
+				rows = append(rows, r)
+			}
+			return nil
+		}, `SELECT outlet, last_day AS day, last_feedback_open AS open FROM month_outlets WHERE month = ?`, m); err != nil {
 			return nil, err
 		}
-		for _, r := range rows {
-			if _, seen := out[r.Outlet]; !seen {
-				out[r.Outlet] = r
+		if !after {
+			for _, r := range rows {
+				keep(r)
 			}
+			continue
+		}
+		if err := eachRow(tx, func(rs *sql.Rows) error {
+			var r dayOpen
+			err := rs.Scan(&r.Outlet, &r.Day, &r.Open)
+			keep(r)
+			return err
+		}, `SELECT r.outlet, r.day, r.feedback_open AS open FROM reports r
+			JOIN (SELECT outlet, MAX(day) AS day FROM reports WHERE day >= ? AND day <= ? GROUP BY outlet) m
+			ON m.outlet = r.outlet AND m.day = r.day`, a, b); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil

@@ -14,7 +14,7 @@ import (
 
 // TestUpgradeFillsRollups opens a database written by schema v2 holding
 // reports: migration 0003 fills the month rollups and the activities from
-// them, on both backends.
+// them, 0004 the day rollups, on both backends.
 func TestUpgradeFillsRollups(t *testing.T) { apptest.ForEachBranchBackend(t, testUpgradeFillsRollups) }
 
 func testUpgradeFillsRollups(t *testing.T, cfg config.Branch) {
@@ -63,7 +63,7 @@ func testUpgradeFillsRollups(t *testing.T, cfg config.Branch) {
 		LastFeedbackOpen, Amenity int
 	}
 	s.DB().Read.Raw(`SELECT month, last_day, days, checkins, visitors, last_feedback_open,
-		(SELECT COALESCE(SUM(a.checkins), 0) FROM month_amenities a WHERE a.month = o.month) AS amenity
+		(SELECT COALESCE(SUM(a.checkins), 0) FROM day_amenities a WHERE substr(a.day, 1, 7) = o.month) AS amenity
 		FROM month_outlets o ORDER BY month`).Scan(&m)
 	if len(m) != 2 || m[1].Month != "2026-11" || m[1].Days != 2 || m[1].Checkins != 10 || m[1].Visitors != 8 ||
 		m[1].LastDay != "2026-11-02" || m[1].LastFeedbackOpen != 3 || m[1].Amenity != 10 || m[0].Checkins != 10 {
