@@ -1,11 +1,13 @@
 package app_test
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"sort"
@@ -87,12 +89,21 @@ func (c hostile) run(t *testing.T, do func(*http.Request) (*http.Response, strin
 	}
 }
 
-// realHTTP sends requests to a server on loopback.
-func realHTTP(t *testing.T, base string) func(*http.Request) (*http.Response, string) {
+// headersOnly sends a request's line and headers, announcing its whole
+// body's length but sending none of it, and reads the answer: a server must
+// refuse an oversized body from its Content-Length alone. (Sending the body
+// as well races the server closing the connection: broken pipe.)
+func headersOnly(t *testing.T, base string) func(*http.Request) (*http.Response, string) {
 	return func(req *http.Request) (*http.Response, string) {
-		u, _ := url.Parse(base + req.URL.RequestURI())
-		req.URL, req.RequestURI, req.Host = u, "", u.Host
-		resp, err := http.DefaultClient.Do(req)
+		u, _ := url.Parse(base)
+		conn, err := net.Dial("tcp", u.Host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		fmt.Fprintf(conn, "%s %s HTTP/1.1\r\nHost: %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n",
+			req.Method, req.URL.RequestURI(), u.Host, req.Header.Get("Content-Type"), req.ContentLength)
+		resp, err := http.ReadResponse(bufio.NewReader(conn), req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -181,7 +192,7 @@ func TestHostileRequestsToTheOutlet(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			if len(c.body) > handlers.MaxOutletBody {
-				c.run(t, realHTTP(t, base)) // Fiber's in-memory test refuses big bodies itself
+				c.run(t, headersOnly(t, base)) // Fiber's in-memory test refuses big bodies itself
 				return
 			}
 			c.run(t, clients[c.as].For(t).Do)
