@@ -33,7 +33,7 @@ func OpenPostgres(dsn string) (*DB, error) {
 	// the network, well below PostgreSQL's default of 100 connections.
 	n := max(8, runtime.NumCPU()*4)
 	sqlDB.SetMaxOpenConns(n)
-	sqlDB.SetMaxIdleConns(n / 2)
+	sqlDB.SetMaxIdleConns(n) // idle connections keep their prepared statements warm
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	sqlDB.SetConnMaxLifetime(time.Hour)
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
