@@ -3,8 +3,6 @@ package handlers
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"io"
 	"strings"
 
@@ -111,27 +109,10 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(c.Body()))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return models.Errorf(models.EINVALID, "malformed JSON body: %s", jsonProblem(err))
+		return models.Errorf(models.EINVALID, "malformed JSON body: %s", models.JSONProblem(err))
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return models.Errorf(models.EINVALID, "malformed JSON body: unexpected data after the object")
 	}
 	return nil
-}
-
-// jsonProblem describes a decoding error without echoing the body back.
-func jsonProblem(err error) string {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		return fmt.Sprintf("syntax error at byte %d", syn.Offset)
-	case errors.As(err, &typ):
-		return fmt.Sprintf("field %q must be %s", typ.Field, typ.Type)
-	case errors.Is(err, io.EOF):
-		return "empty body"
-	case strings.HasPrefix(err.Error(), "json: unknown field"):
-		return strings.TrimPrefix(err.Error(), "json: ")
-	}
-	return "not a JSON object"
 }

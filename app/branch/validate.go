@@ -3,11 +3,9 @@ package branch
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"regexp"
-	"strings"
 	"time"
 
 	"harbor/models"
@@ -29,7 +27,7 @@ func parseReport(body []byte, outlet string, now time.Time) (models.Report, erro
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&r); err != nil {
-		return r, models.Errorf(models.EINVALID, "malformed report: %s", jsonProblem(err))
+		return r, models.Errorf(models.EINVALID, "malformed report: %s", models.JSONProblem(err))
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return r, models.Errorf(models.EINVALID, "malformed report: unexpected data after the object")
@@ -178,21 +176,4 @@ func checkSums(r models.Report) error {
 		}
 	}
 	return nil
-}
-
-// jsonProblem describes a decoding error without echoing the body back.
-func jsonProblem(err error) string {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		return fmt.Sprintf("syntax error at byte %d", syn.Offset)
-	case errors.As(err, &typ):
-		return fmt.Sprintf("field %q must be %s", typ.Field, typ.Type)
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return "empty or truncated body"
-	case strings.HasPrefix(err.Error(), "json: unknown field"):
-		return strings.TrimPrefix(err.Error(), "json: ")
-	}
-	return "not a JSON object"
 }
