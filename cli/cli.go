@@ -29,7 +29,7 @@ type Env struct {
 const usage = `harbor — the software behind the Workers' Harbor (劳动者港湾) rest stations.
 
 Usage:
-  harbor outlet [flags]                 serve one outlet: kiosk pages and API (default :8080)
+  harbor outlet [flags]                 serve one outlet: kiosk pages, staff console, API (default :8080)
   harbor outlet qr [flags]              print the signed station (or --amenity) URL; --png writes the QR code
   harbor outlet report --day DAY        print a day's report document as JSON
   harbor outlet user add NAME --role manager|staff   staff console account (also list, disable, enable, passwd)
