@@ -42,6 +42,16 @@ type accountPages struct {
 	Render    func(c *fiber.Ctx, status int, v accountsView) error
 }
 
+// routes lists the accounts pages of a console under r, each behind guard
+// (the role that manages accounts).
+func (a *accountPages) routes(r fiber.Router, guard fiber.Handler) {
+	r.Get("/accounts", guard, a.Accounts)
+	r.Post("/accounts/users", guard, a.AddUser)
+	r.Post("/accounts/users/disabled", guard, a.SetUserDisabled)
+	r.Post("/accounts/tokens", guard, a.CreateToken)
+	r.Post("/accounts/tokens/:id/revoke", guard, a.RevokeToken)
+}
+
 // Accounts lists users and tokens.
 func (a *accountPages) Accounts(c *fiber.Ctx) error { return a.render(c, fiber.StatusOK, "") }
 

@@ -96,10 +96,5 @@ func consoleRoutes(app *fiber.App, con *Console) {
 	s.Get("/reports.xlsx", anyone, con.ReportXLSX)
 	s.Get("/reports.csv", anyone, con.ReportCSV)
 
-	acc := con.accounts()
-	s.Get("/accounts", admin, acc.Accounts)
-	s.Post("/accounts/users", admin, acc.AddUser)
-	s.Post("/accounts/users/disabled", admin, acc.SetUserDisabled)
-	s.Post("/accounts/tokens", admin, acc.CreateToken)
-	s.Post("/accounts/tokens/:id/revoke", admin, acc.RevokeToken)
+	con.accounts().routes(s, admin)
 }

@@ -121,10 +121,5 @@ func staffRoutes(app *fiber.App, st *Staff, limit fiber.Handler) {
 	s.Get("/posters/station", manager, st.StationPoster)
 	s.Get("/posters/stickers", manager, st.Stickers)
 	s.Post("/posters/replace", manager, st.ReplacePosters)
-	acc := st.accounts()
-	s.Get("/accounts", manager, acc.Accounts)
-	s.Post("/accounts/users", manager, acc.AddUser)
-	s.Post("/accounts/users/disabled", manager, acc.SetUserDisabled)
-	s.Post("/accounts/tokens", manager, acc.CreateToken)
-	s.Post("/accounts/tokens/:id/revoke", manager, acc.RevokeToken)
+	st.accounts().routes(s, manager)
 }
