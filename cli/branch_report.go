@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 )
@@ -56,7 +55,5 @@ func branchSummary(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	enc := json.NewEncoder(env.Stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(sum)
+	return printJSON(env, sum)
 }

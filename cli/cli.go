@@ -4,6 +4,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -127,4 +128,11 @@ func setupLogging(format string, w io.Writer) {
 		h = slog.NewTextHandler(w, nil)
 	}
 	slog.SetDefault(slog.New(h))
+}
+
+// printJSON writes v to standard output as indented JSON.
+func printJSON(env Env, v any) error {
+	enc := json.NewEncoder(env.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

@@ -25,18 +25,28 @@ type tokenRow struct {
 }
 
 type accountsView struct {
+	accountTexts
 	Users     []userRow
 	Tokens    []tokenRow
-	Roles     []roleOption
+	Roles     []roleOption // least privileged first: the form's default
 	NewSecret string
+}
+
+// accountTexts is what differs between the two consoles' accounts pages.
+type accountTexts struct {
+	Page             string // the page's path, e.g. /staff/accounts
+	Command          string // "outlet" or "branch", for 'harbor … user passwd'
+	TokenAPI         string // what tokens may read
+	TokenExample     string // a request to show in the usage line
+	TokenPlaceholder string
 }
 
 type roleOption struct{ Code, Name string }
 
 // accountPages serves one console's accounts page and its forms.
 type accountPages struct {
+	accountTexts
 	Auth      *auth.Store
-	Page      string            // the page's path, e.g. /staff/accounts
 	RoleNames map[string]string // role code -> shown name
 	LocalTime func(ms int64) string
 	Render    func(c *fiber.Ctx, status int, v accountsView) error
@@ -65,9 +75,10 @@ func (a *accountPages) render(c *fiber.Ctx, status int, newSecret string) error 
 	if err != nil {
 		return err
 	}
-	v := accountsView{NewSecret: newSecret}
-	for _, r := range a.Auth.Roles() {
-		v.Roles = append(v.Roles, roleOption{Code: r, Name: a.RoleNames[r]})
+	v := accountsView{accountTexts: a.accountTexts, NewSecret: newSecret}
+	roles := a.Auth.Roles() // most privileged first
+	for i := len(roles) - 1; i >= 0; i-- {
+		v.Roles = append(v.Roles, roleOption{Code: roles[i], Name: a.RoleNames[roles[i]]})
 	}
 	for _, u := range users {
 		v.Users = append(v.Users, userRow{Name: u.Name, Role: a.RoleNames[u.Role], Disabled: u.Disabled,

@@ -117,7 +117,9 @@ func (con *Console) errorHandler(c *fiber.Ctx, err error) error {
 
 // accounts is the console's accounts page, for admins.
 func (con *Console) accounts() *accountPages {
-	return &accountPages{Auth: con.Auth, Page: "/console/accounts", RoleNames: branchRoleNames, LocalTime: con.localMillis,
+	texts := accountTexts{Page: "/console/accounts", Command: "branch", TokenAPI: "GET /api/v1/overview …",
+		TokenExample: "/api/v1/assessment?month=2026-11", TokenPlaceholder: "数据平台 data platform"}
+	return &accountPages{accountTexts: texts, Auth: con.Auth, RoleNames: branchRoleNames, LocalTime: con.localMillis,
 		Render: func(c *fiber.Ctx, status int, v accountsView) error {
 			return con.render(c, status, "accounts.html", con.page(c, "账号 Accounts", v))
 		}}

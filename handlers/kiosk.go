@@ -58,12 +58,17 @@ type groupView struct {
 }
 
 func (k *Kiosk) page(c *fiber.Ctx, title string) *kioskPage {
-	lang := kioskweb.Lang(c.Query("lang"), c.FormValue("lang"), c.Get(fiber.HeaderAcceptLanguage))
+	lang := langOf(c)
 	t := kioskweb.Texts(lang)
 	if title == "" {
 		title = t["welcome"]
 	}
 	return &kioskPage{T: t, Lang: lang, Title: title, Station: k.Svc.Profile(), LangURL: withQuery(c, "lang", t["other_code"])}
+}
+
+// langOf is the worker's language: ?lang=, the form's lang, or the browser's.
+func langOf(c *fiber.Ctx) string {
+	return kioskweb.Lang(c.Query("lang"), c.FormValue("lang"), c.Get(fiber.HeaderAcceptLanguage))
 }
 
 // withQuery returns the current URL with one query parameter replaced.
@@ -201,7 +206,7 @@ func (k *Kiosk) Submit(c *fiber.Ctx) error {
 	q.Set("r", strings.Join(res.Recorded, ","))
 	q.Set("d", strings.Join(res.Duplicates, ","))
 	q.Set("t", req.Token)
-	q.Set("lang", kioskweb.Lang(c.FormValue("lang"), "", c.Get(fiber.HeaderAcceptLanguage)))
+	q.Set("lang", langOf(c))
 	if scope != "" {
 		q.Set("s", scope)
 	}

@@ -30,7 +30,7 @@ func ErrorHandler(pages *kioskweb.Pages, station func() *models.Profile) fiber.E
 		if isStaffPath(c.Path()) {
 			return renderStaffError(c, pages, station(), e)
 		}
-		lang := kioskweb.Lang(c.Query("lang"), c.FormValue("lang"), c.Get(fiber.HeaderAcceptLanguage))
+		lang := langOf(c)
 		t := kioskweb.Texts(lang)
 		p := &kioskPage{T: t, Lang: lang, Title: t["error_title"], Station: station(), Message: friendlyMessage(t, e)}
 		c.Set(fiber.HeaderCacheControl, "no-store")

@@ -6,7 +6,9 @@ import (
 
 // accounts is the staff console's accounts page, for managers.
 func (st *Staff) accounts() *accountPages {
-	return &accountPages{Auth: st.Auth, Page: "/staff/accounts", RoleNames: roleNames, LocalTime: st.localTime,
+	texts := accountTexts{Page: "/staff/accounts", Command: "outlet", TokenAPI: "GET /api/v1/stats",
+		TokenExample: "/api/v1/stats?from=2026-11-01&to=2026-11-30", TokenPlaceholder: "分行报表 branch report"}
+	return &accountPages{accountTexts: texts, Auth: st.Auth, RoleNames: roleNames, LocalTime: st.localTime,
 		Render: func(c *fiber.Ctx, status int, v accountsView) error {
 			return st.render(c, status, "accounts.html", st.page(c, "账号 Accounts", v))
 		}}

@@ -17,7 +17,7 @@ import (
 // staff console's fingerprinted stylesheet and script) and the public
 // outlet directory (one small page with its style inline).
 
-//go:embed templates/branch/*.html templates/directory/*
+//go:embed templates/branch/*.html templates/console/*.html templates/directory/*
 var branchFiles embed.FS
 
 // branchPages are the branch's parsed templates.
@@ -35,7 +35,7 @@ func (p *Pages) loadBranch() error {
 		"num":    Thousands,
 	}
 	var err error
-	if p.branch.console, err = template.New("").Funcs(funcs).ParseFS(branchFiles, "templates/branch/*.html"); err != nil {
+	if p.branch.console, err = template.New("").Funcs(funcs).ParseFS(branchFiles, "templates/branch/*.html", "templates/console/*.html"); err != nil {
 		return err
 	}
 	css, err := fs.ReadFile(branchFiles, "templates/directory/directory.css")

@@ -14,7 +14,7 @@ import (
 	"strings"
 )
 
-//go:embed templates/staff/*.html static/*
+//go:embed templates/staff/*.html templates/console/*.html static/*
 var staffFiles embed.FS
 
 // asset is one embedded static file, served under a name that carries a
@@ -50,7 +50,7 @@ func (p *Pages) loadStaff() error {
 		"static": p.StaticURL,
 		"inc":    func(i int) int { return i + 1 },
 	}
-	p.staff, err = template.New("").Funcs(funcs).ParseFS(staffFiles, "templates/staff/*.html")
+	p.staff, err = template.New("").Funcs(funcs).ParseFS(staffFiles, "templates/staff/*.html", "templates/console/*.html")
 	return err
 }
 
