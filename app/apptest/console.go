@@ -5,7 +5,6 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"net/http"
-	"net/url"
 	"testing"
 
 	"harbor/models"
@@ -23,16 +22,7 @@ func (b *Branch) AddUser(name, role, password string) {
 // returns the CSRF token of the new session.
 func ConsoleLogin(tb testing.TB, c *Client, name, password string) string {
 	tb.Helper()
-	_, body := c.Get("/console/login")
-	resp, body := c.PostForm("/console/login", url.Values{"_csrf": {CSRFToken(body)}, "name": {name}, "password": {password}})
-	if resp.StatusCode != http.StatusSeeOther {
-		tb.Fatalf("console login %s: want 303, got %d %s", name, resp.StatusCode, body)
-	}
-	resp, body = c.Get("/console/overview")
-	if resp.StatusCode != http.StatusOK {
-		tb.Fatalf("after login: overview %d %s", resp.StatusCode, body)
-	}
-	return CSRFToken(body)
+	return formLogin(tb, c, "/console", "/console/overview", name, password)
 }
 
 // EnrollOutletIn is EnrollOutlet with the outlet's name and group.

@@ -31,14 +31,22 @@ func CSRFToken(body string) string {
 // CSRF token of the new session.
 func StaffLogin(tb testing.TB, c *Client, name, password string) string {
 	tb.Helper()
-	_, body := c.Get("/staff/login")
-	resp, body := c.PostForm("/staff/login", url.Values{"_csrf": {CSRFToken(body)}, "name": {name}, "password": {password}})
+	return formLogin(tb, c, "/staff", "/staff/today", name, password)
+}
+
+// formLogin logs c in through the login form under console (/staff or
+// /console), checks that home then answers 200, and returns the CSRF token
+// of the new session.
+func formLogin(tb testing.TB, c *Client, console, home, name, password string) string {
+	tb.Helper()
+	_, body := c.Get(console + "/login")
+	resp, body := c.PostForm(console+"/login", url.Values{"_csrf": {CSRFToken(body)}, "name": {name}, "password": {password}})
 	if resp.StatusCode != http.StatusSeeOther {
-		tb.Fatalf("login %s: want 303, got %d %s", name, resp.StatusCode, body)
+		tb.Fatalf("login %s at %s: want 303, got %d %s", name, console, resp.StatusCode, body)
 	}
-	resp, body = c.Get("/staff/today")
+	resp, body = c.Get(home)
 	if resp.StatusCode != http.StatusOK {
-		tb.Fatalf("after login: today page %d %s", resp.StatusCode, body)
+		tb.Fatalf("after login: %s %d %s", home, resp.StatusCode, body)
 	}
 	return CSRFToken(body)
 }
