@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -21,11 +22,20 @@ type Metrics struct {
 	rejected *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	reports  *prometheus.CounterVec
+
+	observersMu sync.RWMutex
+	observers   map[routeKey]prometheus.Observer // latency's children, found without hashing labels
+}
+
+// routeKey names one latency series.
+type routeKey struct {
+	method, route string
+	class         int // status / 100
 }
 
 // NewMetrics registers the metrics of a role ("outlet" or "branch").
 func NewMetrics(role string) *Metrics {
-	m := &Metrics{reg: prometheus.NewRegistry()}
+	m := &Metrics{reg: prometheus.NewRegistry(), observers: map[routeKey]prometheus.Observer{}}
 	constLabels := prometheus.Labels{"role": role}
 	m.checkIns = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "harbor_checkins_total",
 		Help: "Check-ins recorded (people counted), by channel.", ConstLabels: constLabels}, []string{"channel"})
@@ -90,9 +100,25 @@ func (m *Metrics) Observe(c *fiber.Ctx) error {
 	if status == fiber.StatusNotFound && route != c.Path() {
 		route = "unmatched" // keep unknown paths out of the label set
 	}
-	// Label values are kept by the registry: copy them out of Fiber's reused buffers.
-	m.latency.WithLabelValues(strings.Clone(c.Method()), strings.Clone(route), strconv.Itoa(status/100)+"xx").Observe(time.Since(start).Seconds())
+	m.observer(routeKey{c.Method(), route, status / 100}).Observe(time.Since(start).Seconds())
 	return err
+}
+
+// observer returns the latency series of k, creating it on first use.
+func (m *Metrics) observer(k routeKey) prometheus.Observer {
+	m.observersMu.RLock()
+	o := m.observers[k]
+	m.observersMu.RUnlock()
+	if o != nil {
+		return o
+	}
+	// Kept beyond this request: copy the strings out of Fiber's reused buffers.
+	k.method, k.route = strings.Clone(k.method), strings.Clone(k.route)
+	o = m.latency.WithLabelValues(k.method, k.route, strconv.Itoa(k.class)+"xx")
+	m.observersMu.Lock()
+	m.observers[k] = o
+	m.observersMu.Unlock()
+	return o
 }
 
 // Handler serves the metrics in Prometheus's text format.

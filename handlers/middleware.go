@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/limiter"
 
 	kioskweb "harbor/kiosk-web"
 	"harbor/models"
@@ -53,23 +52,6 @@ func friendlyMessage(t kioskweb.Text, e *models.Error) string {
 	return t[key]
 }
 
-// RateLimit allows perMinute requests per client IP per minute; beyond that
-// it answers 429 with Retry-After and a clear message.
-func RateLimit(perMinute int) fiber.Handler {
-	return limiter.New(limiter.Config{
-		Max:        perMinute,
-		Expiration: time.Minute,
-		LimitReached: func(c *fiber.Ctx) error {
-			retry, _ := strconv.Atoi(string(c.Response().Header.Peek(fiber.HeaderRetryAfter)))
-			if retry <= 0 {
-				retry = 60
-			}
-			return &models.Error{Code: models.ERATELIMIT, RetryAfter: retry,
-				Message: "too many requests from your network; please wait a minute and try again"}
-		},
-	})
-}
-
 // SecurityHeaders sets a strict Content-Security-Policy that the pages
 // satisfy (inline styles only by hash, no inline script) and friends.
 func SecurityHeaders(styleHash string) fiber.Handler {
@@ -96,7 +78,8 @@ func AccessLog(c *fiber.Ctx) error {
 	if err != nil {
 		status = statusOf(asError(c, err).Code)
 	}
-	slog.Info("request", "method", c.Method(), "path", c.Path(), "status", status,
-		"ms", float64(time.Since(start).Microseconds())/1000, "request_id", requestID(c))
+	slog.LogAttrs(c.UserContext(), slog.LevelInfo, "request", slog.String("method", c.Method()), slog.String("path", c.Path()),
+		slog.Int("status", status), slog.Float64("ms", float64(time.Since(start).Microseconds())/1000),
+		slog.String("request_id", requestID(c)))
 	return err
 }

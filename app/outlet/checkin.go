@@ -2,7 +2,6 @@ package outlet
 
 import (
 	"context"
-	"database/sql"
 	"slices"
 	"time"
 
@@ -60,50 +59,6 @@ func (s *Service) RecordCheckIn(ctx context.Context, req CheckInRequest) (CheckI
 		category: req.Category, visitorID: req.VisitorID, amenities: amenities, people: 1})
 }
 
-// storeCheckIn runs inside the writer's transaction: it hashes the visitor
-// id, splits p's amenities into recorded and duplicates, inserts the
-// check-in with one checkin_amenities row per recorded amenity, and adds
-// what it changed in the day's figures to counts.
-func (s *Service) storeCheckIn(st checkInStmts, p *pendingCheckIn, counts dayCountDeltas) error {
-	p.res = CheckInResult{Day: p.day, At: p.at, Channel: p.channel, Category: p.category,
-		Recorded: make([]string, 0, len(p.amenities)), Duplicates: []string{}}
-	var visitor any // NULL for an assisted visit
-	var past []visit
-	if p.visitorID != "" {
-		hash, err := s.visitorHash(p.day, p.visitorID)
-		if err != nil {
-			return err
-		}
-		if past, err = pastVisits(st.visits, hash); err != nil {
-			return err
-		}
-		visitor = hash
-	}
-	s.splitDuplicates(p, past)
-	if len(p.res.Recorded) == 0 {
-		return nil
-	}
-	at := p.at.UnixMilli()
-	var staff any
-	if p.staff != "" {
-		staff = p.staff
-	}
-	r, err := st.checkIn.Exec(at, p.day, p.hour, p.channel, p.category, visitor, p.people, staff)
-	if err != nil {
-		return err
-	}
-	if p.res.ID, err = r.LastInsertId(); err != nil {
-		return err
-	}
-	for _, a := range p.res.Recorded {
-		if _, err := st.amenity.Exec(p.res.ID, a, p.day, at, visitor, p.people); err != nil {
-			return err
-		}
-	}
-	counts.addCheckIn(p, past)
-	return nil
-}
-
 // splitDuplicates sorts p's amenities into recorded and duplicates: those
 // the visitor recorded inside the dedupe window before.
 func (s *Service) splitDuplicates(p *pendingCheckIn, past []visit) {
@@ -121,25 +76,6 @@ func (s *Service) splitDuplicates(p *pendingCheckIn, past []visit) {
 type visit struct {
 	amenity, day string
 	at           int64
-}
-
-// pastVisits lists every stored amenity row of the visitor hash. Hashes are
-// salted per day, so these are a handful of rows of one day.
-func pastVisits(visits *sql.Stmt, visitor string) ([]visit, error) {
-	rows, err := visits.Query(visitor)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []visit
-	for rows.Next() {
-		var v visit
-		if err := rows.Scan(&v.amenity, &v.at, &v.day); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
 }
 
 // validateAmenities checks codes against the enabled amenities, removes

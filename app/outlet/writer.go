@@ -24,6 +24,7 @@ type checkInWriter struct {
 	stmts checkInStmts
 	queue chan *pendingCheckIn
 	done  chan struct{}
+	seen  visitorFilter // visitors stored today; used only by the writer goroutine
 
 	mu     sync.RWMutex // held for reading while queueing; Close takes it to close queue
 	closed bool
@@ -153,7 +154,7 @@ func (w *checkInWriter) inTx(members []*pendingCheckIn) error {
 	st := w.stmts.in(tx)
 	counts := dayCountDeltas{}
 	for _, p := range members {
-		if err := w.s.storeCheckIn(st, p, counts); err != nil {
+		if err := w.store(tx, st, p, counts); err != nil {
 			return err
 		}
 	}
@@ -169,4 +170,82 @@ func (w *checkInWriter) answer(p *pendingCheckIn, err error) {
 	}
 	p.err = err
 	close(p.reply)
+}
+
+// store runs inside the writer's transaction tx: it hashes the visitor
+// id, splits p's amenities into recorded and duplicates, inserts the
+// check-in with one checkin_amenities row per recorded amenity, and adds
+// what it changed in the day's figures to counts.
+func (w *checkInWriter) store(tx *sql.Tx, st checkInStmts, p *pendingCheckIn, counts dayCountDeltas) error {
+	s := w.s
+	p.res = CheckInResult{Day: p.day, At: p.at, Channel: p.channel, Category: p.category,
+		Recorded: make([]string, 0, len(p.amenities)), Duplicates: []string{}}
+	var visitor any // NULL for an assisted visit
+	var hash string
+	var past []visit
+	if p.visitorID != "" {
+		var err error
+		if hash, err = s.visitorHash(p.day, p.visitorID); err != nil {
+			return err
+		}
+		if past, err = w.pastVisits(tx, st, p.day, hash); err != nil {
+			return err
+		}
+		visitor = hash
+	}
+	s.splitDuplicates(p, past)
+	if len(p.res.Recorded) == 0 {
+		return nil
+	}
+	at := p.at.UnixMilli()
+	var staff any
+	if p.staff != "" {
+		staff = p.staff
+	}
+	r, err := st.checkIn.Exec(at, p.day, p.hour, p.channel, p.category, visitor, p.people, staff)
+	if err != nil {
+		return err
+	}
+	if p.res.ID, err = r.LastInsertId(); err != nil {
+		return err
+	}
+	for _, a := range p.res.Recorded {
+		if _, err := st.amenity.Exec(p.res.ID, a, p.day, at, visitor, p.people); err != nil {
+			return err
+		}
+	}
+	if hash != "" && w.seen.day == p.day {
+		w.seen.add(hash)
+	}
+	counts.addCheckIn(p, past)
+	return nil
+}
+
+// pastVisits lists the stored amenity rows of the visitor hash (of day:
+// hashes are salted per day, so these are a handful of rows of one day).
+// When the filter of today's visitors says the hash is new, that is the
+// answer without a query.
+func (w *checkInWriter) pastVisits(tx *sql.Tx, st checkInStmts, day, hash string) ([]visit, error) {
+	if day > w.seen.day { // first check-in since start, or a new day
+		if err := w.seen.load(tx, day); err != nil {
+			return nil, err
+		}
+	}
+	if day == w.seen.day && !w.seen.mayHave(hash) {
+		return nil, nil
+	}
+	rows, err := st.visits.Query(hash)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []visit
+	for rows.Next() {
+		var v visit
+		if err := rows.Scan(&v.amenity, &v.at, &v.day); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
