@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -56,6 +57,21 @@ func TestStaffConsoleInBrowser(t *testing.T) {
 	label, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#amenity-chart rect.bar title").textContent`))
 	if err != nil || label != "饮用水: 2" {
 		t.Fatalf("chart bar says %q (%v)", label, err)
+	}
+
+	// The account's name in the header leads to changing its password.
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`a.who`)),
+		chromedp.WaitVisible(chromedp.ID("current")),
+		chromedp.SendKeys(chromedp.ID("current"), testPassword),
+		chromedp.SendKeys(chromedp.ID("new"), "a new password 7"),
+		chromedp.SendKeys(chromedp.ID("repeat"), "a new password 7\n"),
+		chromedp.WaitVisible(chromedp.CSS(`p.notice`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if notice, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`p.notice`))); err != nil || !strings.Contains(notice, "密码已修改") {
+		t.Fatalf("after changing the password: %q (%v)", notice, err)
 	}
 }
 

@@ -31,8 +31,8 @@ const consoleCookie = "hb"
 // newConsoleGate is the branch console's Gate: viewers and admins, /console.
 func newConsoleGate(con *Console) *Gate {
 	return &Gate{Auth: con.Auth, Cookie: consoleCookie, Base: "/console", Home: "/console/overview",
-		Denied:      "只有管理员可以进行此操作 / only an admin may do this",
-		RenderLogin: con.renderLogin}
+		Denied:     "只有管理员可以进行此操作 / only an admin may do this",
+		RenderForm: con.renderForm}
 }
 
 // consolePage is what every branch console template receives.
@@ -87,14 +87,14 @@ func (con *Console) render(c *fiber.Ctx, status int, name string, p *consolePage
 	return con.Pages.RenderBranch(c, name, p)
 }
 
-// renderLogin shows the console's login form.
-func (con *Console) renderLogin(c *fiber.Ctx, status int, v loginView, problem, notice string) error {
-	p := con.page(c, "登录 Login", v)
+// renderForm shows one of the Gate's pages.
+func (con *Console) renderForm(c *fiber.Ctx, status int, page, title string, v any, problem, notice string) error {
+	p := con.page(c, title, v)
 	p.Problem = problem
 	if notice != "" {
 		p.Notice = notice
 	}
-	return con.render(c, status, "login.html", p)
+	return con.render(c, status, page, p)
 }
 
 // errorHandler is the branch's one place errors become answers: the

@@ -84,9 +84,7 @@ func consoleRoutes(app *fiber.App, con *Console) {
 
 	s := app.Group("/console", g.Session)
 	s.Get("", func(c *fiber.Ctx) error { return c.Redirect("/console/overview", fiber.StatusSeeOther) })
-	s.Get("/login", g.LoginForm)
-	s.Post("/login", RateLimit(LoginRatePerMin), g.Login)
-	s.Post("/logout", g.Logout)
+	g.routes(s, RateLimit(LoginRatePerMin))
 
 	s.Get("/overview", anyone, con.Overview)
 	s.Get("/outlets/:code", anyone, con.Outlet)

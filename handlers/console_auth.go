@@ -23,8 +23,20 @@ type Gate struct {
 	Base   string // the console's path prefix, e.g. "/staff"
 	Home   string // where a login lands unless the form names a page
 	Denied string // the message when a role may not do something
-	// RenderLogin shows the login form with a problem or a notice.
-	RenderLogin func(c *fiber.Ctx, status int, v loginView, problem, notice string) error
+	// RenderForm shows one of the gate's pages (login.html, password.html)
+	// with its data and a problem or a notice.
+	RenderForm func(c *fiber.Ctx, status int, page, title string, v any, problem, notice string) error
+}
+
+// routes lists the gate's own pages under r: login, logout, and changing
+// one's own password. limit guards the forms that check a password.
+func (g *Gate) routes(r fiber.Router, limit fiber.Handler) {
+	r.Get("/login", g.LoginForm)
+	r.Post("/login", limit, g.Login)
+	r.Post("/logout", g.Logout)
+	loggedIn := g.Require(g.Auth.Roles()...)
+	r.Get("/password", loggedIn, g.PasswordForm)
+	r.Post("/password", limit, loggedIn, g.ChangePassword)
 }
 
 const (
@@ -133,7 +145,7 @@ func (g *Gate) LoginForm(c *fiber.Ctx) error {
 	if c.Query("bye") != "" {
 		notice = "已退出 Logged out"
 	}
-	return g.RenderLogin(c, fiber.StatusOK, loginView{Next: g.safeNext(c.Query("next"))}, problem, notice)
+	return g.renderLogin(c, fiber.StatusOK, loginView{Next: g.safeNext(c.Query("next"))}, problem, notice)
 }
 
 // Login checks the credentials and starts a session with a new id.
@@ -147,10 +159,7 @@ func (g *Gate) Login(c *fiber.Ctx) error {
 		if !errors.As(err, &e) {
 			return err
 		}
-		if e.RetryAfter > 0 {
-			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(e.RetryAfter))
-		}
-		return g.RenderLogin(c, statusOf(e.Code), loginView{Name: name, Next: next}, e.Message, "")
+		return g.renderLogin(c, formStatus(c, e), loginView{Name: name, Next: next}, e.Message, "")
 	}
 	fresh, err := g.Auth.StartSession(c.UserContext(), u, sess.Token)
 	if err != nil {
@@ -169,6 +178,57 @@ func (g *Gate) Logout(c *fiber.Ctx) error {
 	c.Cookie(&fiber.Cookie{Name: g.Cookie, Value: "", Path: "/", Expires: time.Unix(1, 0),
 		HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: secure(c)})
 	return c.Redirect(g.Base+"/login?bye=1", fiber.StatusSeeOther)
+}
+
+func (g *Gate) renderLogin(c *fiber.Ctx, status int, v loginView, problem, notice string) error {
+	return g.RenderForm(c, status, "login.html", "登录 Login", v, problem, notice)
+}
+
+// formStatus is the status of a form shown again with e's message, with
+// Retry-After when e has one.
+func formStatus(c *fiber.Ctx, e *models.Error) int {
+	if e.RetryAfter > 0 {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(e.RetryAfter))
+	}
+	return statusOf(e.Code)
+}
+
+type passwordView struct{ Page string }
+
+// PasswordForm lets any logged-in account change its own password.
+func (g *Gate) PasswordForm(c *fiber.Ctx) error {
+	return g.renderPassword(c, fiber.StatusOK, "", noticeOf(c.Query("done")))
+}
+
+// ChangePassword checks the current password, stores the new one, ends the
+// account's other sessions and starts a fresh one for this browser.
+func (g *Gate) ChangePassword(c *fiber.Ctx) error {
+	sess, _ := sessionOf(c)
+	next := c.FormValue("new")
+	if next != c.FormValue("repeat") {
+		return g.renderPassword(c, fiber.StatusBadRequest, "两次输入的新密码不一致 / the two new passwords differ", "")
+	}
+	err := g.Auth.ChangePassword(c.UserContext(), sess.User.Name, c.FormValue("current"), next, c.IP())
+	if err != nil {
+		var e *models.Error
+		if !errors.As(err, &e) {
+			return err
+		}
+		if e.Code == models.EUNAUTHORIZED {
+			e = models.Errorf(models.EUNAUTHORIZED, "当前密码不对 / the current password is wrong")
+		}
+		return g.renderPassword(c, formStatus(c, e), e.Message, "")
+	}
+	fresh, err := g.Auth.StartSession(c.UserContext(), *sess.User, "")
+	if err != nil {
+		return err
+	}
+	g.setCookie(c, fresh.Token)
+	return redirectDone(c, g.Base+"/password", "password")
+}
+
+func (g *Gate) renderPassword(c *fiber.Ctx, status int, problem, notice string) error {
+	return g.RenderForm(c, status, "password.html", "修改密码 Change password", passwordView{Page: g.Base + "/password"}, problem, notice)
 }
 
 func (g *Gate) setCookie(c *fiber.Ctx, token string) {

@@ -96,9 +96,7 @@ func staffRoutes(app *fiber.App, st *Staff, limit fiber.Handler) {
 
 	s := app.Group("/staff", g.Session)
 	s.Get("", func(c *fiber.Ctx) error { return c.Redirect("/staff/today", fiber.StatusSeeOther) })
-	s.Get("/login", g.LoginForm)
-	s.Post("/login", limit, g.Login)
-	s.Post("/logout", g.Logout)
+	g.routes(s, limit)
 
 	s.Get("/today", anyone, st.Today)
 	s.Get("/history", anyone, st.History)

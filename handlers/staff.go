@@ -98,6 +98,7 @@ var notices = map[string]string{
 	"replaced":  "海报已更换：请打印并张贴新海报 Posters replaced: print and hang the new ones",
 	"user":      "账号已更新 Account saved",
 	"revoked":   "令牌已撤销 Token revoked",
+	"password":  "密码已修改；此账号在其他地方的登录已退出 Password changed; this account was logged out everywhere else",
 }
 
 func noticeOf(key string) string { return notices[key] }

@@ -13,16 +13,16 @@ const staffCookie = "hs"
 // newStaffGate is the staff console's Gate: managers and staff, /staff.
 func newStaffGate(st *Staff, accounts *auth.Store) *Gate {
 	return &Gate{Auth: accounts, Cookie: staffCookie, Base: "/staff", Home: "/staff/today",
-		Denied:      "只有网点负责人可以进行此操作 / only a manager may do this",
-		RenderLogin: st.renderLogin}
+		Denied:     "只有网点负责人可以进行此操作 / only a manager may do this",
+		RenderForm: st.renderForm}
 }
 
-// renderLogin shows the staff login form.
-func (st *Staff) renderLogin(c *fiber.Ctx, status int, v loginView, problem, notice string) error {
-	p := st.page(c, "登录 Login", v)
+// renderForm shows one of the Gate's pages.
+func (st *Staff) renderForm(c *fiber.Ctx, status int, page, title string, v any, problem, notice string) error {
+	p := st.page(c, title, v)
 	p.Problem = problem
 	if notice != "" {
 		p.Notice = notice
 	}
-	return st.render(c, status, "login.html", p)
+	return st.render(c, status, page, p)
 }

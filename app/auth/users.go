@@ -132,6 +132,36 @@ func (s *Store) updateUser(ctx context.Context, name, set string, value any) err
 // is looked at); a wrong name or password, or a disabled account, gives
 // EUNAUTHORIZED with the same message.
 func (s *Store) Login(ctx context.Context, name, password, ip string) (User, error) {
+	u, err := s.checkPassword(ctx, name, password, ip)
+	if err != nil {
+		return User{}, err
+	}
+	now := s.nowMilli()
+	u.LastLoginAt = &now
+	err = s.db.Write.WithContext(ctx).Exec(`UPDATE `+s.t.Users+` SET last_login_at = ? WHERE id = ?`, now, u.ID).Error
+	return u, err
+}
+
+// ChangePassword is an account holder changing their own password: the
+// current one is checked as at login (same throttle), the new one must
+// follow the rules and differ from it, and every session of the account
+// ends (SetPassword); the caller starts a fresh one for this browser.
+func (s *Store) ChangePassword(ctx context.Context, name, current, next, ip string) error {
+	if err := CheckPasswordRules(next); err != nil {
+		return err
+	}
+	if next == current {
+		return models.Errorf(models.EINVALID, "新密码不能与当前密码相同 / the new password must differ from the current one")
+	}
+	if _, err := s.checkPassword(ctx, name, current, ip); err != nil {
+		return err
+	}
+	return s.SetPassword(ctx, name, next)
+}
+
+// checkPassword is the throttled credential check of Login and
+// ChangePassword. A success forgets the account's recorded failures.
+func (s *Store) checkPassword(ctx context.Context, name, password, ip string) (User, error) {
 	keys := []string{"ip:" + ip, "user:" + strings.ToLower(truncate(name, 40))}
 	if err := s.checkThrottle(ctx, keys); err != nil {
 		return User{}, err
@@ -159,14 +189,7 @@ func (s *Store) Login(ctx context.Context, name, password, ip string) (User, err
 		}
 		return User{}, models.Errorf(models.EUNAUTHORIZED, "账号或密码不对 / wrong user name or password")
 	}
-	now := s.nowMilli()
-	row.User.LastLoginAt = &now
-	err = s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec(`UPDATE `+s.t.Users+` SET last_login_at = ? WHERE id = ?`, now, row.ID).Error; err != nil {
-			return err
-		}
-		return tx.Exec(`DELETE FROM `+s.t.Failures+` WHERE key = ?`, keys[1]).Error
-	})
+	err = s.db.Write.WithContext(ctx).Exec(`DELETE FROM `+s.t.Failures+` WHERE key = ?`, keys[1]).Error
 	return row.User, err
 }
 
