@@ -20,11 +20,15 @@ import (
 func TestChangeOwnPassword(t *testing.T) {
 	o := newOutlet(t)
 	o.AddStaff("clerk", models.RoleStaff, testPassword)
-	t.Run("staff", func(t *testing.T) { checkPasswordChange(t, o.HTTP, "/staff", "/staff/today", "hs", "clerk", apptest.StaffLogin) })
+	t.Run("staff", func(t *testing.T) {
+		checkPasswordChange(t, o.HTTP, "/staff", "/staff/today", "hs", "clerk", apptest.StaffLogin)
+	})
 
 	b := apptest.NewBranch(t, apptest.BranchConfig(t))
 	b.AddUser("viewer1", models.RoleViewer, testPassword)
-	t.Run("console", func(t *testing.T) { checkPasswordChange(t, b.HTTP, "/console", "/console/overview", "hb", "viewer1", apptest.ConsoleLogin) })
+	t.Run("console", func(t *testing.T) {
+		checkPasswordChange(t, b.HTTP, "/console", "/console/overview", "hb", "viewer1", apptest.ConsoleLogin)
+	})
 }
 
 func checkPasswordChange(t *testing.T, app *fiber.App, base, home, cookie, name string,
