@@ -127,6 +127,9 @@ func (s *Service) Enroll(ctx context.Context, code string, pub ed25519.PublicKey
 		out, err = s.enroll(tx, hashCode(code), key)
 		return err
 	})
+	if err == nil {
+		s.keys.forget(out.Outlet) // after the commit, so that no lookup caches the old key again
+	}
 	return out, err
 }
 

@@ -1,14 +1,16 @@
 package branch
 
 import (
+	"cmp"
 	"context"
+	"crypto/ed25519"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"log/slog"
 	"unicode/utf8"
 
-	"harbor/app/signing"
 	"harbor/models"
 )
 
@@ -45,12 +47,9 @@ func (s *Service) Ingest(ctx context.Context, outlet, signature string, body []b
 	if len(body) > MaxReportBody {
 		return IngestResult{}, models.Errorf(models.ETOOLARGE, "report body is %d bytes; at most %d allowed", len(body), MaxReportBody)
 	}
-	key, err := s.pushKey(ctx, outlet)
-	if err != nil {
-		return IngestResult{}, err
-	}
 	now := s.now()
-	if err := signing.Verify(key, signature, body, now); err != nil {
+	key, err := s.verify(ctx, outlet, signature, body, now)
+	if err != nil {
 		return IngestResult{}, err
 	}
 	r, err := parseReport(body, outlet, now)
@@ -58,22 +57,28 @@ func (s *Service) Ingest(ctx context.Context, outlet, signature string, body []b
 		err = models.Errorf(models.EINVALID, "malformed report: the body is not valid UTF-8")
 	}
 	if err != nil {
+		// Rejections are rare: check the key against the outlets row, not
+		// the cache, before recording the contact.
+		if stored, kerr := s.loadKey(ctx, outlet); kerr != nil || !stored.Equal(key) {
+			s.keys.forget(outlet)
+			return IngestResult{}, cmp.Or(kerr, keyChanged())
+		}
 		if terr := s.touch(s.db.Write.WithContext(ctx), outlet); terr != nil {
 			slog.Warn("record outlet contact", "outlet", outlet, "err", terr)
 		}
 		return IngestResult{}, err
 	}
-	return s.store(ctx, r, body)
+	return s.store(ctx, r, body, key)
 }
 
 // store hands a checked report to the writer (ingest_writer.go), which
 // applies the revision rules and stores it, and waits for the answer.
-func (s *Service) store(ctx context.Context, r models.Report, body []byte) (IngestResult, error) {
+func (s *Service) store(ctx context.Context, r models.Report, body []byte, key ed25519.PublicKey) (IngestResult, error) {
 	hash, err := contentHash(r)
 	if err != nil {
 		return IngestResult{}, err
 	}
-	return s.enqueue(ctx, &pending{r: r, hash: hash, body: body})
+	return s.enqueue(ctx, &pending{r: r, hash: hash, body: body, key: base64.StdEncoding.EncodeToString(key)})
 }
 
 // storedRevision is what decides how a push of the same day is answered.

@@ -2,18 +2,20 @@ package branch
 
 import (
 	"context"
+	"hash/fnv"
 	"log/slog"
 	"sync"
 
 	"gorm.io/gorm"
 
+	"harbor/app/db"
 	"harbor/models"
 )
 
 // maxBatch bounds the reports one transaction stores.
 const maxBatch = 128
 
-// ingestWriter is the one goroutine that stores checked reports: it takes
+// ingestWriter stores checked reports. Each of its goroutines takes
 // whatever pushes are waiting (up to maxBatch, never waiting for more),
 // stores them in one transaction (storeBatch), commits and only then
 // answers each push. On SQLite that is one commit, and one fsync, for many
@@ -22,42 +24,66 @@ const maxBatch = 128
 // and day: the later one waits for the next batch, so revisions are
 // decided in the order the pushes arrived. If a batch fails, each of its
 // reports is stored alone, so one bad report fails alone.
+//
+// SQLite has one writer connection, so one writer. PostgreSQL gets
+// pgWriters, each for its share of the outlets, so that its cores work on
+// several batches at once; their transactions touch different outlets'
+// rows and meet only at the day rollups, updated last and in one order
+// (addToDays).
 type ingestWriter struct {
-	queue  chan *pending
-	mu     sync.RWMutex // held for reading while sending to queue
+	mu     sync.RWMutex // held for reading while sending to a queue
 	closed bool
-	done   chan struct{}
+	queues []chan *pending // one per writer goroutine
+	done   sync.WaitGroup
 }
 
+// pgWriters is the number of writers on PostgreSQL. On 2 cores, 2 stored
+// 15 % more reports a second than 1; 4 made smaller batches, used more CPU
+// and stored no more.
+const pgWriters = 2
+
 func (s *Service) startWriter() {
-	s.writer = &ingestWriter{queue: make(chan *pending, 4*maxBatch), done: make(chan struct{})}
-	go s.writeLoop()
+	n := 1
+	if s.db.Dialect() == db.Postgres {
+		n = pgWriters
+	}
+	s.writer = &ingestWriter{queues: make([]chan *pending, n)}
+	for i := range s.writer.queues {
+		s.writer.queues[i] = make(chan *pending, 4*maxBatch)
+		s.writer.done.Add(1)
+		go s.writeLoop(s.writer.queues[i])
+	}
 }
 
 // stopWriter stops taking reports, stores those queued and returns when
-// the writer has finished.
+// the writers have finished.
 func (s *Service) stopWriter() {
 	w := s.writer
 	w.mu.Lock()
 	if !w.closed {
 		w.closed = true
-		close(w.queue)
+		for _, q := range w.queues {
+			close(q)
+		}
 	}
 	w.mu.Unlock()
-	<-w.done
+	w.done.Wait()
 }
 
-// enqueue hands p to the writer and waits for its answer.
+// enqueue hands p to its outlet's writer and waits for the answer.
 func (s *Service) enqueue(ctx context.Context, p *pending) (IngestResult, error) {
 	w := s.writer
 	p.done = make(chan struct{})
+	h := fnv.New32a()
+	h.Write([]byte(p.r.Outlet))
+	queue := w.queues[h.Sum32()%uint32(len(w.queues))]
 	w.mu.RLock()
 	if w.closed {
 		w.mu.RUnlock()
 		return IngestResult{}, models.Errorf(models.EUNAVAILABLE, "the branch is shutting down; retry later")
 	}
 	select {
-	case w.queue <- p:
+	case queue <- p:
 		w.mu.RUnlock()
 	case <-ctx.Done():
 		w.mu.RUnlock()
@@ -67,9 +93,8 @@ func (s *Service) enqueue(ctx context.Context, p *pending) (IngestResult, error)
 	return p.res, p.err
 }
 
-func (s *Service) writeLoop() {
-	w := s.writer
-	defer close(w.done)
+func (s *Service) writeLoop(queue chan *pending) {
+	defer s.writer.done.Done()
 	var held []*pending // reports of an outlet and day already in the last batch
 	for {
 		batch, keys := make([]*pending, 0, maxBatch), map[[2]string]bool{}
@@ -87,7 +112,7 @@ func (s *Service) writeLoop() {
 			add(p)
 		}
 		if len(batch) == 0 {
-			p, ok := <-w.queue
+			p, ok := <-queue
 			if !ok {
 				return
 			}
@@ -96,7 +121,7 @@ func (s *Service) writeLoop() {
 	fill:
 		for len(batch) < maxBatch && len(later) < maxBatch {
 			select {
-			case p, ok := <-w.queue:
+			case p, ok := <-queue:
 				if !ok {
 					break fill
 				}

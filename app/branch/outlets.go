@@ -2,8 +2,6 @@ package branch
 
 import (
 	"context"
-	"crypto/ed25519"
-	"encoding/base64"
 	"time"
 	"unicode/utf8"
 
@@ -113,6 +111,7 @@ func (s *Service) ListOutlets(ctx context.Context) ([]Outlet, error) {
 // RevokeOutlet stops accepting the outlet's reports and enrollments; its
 // stored reports stay. Revoking twice is not an error.
 func (s *Service) RevokeOutlet(ctx context.Context, code string) error {
+	defer s.keys.forget(code) // after the commit, so that no lookup caches the key again
 	return s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Raw(`SELECT COUNT(*) FROM outlets WHERE code = ?`, code).Scan(&n).Error; err != nil {
@@ -128,35 +127,6 @@ func (s *Service) RevokeOutlet(ctx context.Context, code string) error {
 		}
 		return expireCodes(tx, code, now)
 	})
-}
-
-// pushKey returns the key that must have signed a push from outlet code,
-// refusing unknown, not yet enrolled and revoked outlets.
-func (s *Service) pushKey(ctx context.Context, code string) (ed25519.PublicKey, error) {
-	if code == "" {
-		return nil, models.Errorf(models.EUNKNOWNOUTLET, "missing X-Harbor-Outlet header")
-	}
-	var rows []struct {
-		Status    string
-		PublicKey *string
-	}
-	if err := s.db.Read.WithContext(ctx).Raw(`SELECT status, public_key FROM outlets WHERE code = ?`,
-		code).Scan(&rows).Error; err != nil {
-		return nil, err
-	}
-	switch {
-	case len(rows) == 0:
-		return nil, models.Errorf(models.EUNKNOWNOUTLET, "no outlet %q is registered at this branch", truncate(code, 40))
-	case rows[0].Status == StatusRevoked:
-		return nil, models.Errorf(models.EREVOKED, "outlet %s has been revoked: the branch no longer accepts its reports", code)
-	case rows[0].PublicKey == nil:
-		return nil, models.Errorf(models.ENOTENROLLED, "outlet %s has no enrolled key: run 'harbor outlet enroll' first", code)
-	}
-	key, err := base64.StdEncoding.DecodeString(*rows[0].PublicKey)
-	if err != nil || len(key) != ed25519.PublicKeySize {
-		return nil, models.Errorf(models.EINTERNAL, "stored key of outlet %s is damaged", code)
-	}
-	return key, nil
 }
 
 // touch records an authenticated contact from the outlet.

@@ -100,18 +100,11 @@ func saveProfiles(tx *gorm.DB, write []*pending, now int64) error {
 		newest[r.Outlet] = len(rows)
 		rows = append(rows, row)
 	}
-	for len(rows) > 0 {
-		chunk := rows[:min(insertChunk, len(rows))]
-		rows = rows[len(chunk):]
-		if err := tx.Exec(`INSERT INTO outlet_profiles(outlet, name, address, opening_hours, timezone, lat, lng,
-			amenities, generated_at, updated_at) VALUES `+tuples(len(chunk), len(chunk[0]))+`
-		ON CONFLICT(outlet) DO UPDATE SET name = excluded.name, address = excluded.address,
-			opening_hours = excluded.opening_hours, timezone = excluded.timezone, lat = excluded.lat,
-			lng = excluded.lng, amenities = excluded.amenities, generated_at = excluded.generated_at,
-			updated_at = excluded.updated_at
-		WHERE outlet_profiles.generated_at <= excluded.generated_at`, flatten(chunk)...).Error; err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err := insertRows(tx, `outlet_profiles(outlet, name, address, opening_hours, timezone, lat, lng,
+		amenities, generated_at, updated_at)`, rows, `ON CONFLICT(outlet) DO UPDATE SET name = excluded.name,
+		address = excluded.address, opening_hours = excluded.opening_hours, timezone = excluded.timezone,
+		lat = excluded.lat, lng = excluded.lng, amenities = excluded.amenities,
+		generated_at = excluded.generated_at, updated_at = excluded.updated_at
+		WHERE outlet_profiles.generated_at <= excluded.generated_at`)
+	return err
 }

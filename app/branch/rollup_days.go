@@ -1,6 +1,9 @@
 package branch
 
 import (
+	"cmp"
+	"slices"
+
 	"gorm.io/gorm"
 )
 
@@ -49,7 +52,9 @@ func (f *dayFigures) read(tx *gorm.DB, outlet, day string) error {
 }
 
 // addToDays adds what write changes to the day rollups: each report's
-// figures, less those of the report it replaces.
+// figures, less those of the report it replaces. Rows go in key order, so
+// that concurrent writers (PostgreSQL) lock them in the same order and
+// never deadlock.
 func addToDays(tx *gorm.DB, write []*pending) error {
 	type codeKey struct{ day, code string }
 	totals := map[string]*[3]int{}
@@ -95,6 +100,10 @@ func addToDays(tx *gorm.DB, write []*pending) error {
 			addCategory(codeKey{r.Day, code}, -c)
 		}
 	}
+	slices.Sort(days)
+	byKey := func(a, b codeKey) int { return cmp.Or(cmp.Compare(a.day, b.day), cmp.Compare(a.code, b.code)) }
+	slices.SortFunc(amenityKeys, byKey)
+	slices.SortFunc(categoryKeys, byKey)
 	totalRows := make([][]any, len(days))
 	for i, d := range days {
 		totalRows[i] = []any{d, totals[d][0], totals[d][1], totals[d][2]}
@@ -124,17 +133,11 @@ type upsert struct {
 	rows             [][]any
 }
 
-// upsertSums runs each upsert in chunks.
+// upsertSums runs each upsert.
 func upsertSums(tx *gorm.DB, ups []upsert) error {
 	for _, st := range ups {
-		rows := st.rows
-		for len(rows) > 0 {
-			chunk := rows[:min(insertChunk, len(rows))]
-			rows = rows[len(chunk):]
-			if err := tx.Exec(`INSERT INTO `+st.target+` VALUES `+tuples(len(chunk), len(chunk[0]))+
-				` ON CONFLICT `+st.conflict, flatten(chunk)...).Error; err != nil {
-				return err
-			}
+		if _, err := insertRows(tx, st.target, st.rows, "ON CONFLICT "+st.conflict); err != nil {
+			return err
 		}
 	}
 	return nil

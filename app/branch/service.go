@@ -28,6 +28,7 @@ type Service struct {
 	loc *time.Location // the console's time zone (--timezone)
 
 	directory directoryCache // the public outlet directory, see directory.go
+	keys      keyCache       // outlets' push keys, see outlet_keys.go
 	writer    *ingestWriter  // stores checked reports, see ingest_writer.go
 }
 

@@ -1,16 +1,10 @@
 package branch
 
 import (
-	"strings"
-
 	"gorm.io/gorm"
 
 	"harbor/models"
 )
-
-// insertChunk bounds the rows of one multi-row INSERT, well under every
-// database's limit on bound parameters (19 columns × 500 rows = 9,500).
-const insertChunk = 500
 
 // pending is one checked report waiting to be stored, and what its push
 // is answered.
@@ -18,6 +12,7 @@ type pending struct {
 	r    models.Report
 	hash string
 	body []byte
+	key  string // the outlet's key the signature was checked with (base64)
 
 	outcome string
 	old     dayFigures // replaced: the figures of the report it replaces
@@ -28,15 +23,21 @@ type pending struct {
 
 // storeBatch applies the revision rules to a batch of checked reports, no
 // two of the same outlet and day, in the caller's transaction, with a
-// fixed number of statements for the whole batch: contact times, current
-// revisions, the reports, their amenity, category, hour and activity rows,
-// profiles, month rollups and receipts. New days are added to the month
-// rollups; a replaced day makes its outlet's month be recomputed from its
-// reports, as before. It fills each member's outcome and result.
+// fixed number of statements for the whole batch: contact times (and the
+// outlets' keys checked), current revisions, the reports, their amenity,
+// category, hour and activity rows, profiles, month rollups, receipts and
+// day rollups. New days are added to the month rollups; a replaced day
+// makes its outlet's month be recomputed from its reports, as before. It
+// fills each member's outcome and result, or its error.
 func (s *Service) storeBatch(tx *gorm.DB, batch []*pending) error {
 	now := millis(s.now())
-	codes := make([]any, 0, len(batch))
-	days := make([]any, 0, len(batch))
+	// touch comes first: on PostgreSQL its UPDATE locks the outlets' rows
+	// until commit, so that other writers of those outlets take turns.
+	batch, err := s.touchOutlets(tx, batch, now)
+	if err != nil || len(batch) == 0 {
+		return err
+	}
+	var codes, days []any
 	seenCode, seenDay := map[string]bool{}, map[string]bool{}
 	for _, p := range batch {
 		if !seenCode[p.r.Outlet] {
@@ -48,21 +49,16 @@ func (s *Service) storeBatch(tx *gorm.DB, batch []*pending) error {
 			days = append(days, p.r.Day)
 		}
 	}
-	// touch comes first: on PostgreSQL its UPDATE locks the outlets' rows
-	// until commit, so that other writers of those outlets take turns.
-	if err := tx.Exec(`UPDATE outlets SET last_contact_at = ? WHERE code IN (`+marks(len(codes))+`)`,
-		append([]any{now}, codes...)...).Error; err != nil {
-		return err
-	}
 	var cur []struct {
 		Outlet, Day        string
 		Revision           int
 		ContentHash        string
 		CheckIns, Visitors int
 	}
+	inCodes, codeArgs := in(tx, "outlet", codes)
+	inDays, dayArgs := in(tx, "day", days)
 	if err := tx.Raw(`SELECT outlet, day, revision, content_hash, checkins AS check_ins, visitors
-		FROM reports WHERE outlet IN (`+marks(len(codes))+`)
-		AND day IN (`+marks(len(days))+`)`, append(codes, days...)...).Scan(&cur).Error; err != nil {
+		FROM reports WHERE `+inCodes+` AND `+inDays, append(codeArgs, dayArgs...)...).Scan(&cur).Error; err != nil {
 		return err
 	}
 	held := map[[2]string]storedRevision{}
@@ -97,7 +93,62 @@ func (s *Service) storeBatch(tx *gorm.DB, batch []*pending) error {
 	for i, p := range batch {
 		receipts[i] = []any{p.r.Outlet, p.r.Day, p.r.Revision, p.outcome, now}
 	}
-	return insertRows(tx, "report_receipts(outlet, day, revision, outcome, received_at)", receipts)
+	if _, err := insertRows(tx, "report_receipts(outlet, day, revision, outcome, received_at)", receipts, ""); err != nil {
+		return err
+	}
+	// Last: the day rollups are the rows other writers' transactions
+	// update too (PostgreSQL), held from here to the commit.
+	return addToDays(tx, write)
+}
+
+// touchOutlets records the contact of batch's outlets and returns the
+// members whose outlet is still active with the key their push was
+// checked with; each other member is answered with the error it would
+// get now. The key cache (outlet_keys.go) may be older than a revocation
+// or a new key, made in another process; this check, in the transaction
+// that stores the reports, is what makes those take effect at once.
+func (s *Service) touchOutlets(tx *gorm.DB, batch []*pending, now int64) ([]*pending, error) {
+	var codes []any
+	seen := map[string]bool{}
+	for _, p := range batch {
+		if !seen[p.r.Outlet] {
+			seen[p.r.Outlet] = true
+			codes = append(codes, p.r.Outlet)
+		}
+	}
+	inCodes, args := in(tx, "code", codes)
+	var rows []struct{ Code, PublicKey string }
+	if err := tx.Raw(`UPDATE outlets SET last_contact_at = ? WHERE status = ? AND `+inCodes+` RETURNING code, public_key`,
+		append([]any{now, StatusActive}, args...)...).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	keys := make(map[string]string, len(rows))
+	for _, r := range rows {
+		keys[r.Code] = r.PublicKey
+	}
+	valid := batch[:0:0]
+	for _, p := range batch {
+		p.err = nil
+		if key, ok := keys[p.r.Outlet]; ok && key == p.key {
+			valid = append(valid, p)
+			continue
+		}
+		s.keys.forget(p.r.Outlet)
+		var row []struct {
+			Status    string
+			PublicKey *string
+		}
+		if err := tx.Raw(`SELECT status, public_key FROM outlets WHERE code = ?`, p.r.Outlet).Scan(&row).Error; err != nil {
+			return nil, err
+		}
+		p.err = keyChanged()
+		if len(row) == 1 {
+			if _, err := checkKey(p.r.Outlet, row[0].Status, row[0].PublicKey); err != nil {
+				p.err = err
+			}
+		}
+	}
+	return valid, nil
 }
 
 // writeReports makes each of write the current report of its outlet and
@@ -112,28 +163,23 @@ func (s *Service) writeReports(tx *gorm.DB, write, replaced []*pending, now int6
 	}
 	// The WHERE guard keeps a lower revision from overwriting a higher one
 	// even where the database lets two writers interleave.
-	for len(rows) > 0 {
-		chunk := rows[:min(insertChunk, len(rows))]
-		rows = rows[len(chunk):]
-		res := tx.Exec(`INSERT INTO reports(outlet, day, revision, final, timezone, content_hash, body,
-			generated_at, received_at, checkins, visitors, live, poster, assisted,
-			feedback_received, feedback_resolved, feedback_open, activities, activity_participants)
-			VALUES `+tuples(len(chunk), len(chunk[0]))+`
-			ON CONFLICT(outlet, day) DO UPDATE SET revision = excluded.revision, final = excluded.final,
-				timezone = excluded.timezone, content_hash = excluded.content_hash, body = excluded.body,
-				generated_at = excluded.generated_at, received_at = excluded.received_at,
-				checkins = excluded.checkins, visitors = excluded.visitors, live = excluded.live,
-				poster = excluded.poster, assisted = excluded.assisted,
-				feedback_received = excluded.feedback_received, feedback_resolved = excluded.feedback_resolved,
-				feedback_open = excluded.feedback_open, activities = excluded.activities,
-				activity_participants = excluded.activity_participants
-			WHERE reports.revision < excluded.revision`, flatten(chunk)...)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected != int64(len(chunk)) {
-			return models.Errorf(models.ECONFLICT, "a newer revision of a report arrived at the same time; retry")
-		}
+	n, err := insertRows(tx, `reports(outlet, day, revision, final, timezone, content_hash, body,
+		generated_at, received_at, checkins, visitors, live, poster, assisted,
+		feedback_received, feedback_resolved, feedback_open, activities, activity_participants)`, rows,
+		`ON CONFLICT(outlet, day) DO UPDATE SET revision = excluded.revision, final = excluded.final,
+			timezone = excluded.timezone, content_hash = excluded.content_hash, body = excluded.body,
+			generated_at = excluded.generated_at, received_at = excluded.received_at,
+			checkins = excluded.checkins, visitors = excluded.visitors, live = excluded.live,
+			poster = excluded.poster, assisted = excluded.assisted,
+			feedback_received = excluded.feedback_received, feedback_resolved = excluded.feedback_resolved,
+			feedback_open = excluded.feedback_open, activities = excluded.activities,
+			activity_participants = excluded.activity_participants
+		WHERE reports.revision < excluded.revision`)
+	if err != nil {
+		return err
+	}
+	if n != int64(len(rows)) {
+		return models.Errorf(models.ECONFLICT, "a newer revision of a report arrived at the same time; retry")
 	}
 	for _, p := range replaced {
 		if err := p.old.read(tx, p.r.Outlet, p.r.Day); err != nil {
@@ -149,9 +195,6 @@ func (s *Service) writeReports(tx *gorm.DB, write, replaced []*pending, now int6
 		return err
 	}
 	if err := saveProfiles(tx, write, now); err != nil {
-		return err
-	}
-	if err := addToDays(tx, write); err != nil {
 		return err
 	}
 	return addToMonths(tx, write, replaced, now)
@@ -195,45 +238,18 @@ func insertChildren(tx *gorm.DB, write []*pending) error {
 			activities = append(activities, []any{r.Outlet, r.Day, i, a.Theme, a.Venue, a.Participants})
 		}
 	}
-	if err := insertRows(tx, "report_amenities(outlet, day, amenity, checkins, visitors)", amenities); err != nil {
-		return err
-	}
-	if err := insertRows(tx, "report_categories(outlet, day, category, checkins)", categories); err != nil {
-		return err
-	}
-	if err := insertRows(tx, "report_hours(outlet, day, hour, checkins)", hours); err != nil {
-		return err
-	}
-	return insertRows(tx, "report_activities(outlet, day, seq, theme, venue, participants)", activities)
-}
-
-// insertRows inserts rows into target ("table(col, ...)") in chunks of
-// multi-row INSERTs.
-func insertRows(tx *gorm.DB, target string, rows [][]any) error {
-	for len(rows) > 0 {
-		chunk := rows[:min(insertChunk, len(rows))]
-		rows = rows[len(chunk):]
-		if err := tx.Exec("INSERT INTO "+target+" VALUES "+tuples(len(chunk), len(chunk[0])), flatten(chunk)...).Error; err != nil {
+	for _, t := range []struct {
+		target string
+		rows   [][]any
+	}{
+		{"report_amenities(outlet, day, amenity, checkins, visitors)", amenities},
+		{"report_categories(outlet, day, category, checkins)", categories},
+		{"report_hours(outlet, day, hour, checkins)", hours},
+		{"report_activities(outlet, day, seq, theme, venue, participants)", activities},
+	} {
+		if _, err := insertRows(tx, t.target, t.rows, ""); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// marks is n comma-separated placeholders.
-func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
-
-// tuples is n rows of cols placeholders each, for a VALUES list.
-func tuples(n, cols int) string {
-	tuple := "(" + marks(cols) + ")"
-	return strings.TrimSuffix(strings.Repeat(tuple+", ", n), ", ")
-}
-
-// flatten lists the rows' values one after the other.
-func flatten(rows [][]any) []any {
-	var args []any
-	for _, row := range rows {
-		args = append(args, row...)
-	}
-	return args
 }

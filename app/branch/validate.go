@@ -83,41 +83,43 @@ func checkDay(r models.Report, now time.Time) error {
 	return nil
 }
 
-// namedCount is one count of a report and the field it came from.
-type namedCount struct {
-	field string
-	n     int
-}
-
 // checkCounts rejects negative or absurd counts and bad or repeated codes.
 func checkCounts(r models.Report) error {
-	counts := []namedCount{{"totals.checkins", r.Totals.CheckIns}, {"totals.visitors", r.Totals.Visitors},
-		{"channels.live", r.Channels.Live}, {"channels.poster", r.Channels.Poster}, {"channels.assisted", r.Channels.Assisted}}
+	var bad error
+	check := func(n int, field string, args ...any) {
+		if bad == nil && (n < 0 || n > MaxCount) {
+			bad = models.Errorf(models.EINVALID, "%s = %d: counts must be between 0 and %d", fmt.Sprintf(field, args...), n, MaxCount)
+		}
+	}
+	check(r.Totals.CheckIns, "totals.checkins")
+	check(r.Totals.Visitors, "totals.visitors")
+	check(r.Channels.Live, "channels.live")
+	check(r.Channels.Poster, "channels.poster")
+	check(r.Channels.Assisted, "channels.assisted")
 	for h, n := range r.Hours {
-		counts = append(counts, namedCount{fmt.Sprintf("hours[%d]", h), n})
+		check(n, "hours[%d]", h)
 	}
 	amenities := make([]string, len(r.Amenities))
 	for i, a := range r.Amenities {
 		amenities[i] = a.Code
-		counts = append(counts, namedCount{fmt.Sprintf("amenities[%d].checkins", i), a.CheckIns},
-			namedCount{fmt.Sprintf("amenities[%d].visitors", i), a.Visitors})
+		check(a.CheckIns, "amenities[%d].checkins", i)
+		check(a.Visitors, "amenities[%d].visitors", i)
 	}
 	categories := make([]string, len(r.Categories))
 	for i, c := range r.Categories {
 		categories[i] = c.Code
-		counts = append(counts, namedCount{fmt.Sprintf("categories[%d].checkins", i), c.CheckIns})
+		check(c.CheckIns, "categories[%d].checkins", i)
 	}
 	if f := r.Feedback; f != nil {
-		counts = append(counts, namedCount{"feedback.received", f.Received},
-			namedCount{"feedback.resolved", f.Resolved}, namedCount{"feedback.open", f.Open})
+		check(f.Received, "feedback.received")
+		check(f.Resolved, "feedback.resolved")
+		check(f.Open, "feedback.open")
 	}
 	for i, a := range r.Activities {
-		counts = append(counts, namedCount{fmt.Sprintf("activities[%d].participants", i), a.Participants})
+		check(a.Participants, "activities[%d].participants", i)
 	}
-	for _, c := range counts {
-		if c.n < 0 || c.n > MaxCount {
-			return models.Errorf(models.EINVALID, "%s = %d: counts must be between 0 and %d", c.field, c.n, MaxCount)
-		}
+	if bad != nil {
+		return bad
 	}
 	if err := checkCodes("amenities", amenities); err != nil {
 		return err

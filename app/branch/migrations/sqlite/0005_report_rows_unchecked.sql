@@ -1,0 +1,9 @@
+-- Branch schema v5: migrations/postgres/0005_report_rows_unchecked.sql is its twin.
+-- On PostgreSQL a report's amenity, category, hour and activity rows lose
+-- their foreign key to the report: there the check is a query per row, the
+-- largest part of storing a report. SQLite keeps it, and nothing changes
+-- here: its check is a lookup in the same process, with no measurable cost
+-- to ingest, and SQLite cannot drop a constraint without copying each of
+-- these tables, the largest ones (about 30 s for 25 days of 14,000 outlets).
+-- Nothing relies on the key on either backend: only the ingest writer
+-- writes these rows, and it deletes a replaced report's rows itself.
