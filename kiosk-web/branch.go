@@ -1,7 +1,6 @@
 package kioskweb
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
@@ -20,24 +19,24 @@ import (
 //go:embed templates/branch/*.html templates/console/*.html templates/directory/*
 var branchFiles embed.FS
 
-// branchPages are the branch's parsed templates.
+// branchPages are the branch's templates.
 type branchPages struct {
-	console   *template.Template
-	directory *template.Template
+	console   *templateSet
+	directory *templateSet
 	dirCSS    template.CSS
 }
 
-// loadBranch parses the branch console's and the directory's templates.
+// loadBranch reads the directory's stylesheet and prepares the branch
+// console's and the directory's templates.
 func (p *Pages) loadBranch() error {
 	funcs := template.FuncMap{
 		"icon":   p.Icon,
 		"static": p.StaticURL,
 		"num":    Thousands,
 	}
-	var err error
-	if p.branch.console, err = template.New("").Funcs(funcs).ParseFS(branchFiles, "templates/branch/*.html", "templates/console/*.html"); err != nil {
-		return err
-	}
+	p.branch.console = newTemplateSet(func() (*template.Template, error) {
+		return template.New("").Funcs(funcs).ParseFS(branchFiles, "templates/branch/*.html", "templates/console/*.html")
+	})
 	css, err := fs.ReadFile(branchFiles, "templates/directory/directory.css")
 	if err != nil {
 		return err
@@ -47,28 +46,26 @@ func (p *Pages) loadBranch() error {
 	sum := sha256.Sum256(css)
 	p.DirectoryCSSHash = "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 	dirFuncs := template.FuncMap{"css": func() template.CSS { return p.branch.dirCSS }, "icon": p.Icon}
-	p.branch.directory, err = template.New("").Funcs(dirFuncs).ParseFS(branchFiles, "templates/directory/*.html")
-	return err
+	p.branch.directory = newTemplateSet(func() (*template.Template, error) {
+		return template.New("").Funcs(dirFuncs).ParseFS(branchFiles, "templates/directory/*.html")
+	})
+	return nil
 }
 
 // RenderBranch executes the named branch console template into w.
 func (p *Pages) RenderBranch(w io.Writer, name string, data any) error {
-	var buf bytes.Buffer
-	if err := p.branch.console.ExecuteTemplate(&buf, name, data); err != nil {
+	if err := p.branch.console.execute(w, name, data); err != nil {
 		return fmt.Errorf("render branch %s: %w", name, err)
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return nil
 }
 
 // RenderDirectory executes the outlet directory page into w.
 func (p *Pages) RenderDirectory(w io.Writer, data any) error {
-	var buf bytes.Buffer
-	if err := p.branch.directory.ExecuteTemplate(&buf, "directory.html", data); err != nil {
+	if err := p.branch.directory.execute(w, "directory.html", data); err != nil {
 		return fmt.Errorf("render directory: %w", err)
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return nil
 }
 
 // Thousands writes n with thousands separators: 1234567 is "1,234,567".

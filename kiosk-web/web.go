@@ -3,7 +3,6 @@
 package kioskweb
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
@@ -18,9 +17,10 @@ import (
 //go:embed templates/*.html templates/*.css icons/*.svg
 var files embed.FS
 
-// Pages renders the embedded templates.
+// Pages renders the embedded templates. Each template set is parsed on its
+// first use (see templateSet).
 type Pages struct {
-	tmpl  *template.Template
+	tmpl  *templateSet
 	icons map[string]template.HTML
 	// KioskCSS is the worker pages' stylesheet, inlined so a page arrives in
 	// one round trip; KioskCSSHash is its CSP source ('sha256-...').
@@ -29,7 +29,7 @@ type Pages struct {
 
 	// The staff console: its own template set and fingerprinted static
 	// files (see staff.go).
-	staff    *template.Template
+	staff    *templateSet
 	assets   map[string]asset
 	assetURL map[string]string
 
@@ -39,7 +39,8 @@ type Pages struct {
 	DirectoryCSSHash string
 }
 
-// Load parses the embedded templates and icons.
+// Load reads the embedded icons, stylesheets and static files; templates are
+// parsed when first rendered.
 func Load() (*Pages, error) {
 	p := &Pages{icons: map[string]template.HTML{}}
 	entries, err := fs.ReadDir(files, "icons")
@@ -71,10 +72,9 @@ func Load() (*Pages, error) {
 		"icon": p.Icon,
 		"css":  func() template.CSS { return p.KioskCSS },
 	}
-	p.tmpl, err = template.New("").Funcs(funcs).ParseFS(files, "templates/*.html")
-	if err != nil {
-		return nil, err
-	}
+	p.tmpl = newTemplateSet(func() (*template.Template, error) {
+		return template.New("").Funcs(funcs).ParseFS(files, "templates/*.html")
+	})
 	if err := p.loadStaff(); err != nil {
 		return nil, err
 	}
@@ -106,12 +106,10 @@ func (p *Pages) HasIcon(name string) bool { _, ok := p.icons[name]; return ok }
 
 // Render executes the named template into w.
 func (p *Pages) Render(w io.Writer, name string, data any) error {
-	var buf bytes.Buffer
-	if err := p.tmpl.ExecuteTemplate(&buf, name, data); err != nil {
+	if err := p.tmpl.execute(w, name, data); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return nil
 }
 
 var cssComment = regexp.MustCompile(`(?s)/\*.*?\*/`)
