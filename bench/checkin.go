@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"runtime/trace"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,7 +43,7 @@ type saturation struct {
 }
 
 func runCheckIn(args []string) error {
-	var jsonPath, rates, clientList, profile string
+	var jsonPath, rates, clientList, profile, tracePath string
 	fs := newFlags("checkin", &jsonPath)
 	fs.StringVar(&clientList, "clients", "32,128,256", "concurrent clients in the saturation runs, comma-separated")
 	dur := fs.Duration("duration", 5*time.Second, "length of one saturation run")
@@ -51,6 +52,7 @@ func runCheckIn(args []string) error {
 	rateDur := fs.Duration("rate-duration", 10*time.Second, "length of one fixed-rate run")
 	bareRates := fs.Bool("bare-rates", true, "also run the fixed rates against bare Fiber")
 	fs.StringVar(&profile, "cpuprofile", "", "run one more outlet saturation run under the CPU profiler, writing here")
+	fs.StringVar(&tracePath, "trace", "", "run one more 1 s outlet saturation run under the execution tracer, writing here")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -80,6 +82,12 @@ func runCheckIn(args []string) error {
 	if profile != "" {
 		n := counts[len(counts)-1]
 		if err := profileSaturation(profile, func() { lc.saturate(checkins, n, *dur, acks) }); err != nil {
+			return err
+		}
+	}
+	if tracePath != "" {
+		n := counts[len(counts)-1]
+		if err := traceSaturation(tracePath, func() { lc.saturate(checkins, n, time.Second, acks) }); err != nil {
 			return err
 		}
 	}
@@ -181,6 +189,21 @@ func profileSaturation(path string, run func()) error {
 	run()
 	pprof.StopCPUProfile()
 	fmt.Println("CPU profile of one outlet saturation run:", path)
+	return nil
+}
+
+func traceSaturation(path string, run func()) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := trace.Start(f); err != nil {
+		return err
+	}
+	run()
+	trace.Stop()
+	fmt.Println("execution trace of one outlet saturation run:", path, "(go tool trace -pprof=sched|sync|syscall)")
 	return nil
 }
 
