@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
-	"runtime/trace"
 	"slices"
 	"strconv"
 	"strings"
@@ -79,15 +77,14 @@ func runCheckIn(args []string) error {
 	lc.saturate(srv.BareURL, counts[0], time.Second, nil) // warm up: connections, caches
 	lc.saturate(checkins, counts[0], time.Second, acks)
 	f.measureSaturation(lc, srv.BareURL, checkins, counts, *dur, acks)
+	n := counts[len(counts)-1]
 	if profile != "" {
-		n := counts[len(counts)-1]
-		if err := profileSaturation(profile, func() { lc.saturate(checkins, n, *dur, acks) }); err != nil {
+		if err := cpuProfiled(profile, "one outlet saturation run", func() error { lc.saturate(checkins, n, *dur, acks); return nil }); err != nil {
 			return err
 		}
 	}
 	if tracePath != "" {
-		n := counts[len(counts)-1]
-		if err := traceSaturation(tracePath, func() { lc.saturate(checkins, n, time.Second, acks) }); err != nil {
+		if err := traced(tracePath, "one 1 s outlet saturation run", func() error { lc.saturate(checkins, n, time.Second, acks); return nil }); err != nil {
 			return err
 		}
 	}
@@ -175,36 +172,6 @@ func verifyAcks(path string, ids []int64) (rows, missing int, err error) {
 		}
 	}
 	return len(stored), missing, nil
-}
-
-func profileSaturation(path string, run func()) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if err := pprof.StartCPUProfile(f); err != nil {
-		return err
-	}
-	run()
-	pprof.StopCPUProfile()
-	fmt.Println("CPU profile of one outlet saturation run:", path)
-	return nil
-}
-
-func traceSaturation(path string, run func()) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if err := trace.Start(f); err != nil {
-		return err
-	}
-	run()
-	trace.Stop()
-	fmt.Println("execution trace of one outlet saturation run:", path, "(go tool trace -pprof=sched|sync|syscall)")
-	return nil
 }
 
 func amenityCodes(svc *outlet.Service) []string {

@@ -10,7 +10,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"runtime/pprof"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -71,20 +70,9 @@ func runIngest(args []string) error {
 	f.BodyBytes = size / len(pushes)
 	fmt.Printf("%d signed pushes ready (%d outlets × %d days), %d bytes each on average\n", len(pushes), *outlets, *days, f.BodyBytes)
 
-	if profile != "" {
-		pf, err := os.Create(profile)
-		if err != nil {
-			return err
-		}
-		defer pf.Close()
-		if err := pprof.StartCPUProfile(pf); err != nil {
-			return err
-		}
-	}
-	p := pushAll(branchClient(*clients), pushes, *clients)
-	if profile != "" {
-		pprof.StopCPUProfile()
-		fmt.Println("CPU profile of the push phase:", profile)
+	var p *phase
+	if err := cpuProfiled(profile, "the push phase", func() error { p = pushAll(branchClient(*clients), pushes, *clients); return nil }); err != nil {
+		return err
 	}
 	f.Push = p.result("branch", "saturation", *clients, 0)
 	printPhases(os.Stdout, []phaseResult{f.Push})

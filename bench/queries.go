@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"os"
 	"regexp"
-	"runtime/pprof"
 	"slices"
 	"text/tabwriter"
 	"time"
@@ -124,25 +123,17 @@ func runQueries(args []string) error {
 		{Name: "console outlet page (HTML)", Path: "/console/outlets/" + outlet, Target: ms(*target)},
 		{Name: "monthly workbook (XLSX, last month)", Path: "/console/reports.xlsx?month=" + lastMonth, Target: 10_000},
 	}
-	if profile != "" {
-		pf, err := os.Create(profile)
-		if err != nil {
-			return err
+	err = cpuProfiled(profile, "the queries", func() error {
+		for i := range checks {
+			if err := timeQuery(client, srv.URL, &checks[i], *reps); err != nil {
+				return err
+			}
+			fmt.Printf("  %-44s p50 %8.1f ms  p95 %8.1f ms\n", checks[i].Name, checks[i].P50, checks[i].P95)
 		}
-		defer pf.Close()
-		if err := pprof.StartCPUProfile(pf); err != nil {
-			return err
-		}
-	}
-	for i := range checks {
-		if err := timeQuery(client, srv.URL, &checks[i], *reps); err != nil {
-			return err
-		}
-		fmt.Printf("  %-44s p50 %8.1f ms  p95 %8.1f ms\n", checks[i].Name, checks[i].P50, checks[i].P95)
-	}
-	if profile != "" {
-		pprof.StopCPUProfile()
-		fmt.Println("CPU profile of the queries:", profile)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	f.Queries = checks
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
