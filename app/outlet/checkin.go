@@ -72,12 +72,6 @@ func (s *Service) splitDuplicates(p *pendingCheckIn, past []visit) {
 	}
 }
 
-// visit is one earlier checkin_amenities row of a visitor.
-type visit struct {
-	amenity, day string
-	at           int64
-}
-
 // validateAmenities checks codes against the enabled amenities, removes
 // repeats, and applies a sticker page's scope.
 func (s *Service) validateAmenities(scope string, codes []string) ([]string, error) {
@@ -104,10 +98,11 @@ func (s *Service) validateAmenities(scope string, codes []string) ([]string, err
 			continue
 		}
 		seen[c] = true
-		if _, ok := s.EnabledAmenity(c); !ok {
+		a, ok := s.EnabledAmenity(c)
+		if !ok {
 			return nil, models.Errorf(models.EINVALID, "unknown or unavailable service code %q", truncate(c, 40))
 		}
-		out = append(out, c)
+		out = append(out, a.Code) // the catalog's copy, not the request's: the writer keeps it for the day
 	}
 	return out, nil
 }

@@ -24,7 +24,9 @@ type checkInWriter struct {
 	stmts checkInStmts
 	queue chan *pendingCheckIn
 	done  chan struct{}
-	seen  visitorFilter // visitors stored today; used only by the writer goroutine
+	// visitors holds the visits stored today; only the writer goroutine
+	// uses it.
+	visitors visitorMemory
 
 	mu     sync.RWMutex // held for reading while queueing; Close takes it to close queue
 	closed bool
@@ -137,8 +139,9 @@ func (w *checkInWriter) commit(batch []*pendingCheckIn) {
 }
 
 // inTx stores members in one transaction, then updates day_counts and
-// marks the days dirty once for all of them.
-func (w *checkInWriter) inTx(members []*pendingCheckIn) error {
+// marks the days dirty once for all of them. If it fails, the visits it
+// remembered are forgotten with the rolled-back rows.
+func (w *checkInWriter) inTx(members []*pendingCheckIn) (err error) {
 	for _, p := range members {
 		if p.visitorID != "" {
 			if err := w.s.loadDaySalt(w.sqlDB, p.day); err != nil {
@@ -151,6 +154,11 @@ func (w *checkInWriter) inTx(members []*pendingCheckIn) error {
 		return err
 	}
 	defer tx.Rollback()
+	defer func() {
+		if err != nil {
+			w.visitors.forget()
+		}
+	}()
 	st := w.stmts.in(tx)
 	counts := dayCountDeltas{}
 	for _, p := range members {
@@ -181,17 +189,19 @@ func (w *checkInWriter) store(tx *sql.Tx, st checkInStmts, p *pendingCheckIn, co
 	p.res = CheckInResult{Day: p.day, At: p.at, Channel: p.channel, Category: p.category,
 		Recorded: make([]string, 0, len(p.amenities)), Duplicates: []string{}}
 	var visitor any // NULL for an assisted visit
-	var hash string
+	var today map[visitorKey][]visit
+	var key visitorKey
 	var past []visit
 	if p.visitorID != "" {
-		var err error
-		if hash, err = s.visitorHash(p.day, p.visitorID); err != nil {
+		hash, err := s.visitorHash(p.day, p.visitorID)
+		if err != nil {
 			return err
 		}
-		if past, err = w.pastVisits(tx, st, p.day, hash); err != nil {
+		if today, err = w.visitors.of(tx, p.day); err != nil {
 			return err
 		}
-		visitor = hash
+		key, _ = keyOf(hash) // visitorHash makes 32 hex digits
+		past, visitor = today[key], hash
 	}
 	s.splitDuplicates(p, past)
 	if len(p.res.Recorded) == 0 {
@@ -214,38 +224,12 @@ func (w *checkInWriter) store(tx *sql.Tx, st checkInStmts, p *pendingCheckIn, co
 			return err
 		}
 	}
-	if hash != "" && w.seen.day == p.day {
-		w.seen.add(hash)
-	}
 	counts.addCheckIn(p, past)
+	if today != nil {
+		for _, a := range p.res.Recorded {
+			past = append(past, visit{amenity: a, at: at})
+		}
+		today[key] = past
+	}
 	return nil
-}
-
-// pastVisits lists the stored amenity rows of the visitor hash (of day:
-// hashes are salted per day, so these are a handful of rows of one day).
-// When the filter of today's visitors says the hash is new, that is the
-// answer without a query.
-func (w *checkInWriter) pastVisits(tx *sql.Tx, st checkInStmts, day, hash string) ([]visit, error) {
-	if day > w.seen.day { // first check-in since start, or a new day
-		if err := w.seen.load(tx, day); err != nil {
-			return nil, err
-		}
-	}
-	if day == w.seen.day && !w.seen.mayHave(hash) {
-		return nil, nil
-	}
-	rows, err := st.visits.Query(hash)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []visit
-	for rows.Next() {
-		var v visit
-		if err := rows.Scan(&v.amenity, &v.at, &v.day); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
 }

@@ -21,8 +21,8 @@ func (d dayCountDeltas) add(day, kind, code string, checkIns, visitors int) {
 }
 
 // addCheckIn counts the check-in p just stored. past are the visitor's
-// rows stored before it (in this transaction too): a visitor counts once
-// per day, and once per amenity and day. A visit without visitor id counts
+// visits of p's day stored before it (in this transaction too): a visitor
+// counts once per day, and once per amenity and day. A visit without visitor id counts
 // each of its people as a visitor.
 func (d dayCountDeltas) addCheckIn(p *pendingCheckIn, past []visit) {
 	newToday := func(amenity string) int {
@@ -30,7 +30,7 @@ func (d dayCountDeltas) addCheckIn(p *pendingCheckIn, past []visit) {
 			return p.people
 		}
 		for _, v := range past {
-			if v.day == p.day && (amenity == "" || v.amenity == amenity) {
+			if amenity == "" || v.amenity == amenity {
 				return 0
 			}
 		}

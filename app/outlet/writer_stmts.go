@@ -9,7 +9,6 @@ import (
 // single writer connection: no SQL parsing and no GORM reflection per
 // check-in.
 type checkInStmts struct {
-	visits    *sql.Stmt
 	checkIn   *sql.Stmt
 	amenity   *sql.Stmt
 	count     *sql.Stmt
@@ -17,11 +16,6 @@ type checkInStmts struct {
 }
 
 const (
-	// The partial index checkins_visitor finds a visitor's check-ins (none
-	// for a new visitor, a few otherwise), the primary key their amenities.
-	sqlVisits = `SELECT a.amenity, c.at, c.day FROM checkins c JOIN checkin_amenities a ON a.checkin_id = c.id
-		WHERE c.visitor = ?`
-
 	sqlInsertCheckIn = `INSERT INTO checkins(at, day, hour, channel, category, visitor, people, staff)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 
@@ -46,7 +40,6 @@ func (c *checkInStmts) prepare(db *sql.DB) error {
 		st, err = db.Prepare(q)
 		return st
 	}
-	c.visits = prep(sqlVisits)
 	c.checkIn = prep(sqlInsertCheckIn)
 	c.amenity = prep(sqlInsertAmenity)
 	c.count = prep(sqlCount)
@@ -59,13 +52,13 @@ func (c *checkInStmts) prepare(db *sql.DB) error {
 
 // in returns the statements bound to tx.
 func (c *checkInStmts) in(tx *sql.Tx) checkInStmts {
-	return checkInStmts{visits: tx.Stmt(c.visits), checkIn: tx.Stmt(c.checkIn),
+	return checkInStmts{checkIn: tx.Stmt(c.checkIn),
 		amenity: tx.Stmt(c.amenity), count: tx.Stmt(c.count), markDirty: tx.Stmt(c.markDirty)}
 }
 
 func (c *checkInStmts) close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{c.visits, c.checkIn, c.amenity, c.count, c.markDirty} {
+	for _, st := range []*sql.Stmt{c.checkIn, c.amenity, c.count, c.markDirty} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}

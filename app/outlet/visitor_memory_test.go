@@ -8,38 +8,29 @@ import (
 	"harbor/models"
 )
 
-// TestVisitorFilterHasNoFalseNegatives: every added hash "may have" been
-// stored; most others certainly were not.
-func TestVisitorFilterHasNoFalseNegatives(t *testing.T) {
+// TestFailedBatchForgetsItsVisits: a batch that rolls back must not leave
+// its visits remembered. The visitor whose check-in failed is new again,
+// and a visitor stored by the retry is still a duplicate afterwards.
+func TestFailedBatchForgetsItsVisits(t *testing.T) {
 	s := openTestService(t, nil)
-	day, _ := models.LocalDay(s.now(), s.cfg.Location)
-	if err := s.loadDaySalt(s.writer.sqlDB, day); err != nil {
-		t.Fatal(err)
+	good, bad := NewVisitorID(), NewVisitorID()
+	batch := []*pendingCheckIn{pending(s, good, "poster", "water"),
+		pending(s, bad, "no-such-channel", "water")} // violates the CHECK constraint
+	s.writer.commit(batch)
+	if batch[0].err != nil || batch[1].err == nil {
+		t.Fatalf("good member: %v; bad member: %v", batch[0].err, batch[1].err)
 	}
-	f := visitorFilter{bits: make([]uint64, filterBits/64), day: day}
-	var added []string
-	for range 5000 {
-		h, _ := s.visitorHash(day, NewVisitorID())
-		f.add(h)
-		added = append(added, h)
+	again := []*pendingCheckIn{pending(s, bad, "poster", "water"), pending(s, good, "poster", "water")}
+	s.writer.commit(again)
+	if p := again[0]; p.err != nil || len(p.res.Recorded) != 1 {
+		t.Fatalf("the visitor whose check-in failed: %+v, %v; want water recorded", p.res, p.err)
 	}
-	for _, h := range added {
-		if !f.mayHave(h) {
-			t.Fatalf("added hash %s reported as never stored", h)
-		}
+	if p := again[1]; p.err != nil || len(p.res.Duplicates) != 1 {
+		t.Fatalf("the visitor stored by the retry: %+v, %v; want water a duplicate", p.res, p.err)
 	}
-	positives := 0
-	for range 5000 {
-		h, _ := s.visitorHash(day, NewVisitorID())
-		if f.mayHave(h) {
-			positives++
-		}
-	}
-	if positives > 5 {
-		t.Fatalf("%d false positives of 5000 at 5000 visitors", positives)
-	}
-	if !f.mayHave("not-a-hash") {
-		t.Fatal("a malformed hash must go to the lookup")
+	r, _ := s.BuildReport(context.Background(), batch[0].day)
+	if r.Totals != (models.ReportTotals{CheckIns: 2, Visitors: 2}) {
+		t.Fatalf("totals %+v; want 2 check-ins by 2 visitors", r.Totals)
 	}
 }
 
