@@ -25,8 +25,9 @@ type checkInWriter struct {
 	queue chan *pendingCheckIn
 	done  chan struct{}
 	// visitors holds the visits stored today; only the writer goroutine
-	// uses it.
+	// uses it, and past is store's buffer for one visitor's visits.
 	visitors visitorMemory
+	past     []visit
 
 	mu     sync.RWMutex // held for reading while queueing; Close takes it to close queue
 	closed bool
@@ -189,19 +190,20 @@ func (w *checkInWriter) store(tx *sql.Tx, st checkInStmts, p *pendingCheckIn, co
 	p.res = CheckInResult{Day: p.day, At: p.at, Channel: p.channel, Category: p.category,
 		Recorded: make([]string, 0, len(p.amenities)), Duplicates: []string{}}
 	var visitor any // NULL for an assisted visit
-	var today map[visitorKey][]visit
+	var today *dayVisits
 	var key visitorKey
-	var past []visit
+	past := w.past[:0]
 	if p.visitorID != "" {
 		hash, err := s.visitorHash(p.day, p.visitorID)
 		if err != nil {
 			return err
 		}
-		if today, err = w.visitors.of(tx, p.day); err != nil {
+		if today, err = w.visitors.day(tx, p.day); err != nil {
 			return err
 		}
 		key, _ = keyOf(hash) // visitorHash makes 32 hex digits
-		past, visitor = today[key], hash
+		past, visitor = w.visitors.visits(today, key, past), hash
+		w.past = past
 	}
 	s.splitDuplicates(p, past)
 	if len(p.res.Recorded) == 0 {
@@ -227,9 +229,8 @@ func (w *checkInWriter) store(tx *sql.Tx, st checkInStmts, p *pendingCheckIn, co
 	counts.addCheckIn(p, past)
 	if today != nil {
 		for _, a := range p.res.Recorded {
-			past = append(past, visit{amenity: a, at: at})
+			w.visitors.add(today, key, a, at)
 		}
-		today[key] = past
 	}
 	return nil
 }
