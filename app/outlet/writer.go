@@ -93,6 +93,7 @@ func (w *checkInWriter) close() {
 
 func (w *checkInWriter) run() {
 	defer close(w.done)
+	w.preload()
 	batch := make([]*pendingCheckIn, 0, maxBatch)
 	for first := range w.queue {
 		batch = append(batch[:0], first)
@@ -109,6 +110,22 @@ func (w *checkInWriter) run() {
 			}
 		}
 		w.commit(batch)
+	}
+}
+
+// preload reads today's visits as the outlet starts, so that the first
+// check-in need not wait for them (about 1.7 s for a day of a million
+// check-ins; nothing for a normal day). Check-ins sent meanwhile queue. If
+// it fails, the first check-in loads the day instead.
+func (w *checkInWriter) preload() {
+	tx, err := w.sqlDB.Begin()
+	if err != nil {
+		return
+	}
+	defer tx.Rollback()
+	day, _ := models.LocalDay(w.s.now().UTC(), w.s.cfg.Location)
+	if _, err := w.visitors.day(tx, day); err != nil {
+		w.visitors.forget()
 	}
 }
 
