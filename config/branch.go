@@ -68,28 +68,18 @@ func (c *Branch) Validate() error {
 	if err := ValidateEnrollTTL("--enroll-ttl", c.EnrollTTL); err != nil {
 		return err
 	}
-	switch c.LogFormat {
-	case "auto", "json", "text":
-	default:
-		return fmt.Errorf("--log-format %q: use json, text or auto", c.LogFormat)
+	if err := checkLogFormat(c.LogFormat); err != nil {
+		return err
 	}
-	loc, err := time.LoadLocation(c.TimeZone)
-	if err != nil || c.TimeZone == "" || c.TimeZone == "Local" {
-		return fmt.Errorf("--timezone %q: give an IANA time zone such as Asia/Shanghai", c.TimeZone)
+	loc, err := loadTimeZone(c.TimeZone)
+	if err != nil {
+		return err
 	}
 	c.Location = loc
 	if err := checkTLSAndProxies(c.TLS, c.ProxyHeader, &c.TrustedProxies); err != nil {
 		return err
 	}
-	if c.BaseURL == "" {
-		c.BaseURL = DeriveBaseURL(c.Addr)
-	}
-	u, err := url.Parse(c.BaseURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("--base-url %q: want an absolute http(s) URL", c.BaseURL)
-	}
-	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
-	return nil
+	return resolveBaseURL(&c.BaseURL, c.Addr)
 }
 
 // resolveDB turns --db into a driver and its parameters.

@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"net"
-	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -73,17 +72,6 @@ func ProxyFlags(fs *flag.FlagSet, header *string, trusted *[]string) {
 		})
 }
 
-// checkTLSAndProxies validates the TLS and proxy settings shared by both roles.
-func checkTLSAndProxies(t TLS, header string, trusted *[]string) error {
-	if (t.CertFile == "") != (t.KeyFile == "") {
-		return fmt.Errorf("--tls-cert and --tls-key go together")
-	}
-	if header != "" && len(*trusted) == 0 {
-		*trusted = []string{"127.0.0.1", "::1"}
-	}
-	return nil
-}
-
 // OutletCodePattern is what an outlet code may look like: it is part of every
 // printed URL, so it stays short and URL-safe.
 var OutletCodePattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
@@ -120,9 +108,9 @@ func (c *Outlet) Validate() error {
 	if len([]rune(c.Name)) > 60 {
 		return fmt.Errorf("--outlet-name: at most 60 characters")
 	}
-	loc, err := time.LoadLocation(c.TimeZone)
+	loc, err := loadTimeZone(c.TimeZone)
 	if err != nil {
-		return fmt.Errorf("--timezone %q: %v", c.TimeZone, err)
+		return err
 	}
 	c.Location = loc
 	if c.DedupeWindow < 0 || c.DedupeWindow > 24*time.Hour {
@@ -134,10 +122,8 @@ func (c *Outlet) Validate() error {
 	if c.ReportEvery < 10*time.Millisecond || c.ReportEvery > time.Hour {
 		return fmt.Errorf("--report-interval %s: must be between 10ms and 1h", c.ReportEvery)
 	}
-	switch c.LogFormat {
-	case "auto", "json", "text":
-	default:
-		return fmt.Errorf("--log-format %q: use json, text or auto", c.LogFormat)
+	if err := checkLogFormat(c.LogFormat); err != nil {
+		return err
 	}
 	if c.DataDir == "" {
 		return fmt.Errorf("--data-dir must not be empty")
@@ -148,15 +134,7 @@ func (c *Outlet) Validate() error {
 	if err := c.checkPlace(); err != nil {
 		return err
 	}
-	if c.BaseURL == "" {
-		c.BaseURL = DeriveBaseURL(c.Addr)
-	}
-	u, err := url.Parse(c.BaseURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("--base-url %q: want an absolute http(s) URL", c.BaseURL)
-	}
-	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
-	return nil
+	return resolveBaseURL(&c.BaseURL, c.Addr)
 }
 
 // checkPlace checks --outlet-address, --outlet-lat and --outlet-lng.
@@ -174,27 +152,6 @@ func (c *Outlet) checkPlace() error {
 		return fmt.Errorf("--outlet-lat/--outlet-lng %s,%s: %s", c.Lat, c.Lng, strings.TrimPrefix(err.Error(), models.EINVALID+": "))
 	}
 	return nil
-}
-
-// DeriveBaseURL guesses the URL phones on the local network can reach: the
-// host in addr, or this machine's first non-loopback IPv4 address.
-func DeriveBaseURL(addr string) string {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return "http://localhost" + addr
-	}
-	if host == "" || host == "0.0.0.0" || host == "::" {
-		host = "localhost"
-		if addrs, err := net.InterfaceAddrs(); err == nil {
-			for _, a := range addrs {
-				if ipn, ok := a.(*net.IPNet); ok && !ipn.IP.IsLoopback() && ipn.IP.To4() != nil {
-					host = ipn.IP.String()
-					break
-				}
-			}
-		}
-	}
-	return "http://" + net.JoinHostPort(host, port)
 }
 
 // OutletDefaults returns the configuration a bare 'harbor outlet' starts

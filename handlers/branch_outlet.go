@@ -99,22 +99,12 @@ func (v *outletView) drawCharts() {
 		days[i] = kioskweb.Bar{Label: d.Day[5:], Value: d.CheckIns}
 	}
 	v.TrendChart = kioskweb.Columns("trend-chart", "每日服务人次 Check-ins per day", days, max(1, len(days)/10))
-	v.AmenityChart = kioskweb.HBars("amenity-chart", "各服务项目人次 Check-ins by amenity", totalBars(v.Amenities, 15))
-	v.CategoryChart = kioskweb.HBars("category-chart", "人群 Worker categories", totalBars(v.Categories, 0))
+	v.AmenityChart = kioskweb.HBars("amenity-chart", "各服务项目人次 Check-ins by amenity", topBars(v.Amenities, 15))
+	v.CategoryChart = kioskweb.HBars("category-chart", "人群 Worker categories", topBars(v.Categories, 0))
 	v.ChannelChart = channelChart("channel-chart", "登记方式 Channels", v.D.Totals.Channels)
 }
 
-// totalBars turns rows into chart bars, the first limit of them (0: all).
-func totalBars(rows []totalRow, limit int) []kioskweb.Bar {
-	if limit > 0 && len(rows) > limit {
-		rows = rows[:limit]
-	}
-	out := make([]kioskweb.Bar, len(rows))
-	for i, r := range rows {
-		out[i] = kioskweb.Bar{Label: r.Name, Value: r.CheckIns}
-	}
-	return out
-}
+func (r totalRow) bar() kioskweb.Bar { return kioskweb.Bar{Label: r.Name, Value: r.CheckIns} }
 
 // venueName names an activity venue code in Chinese.
 func venueName(code string) string {

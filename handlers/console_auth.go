@@ -214,9 +214,6 @@ func (g *Gate) ChangePassword(c *fiber.Ctx) error {
 		if !errors.As(err, &e) {
 			return err
 		}
-		if e.Code == models.EUNAUTHORIZED {
-			e = models.Errorf(models.EUNAUTHORIZED, "当前密码不对 / the current password is wrong")
-		}
 		return g.renderPassword(c, formStatus(c, e), e.Message, "")
 	}
 	fresh, err := g.Auth.StartSession(c.UserContext(), *sess.User, "")

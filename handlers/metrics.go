@@ -76,14 +76,37 @@ func (m *Metrics) Report(outcome string) {
 	}
 }
 
-// Gauge registers a gauge whose value read calls at scrape time.
-func (m *Metrics) Gauge(name, help string, read func(context.Context) float64) {
-	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help},
-		func() float64 {
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-			defer cancel()
-			return read(ctx)
-		}))
+// Gauge is one gauge of Gauges: its name and help.
+type Gauge struct{ Name, Help string }
+
+// Gauges registers gauges whose values one call of read gives at scrape
+// time, in the order of gauges, so that figures from one source are read
+// once per scrape.
+func (m *Metrics) Gauges(read func(context.Context) []float64, gauges ...Gauge) {
+	c := &gaugeSet{read: read}
+	for _, g := range gauges {
+		c.descs = append(c.descs, prometheus.NewDesc(g.Name, g.Help, nil, nil))
+	}
+	m.reg.MustRegister(c)
+}
+
+type gaugeSet struct {
+	descs []*prometheus.Desc
+	read  func(context.Context) []float64
+}
+
+func (g *gaugeSet) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range g.descs {
+		ch <- d
+	}
+}
+
+func (g *gaugeSet) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	for i, v := range g.read(ctx) {
+		ch <- prometheus.MustNewConstMetric(g.descs[i], prometheus.GaugeValue, v)
+	}
 }
 
 // Observe is middleware timing every request by its route pattern.

@@ -45,15 +45,15 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 		DisableStartupMessage:   true,
 	})
 	metrics := NewMetrics("outlet")
-	metrics.Gauge("harbor_reporter_pending_reports", "Report revisions waiting for the branch.",
-		func(ctx context.Context) float64 { st, _ := svc.ReporterStatus(ctx); return float64(st.Pending) })
-	metrics.Gauge("harbor_reporter_last_success_timestamp_seconds", "When the branch last accepted a report (0: never).",
-		func(ctx context.Context) float64 {
-			if st, _ := svc.ReporterStatus(ctx); st.LastSuccess != nil {
-				return float64(st.LastSuccess.Unix())
-			}
-			return 0
-		})
+	metrics.Gauges(func(ctx context.Context) []float64 {
+		st, _ := svc.ReporterStatus(ctx)
+		last := 0.0 // never
+		if st.LastSuccess != nil {
+			last = float64(st.LastSuccess.Unix())
+		}
+		return []float64{float64(st.Pending), last}
+	}, Gauge{"harbor_reporter_pending_reports", "Report revisions waiting for the branch."},
+		Gauge{"harbor_reporter_last_success_timestamp_seconds", "When the branch last accepted a report (0: never)."})
 	app.Use(recover.New(), requestid.New(), AccessLog, metrics.Observe, SecurityHeaders(pages.KioskCSSHash),
 		compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 

@@ -154,6 +154,9 @@ func (s *Store) ChangePassword(ctx context.Context, name, current, next, ip stri
 		return models.Errorf(models.EINVALID, "新密码不能与当前密码相同 / the new password must differ from the current one")
 	}
 	if _, err := s.checkPassword(ctx, name, current, ip); err != nil {
+		if models.ErrorCode(err) == models.EUNAUTHORIZED {
+			return models.Errorf(models.EUNAUTHORIZED, "当前密码不对 / the current password is wrong")
+		}
 		return err
 	}
 	return s.SetPassword(ctx, name, next)

@@ -1,0 +1,76 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// What both roles' configurations check the same way.
+
+// loadTimeZone is --timezone as a location. It must be an IANA name:
+// reports carry it, and "" or "Local" would mean different days on
+// different machines.
+func loadTimeZone(name string) (*time.Location, error) {
+	loc, err := time.LoadLocation(name)
+	if err != nil || name == "" || name == "Local" {
+		return nil, fmt.Errorf("--timezone %q: give an IANA time zone such as Asia/Shanghai", name)
+	}
+	return loc, nil
+}
+
+func checkLogFormat(f string) error {
+	switch f {
+	case "auto", "json", "text":
+		return nil
+	}
+	return fmt.Errorf("--log-format %q: use json, text or auto", f)
+}
+
+// resolveBaseURL defaults *base to the URL of addr, checks it and trims
+// its trailing slash.
+func resolveBaseURL(base *string, addr string) error {
+	if *base == "" {
+		*base = DeriveBaseURL(addr)
+	}
+	u, err := url.Parse(*base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("--base-url %q: want an absolute http(s) URL", *base)
+	}
+	*base = strings.TrimRight(*base, "/")
+	return nil
+}
+
+// checkTLSAndProxies validates the TLS and proxy settings shared by both roles.
+func checkTLSAndProxies(t TLS, header string, trusted *[]string) error {
+	if (t.CertFile == "") != (t.KeyFile == "") {
+		return fmt.Errorf("--tls-cert and --tls-key go together")
+	}
+	if header != "" && len(*trusted) == 0 {
+		*trusted = []string{"127.0.0.1", "::1"}
+	}
+	return nil
+}
+
+// DeriveBaseURL guesses the URL phones on the local network can reach: the
+// host in addr, or this machine's first non-loopback IPv4 address.
+func DeriveBaseURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://localhost" + addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+		if addrs, err := net.InterfaceAddrs(); err == nil {
+			for _, a := range addrs {
+				if ipn, ok := a.(*net.IPNet); ok && !ipn.IP.IsLoopback() && ipn.IP.To4() != nil {
+					host = ipn.IP.String()
+					break
+				}
+			}
+		}
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
