@@ -47,7 +47,7 @@ func NewBranchApp(cfg config.Branch, svc *branch.Service, pages *kioskweb.Pages,
 		DisableStartupMessage:   true,
 	})
 	metrics := NewMetrics("branch")
-	app.Use(recover.New(), requestid.New(), AccessLog, metrics.Observe, SecurityHeaders(pages.DirectoryCSSHash),
+	app.Use(recover.New(), requestid.New(), AccessLog, metrics.Observe, IdentityBodies, SecurityHeaders(pages.DirectoryCSSHash),
 		compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
 	api := &BranchAPI{Svc: svc, Metrics: metrics}
