@@ -40,14 +40,15 @@ func NewBranchApp(cfg config.Branch, svc *branch.Service, pages *kioskweb.Pages,
 		ReadTimeout:             30 * time.Second,
 		WriteTimeout:            60 * time.Second,
 		IdleTimeout:             90 * time.Second,
-		ProxyHeader:             cfg.ProxyHeader,
+		// No ProxyHeader: Fiber's takes the leftmost, client-written address;
+		// ClientIP resolves it. The trusted proxies still vouch for X-Forwarded-Proto.
 		EnableTrustedProxyCheck: true,
 		TrustedProxies:          cfg.TrustedProxies,
 		EnableIPValidation:      true,
 		DisableStartupMessage:   true,
 	})
 	metrics := NewMetrics("branch")
-	app.Use(recover.New(), requestid.New(), AccessLog, metrics.Observe, IdentityBodies, SecurityHeaders(pages.DirectoryCSSHash),
+	app.Use(recover.New(), requestid.New(), ClientIP(cfg.ProxyHeader, cfg.TrustedProxies), AccessLog, metrics.Observe, IdentityBodies, SecurityHeaders(pages.DirectoryCSSHash),
 		compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
 	api := &BranchAPI{Svc: svc, Metrics: metrics}

@@ -153,7 +153,7 @@ func (g *Gate) Login(c *fiber.Ctx) error {
 	sess, _ := sessionOf(c)
 	name := strings.TrimSpace(c.FormValue("name"))
 	next := g.safeNext(c.FormValue("next"))
-	u, err := g.Auth.Login(c.UserContext(), name, c.FormValue("password"), c.IP())
+	u, err := g.Auth.Login(c.UserContext(), name, c.FormValue("password"), clientIP(c))
 	if err != nil {
 		var e *models.Error
 		if !errors.As(err, &e) {
@@ -208,7 +208,7 @@ func (g *Gate) ChangePassword(c *fiber.Ctx) error {
 	if next != c.FormValue("repeat") {
 		return g.renderPassword(c, fiber.StatusBadRequest, "两次输入的新密码不一致 / the two new passwords differ", "")
 	}
-	err := g.Auth.ChangePassword(c.UserContext(), sess.User.Name, c.FormValue("current"), next, c.IP())
+	err := g.Auth.ChangePassword(c.UserContext(), sess.User.Name, c.FormValue("current"), next, clientIP(c))
 	if err != nil {
 		var e *models.Error
 		if !errors.As(err, &e) {

@@ -38,7 +38,8 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 		ReadTimeout:             15 * time.Second,
 		WriteTimeout:            15 * time.Second,
 		IdleTimeout:             60 * time.Second,
-		ProxyHeader:             cfg.ProxyHeader,
+		// No ProxyHeader: Fiber's takes the leftmost, client-written address;
+		// ClientIP resolves it. The trusted proxies still vouch for X-Forwarded-Proto.
 		EnableTrustedProxyCheck: true,
 		TrustedProxies:          cfg.TrustedProxies,
 		EnableIPValidation:      true,
@@ -54,7 +55,7 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 		return []float64{float64(st.Pending), last}
 	}, Gauge{"harbor_reporter_pending_reports", "Report revisions waiting for the branch."},
 		Gauge{"harbor_reporter_last_success_timestamp_seconds", "When the branch last accepted a report (0: never)."})
-	app.Use(recover.New(), requestid.New(), AccessLog, metrics.Observe, IdentityBodies, SecurityHeaders(pages.KioskCSSHash),
+	app.Use(recover.New(), requestid.New(), ClientIP(cfg.ProxyHeader, cfg.TrustedProxies), AccessLog, metrics.Observe, IdentityBodies, SecurityHeaders(pages.KioskCSSHash),
 		compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
 	kiosk := &Kiosk{Svc: svc, Pages: pages, Metrics: metrics}
