@@ -39,7 +39,7 @@ func TestForwardedForRightmostUntrusted(t *testing.T) {
 	}
 	for _, xff := range [][]string{
 		{"198.18.1.1, 203.0.113.7"},
-		{"198.18.1.2", "203.0.113.7"},             // two header lines are one list
+		{"198.18.1.2", "203.0.113.7"},            // two header lines are one list
 		{"198.18.1.3, 203.0.113.7, 10.20.30.40"}, // and through a second trusted proxy
 	} {
 		if got := post(xff...); got != http.StatusTooManyRequests {

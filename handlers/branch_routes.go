@@ -19,8 +19,10 @@ import (
 // Codes carry 160 random bits, so this only keeps noise out of the logs.
 const EnrollRatePerMin = 20
 
-// Per client IP per minute: console logins, and the public directory
-// (generous: many phones share a carrier's address; answers are cached).
+// Per client IP per minute: posts of the consoles' login and password
+// forms (both roles; each app has its own count, apart from check-ins),
+// and the public directory (generous: many phones share a carrier's
+// address; answers are cached).
 const (
 	LoginRatePerMin     = 30
 	DirectoryRatePerMin = 600
@@ -40,9 +42,7 @@ func NewBranchApp(cfg config.Branch, svc *branch.Service, pages *kioskweb.Pages,
 		ReadTimeout:             30 * time.Second,
 		WriteTimeout:            60 * time.Second,
 		IdleTimeout:             90 * time.Second,
-		// No ProxyHeader: Fiber's takes the leftmost, client-written address;
-		// ClientIP resolves it. The trusted proxies still vouch for X-Forwarded-Proto.
-		EnableTrustedProxyCheck: true,
+		EnableTrustedProxyCheck: true, // for X-Forwarded-Proto; no ProxyHeader: Fiber's is the leftmost address, ClientIP resolves it
 		TrustedProxies:          cfg.TrustedProxies,
 		EnableIPValidation:      true,
 		DisableStartupMessage:   true,

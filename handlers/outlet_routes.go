@@ -38,9 +38,7 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 		ReadTimeout:             15 * time.Second,
 		WriteTimeout:            15 * time.Second,
 		IdleTimeout:             60 * time.Second,
-		// No ProxyHeader: Fiber's takes the leftmost, client-written address;
-		// ClientIP resolves it. The trusted proxies still vouch for X-Forwarded-Proto.
-		EnableTrustedProxyCheck: true,
+		EnableTrustedProxyCheck: true, // for X-Forwarded-Proto; no ProxyHeader: Fiber's is the leftmost address, ClientIP resolves it
 		TrustedProxies:          cfg.TrustedProxies,
 		EnableIPValidation:      true,
 		DisableStartupMessage:   true,
@@ -79,7 +77,7 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 
 	st := &Staff{Svc: svc, Auth: accounts, Pages: pages, Metrics: metrics}
 	st.Gate = newStaffGate(st, accounts)
-	staffRoutes(app, st, limit)
+	staffRoutes(app, st, RateLimit(LoginRatePerMin)) // its own budget: check-ins from the outlet's NAT address must not lock staff out
 	return app
 }
 
@@ -87,7 +85,8 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 // feedback form, the stats API and the console's static files. Every
 // /staff route runs Session first, which loads the session and checks the
 // CSRF token of state-changing requests; Require checks login and role.
-func staffRoutes(app *fiber.App, st *Staff, limit fiber.Handler) {
+// loginLimit guards the forms that check a password.
+func staffRoutes(app *fiber.App, st *Staff, loginLimit fiber.Handler) {
 	g := st.Gate
 	anyone := g.Require(models.RoleManager, models.RoleStaff)
 	manager := g.Require(models.RoleManager)
@@ -97,7 +96,7 @@ func staffRoutes(app *fiber.App, st *Staff, limit fiber.Handler) {
 
 	s := app.Group("/staff", g.Session)
 	s.Get("", func(c *fiber.Ctx) error { return c.Redirect("/staff/today", fiber.StatusSeeOther) })
-	g.routes(s, limit)
+	g.routes(s, loginLimit)
 
 	s.Get("/today", anyone, st.Today)
 	s.Get("/history", anyone, st.History)

@@ -12,7 +12,8 @@
 //
 // Instants are unix milliseconds UTC. SQL runs on the database's single
 // writer and read pool; nothing here keeps state that another process
-// sharing the file would miss. The SQL is portable between SQLite and
+// sharing the file would miss, but the login attempts still being verified
+// (throttle.go). The SQL is portable between SQLite and
 // PostgreSQL (the branch runs on either): names are compared by lower(),
 // so a role's schema makes them unique case-insensitively (SQLite: COLLATE
 // NOCASE; PostgreSQL: a unique index on lower(name)).
@@ -69,6 +70,8 @@ type Store struct {
 	// dummyHash is verified for unknown user names, so that a login takes
 	// as long whether or not the name exists.
 	dummyHash string
+	// attempts counts logins before they are verified (throttle.go).
+	attempts attempts
 }
 
 var identifier = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
