@@ -3,9 +3,12 @@ package app_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"sync"
 	"testing"
 	"time"
+
+	"gorm.io/gorm"
 
 	"harbor/app/apptest"
 	"harbor/app/auth"
@@ -150,5 +153,72 @@ func TestCheckInsDoNotLockStaffOut(t *testing.T) {
 	page := apptest.OpenLogin(t, base, "/staff", nat)
 	if status := page.Post(t, nat, "mgr", testPassword); status != http.StatusSeeOther {
 		t.Fatalf("the manager behind the same address: %d, want 303", status)
+	}
+}
+
+// TestLoginPagesStoreNothing (item 6): 1,000 anonymous GETs of each
+// console's login page write no session; the form's stateless token works
+// for its own browser only and for LoginFormAge, and logging in makes the
+// one session.
+func TestLoginPagesStoreNothing(t *testing.T) {
+	o := staffOutlet(t)
+	b := apptest.NewBranch(t, apptest.BranchConfig(t))
+	b.AddUser("admin1", models.RoleAdmin, adminPassword)
+	for _, c := range []struct {
+		app   *apptest.Client
+		path  string
+		table string
+		db    *gorm.DB
+		clock *apptest.Clock
+		name  string
+		pw    string
+	}{
+		{apptest.NewClient(t, o.HTTP, "10.6.0.1"), "/staff", "staff_sessions", o.Svc.DB().Read, o.Clock, "mgr", testPassword},
+		{apptest.NewClient(t, b.HTTP, "10.6.0.1"), "/console", "branch_sessions", b.Svc.DB().Read, b.Clock, "admin1", adminPassword},
+	} {
+		rows := func() (n int) {
+			t.Helper()
+			if err := c.db.Raw("SELECT COUNT(*) FROM " + c.table).Scan(&n).Error; err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		for i := range 1000 {
+			anon := apptest.NewClient(t, c.app.App, fmt.Sprintf("10.6.%d.%d", i/250, i%250))
+			if resp, _ := anon.Get(c.path + "/login"); resp.StatusCode != http.StatusOK {
+				t.Fatalf("%s/login: %d", c.path, resp.StatusCode)
+			}
+		}
+		if n := rows(); n != 0 {
+			t.Fatalf("1,000 GETs of %s/login stored %d sessions", c.path, n)
+		}
+		_, mine := c.app.Get(c.path + "/login")
+		other := apptest.NewClient(t, c.app.App, "10.6.9.9")
+		other.Get(c.path + "/login") // a login cookie of its own
+		form := url.Values{"_csrf": {apptest.CSRFToken(mine)}, "name": {c.name}, "password": {c.pw}}
+		if resp, _ := other.PostForm(c.path+"/login", form); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("%s: another browser's login token: %d, want 403", c.path, resp.StatusCode)
+		}
+		c.clock.Advance(auth.LoginFormAge + time.Minute)
+		if resp, _ := c.app.PostForm(c.path+"/login", form); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("%s: a login form older than %s: %d, want 403", c.path, auth.LoginFormAge, resp.StatusCode)
+		}
+		_, fresh := c.app.Get(c.path + "/login")
+		form.Set("_csrf", apptest.CSRFToken(fresh))
+		if resp, body := c.app.PostForm(c.path+"/login", form); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s: login: %d %.200s", c.path, resp.StatusCode, body)
+		}
+		if n := rows(); n != 1 {
+			t.Fatalf("%s: a login made %d sessions, want 1", c.path, n)
+		}
+		for range auth.MaxSessionsPerUser { // from other browsers
+			browser := apptest.NewClient(t, c.app.App, "10.6.9.8")
+			_, page := browser.Get(c.path + "/login")
+			form.Set("_csrf", apptest.CSRFToken(page))
+			browser.PostForm(c.path+"/login", form)
+		}
+		if n := rows(); n != auth.MaxSessionsPerUser {
+			t.Fatalf("%s: %d logins of one account left %d sessions, want %d", c.path, auth.MaxSessionsPerUser+1, n, auth.MaxSessionsPerUser)
+		}
 	}
 }

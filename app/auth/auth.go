@@ -6,8 +6,8 @@
 // columns (see app/outlet/migrations/0002_staff.sql):
 //
 //	Users:    id, name (UNIQUE COLLATE NOCASE), role, password_hash, disabled, created_at, last_login_at
-//	Sessions: id_hash (PK), user_id (NULL before login), csrf, created_at, last_seen
-//	Failures: key, at
+//	Sessions: id_hash (PK), user_id, csrf, created_at, last_seen (indexed: user_id, created_at, last_seen)
+//	Failures: key, at (indexed: (key, at) and at)
 //	Tokens:   id, name, hash (UNIQUE), created_by, created_at, last_used_at, revoked_at
 //
 // Instants are unix milliseconds UTC. SQL runs on the database's single
@@ -72,6 +72,8 @@ type Store struct {
 	dummyHash string
 	// attempts counts logins before they are verified (throttle.go).
 	attempts attempts
+	// loginKey signs login forms' CSRF tokens (LoginToken); random per process.
+	loginKey []byte
 }
 
 var identifier = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
@@ -100,7 +102,10 @@ func New(d *db.DB, cfg Config) (*Store, error) {
 	if cfg.Params.MemoryKiB == 0 {
 		cfg.Params = OWASPParams
 	}
-	s := &Store{db: d, cfg: cfg, t: t, hash: make(chan struct{}, maxConcurrentHashes)}
+	s := &Store{db: d, cfg: cfg, t: t, hash: make(chan struct{}, maxConcurrentHashes), loginKey: make([]byte, 32)}
+	if _, err := rand.Read(s.loginKey); err != nil {
+		return nil, err
+	}
 	dummy, err := dummyHash(cfg.Params)
 	if err != nil {
 		return nil, err
