@@ -55,7 +55,7 @@ func TestBranchServesTLSAndDrains(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := apptest.NewBranch(t, cfg)
-	ln, err := app.Listen("127.0.0.1:0", cfg.TLS)
+	ln, err := app.Listen("127.0.0.1:0", cfg.TLS, cfg.MaxConnsPerIP, cfg.TrustedProxies)
 	if err != nil {
 		t.Fatal(err)
 	}

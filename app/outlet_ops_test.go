@@ -123,7 +123,7 @@ func TestServesTLS(t *testing.T) {
 	cfg := apptest.OutletConfig(t)
 	cfg.TLS = apptest.SelfSignedCert(t)
 	o := apptest.NewOutlet(t, cfg)
-	ln, err := app.Listen("127.0.0.1:0", cfg.TLS)
+	ln, err := app.Listen("127.0.0.1:0", cfg.TLS, cfg.MaxConnsPerIP, cfg.TrustedProxies)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -71,7 +71,7 @@ func runBranch(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer b.Close()
-	ln, err := app.Listen(cfg.Addr, cfg.TLS)
+	ln, err := app.Listen(cfg.Addr, cfg.TLS, cfg.MaxConnsPerIP, cfg.TrustedProxies)
 	if err != nil {
 		return err
 	}

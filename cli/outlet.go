@@ -63,7 +63,7 @@ func runOutlet(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer o.Close()
-	ln, err := app.Listen(cfg.Addr, cfg.TLS)
+	ln, err := app.Listen(cfg.Addr, cfg.TLS, cfg.MaxConnsPerIP, cfg.TrustedProxies)
 	if err != nil {
 		return err
 	}

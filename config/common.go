@@ -1,6 +1,7 @@
 package config
 
 import (
+	"flag"
 	"fmt"
 	"net"
 	"net/netip"
@@ -41,6 +42,23 @@ func resolveBaseURL(base *string, addr string) error {
 		return fmt.Errorf("--base-url %q: want an absolute http(s) URL", *base)
 	}
 	*base = strings.TrimRight(*base, "/")
+	return nil
+}
+
+// DefaultMaxConnsPerIP is --max-conns-per-ip: a browser opens about six
+// connections, a whole outlet behind one NAT address a few dozen.
+const DefaultMaxConnsPerIP = 32
+
+// MaxConnsFlag registers --max-conns-per-ip, shared by both roles.
+func MaxConnsFlag(fs *flag.FlagSet, p *int) {
+	fs.IntVar(p, "max-conns-per-ip", DefaultMaxConnsPerIP, "open connections allowed per client address; more are closed at once "+
+		"(trusted proxies are exempt: behind one, the proxy must limit its clients)")
+}
+
+func checkMaxConns(n int) error {
+	if n < 1 || n > 100000 {
+		return fmt.Errorf("--max-conns-per-ip %d: must be between 1 and 100000", n)
+	}
 	return nil
 }
 

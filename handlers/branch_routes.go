@@ -39,7 +39,7 @@ func NewBranchApp(cfg config.Branch, svc *branch.Service, pages *kioskweb.Pages,
 		BodyLimit:               branch.MaxReportBody,
 		ReadBufferSize:          16 << 10, // request line and headers; larger is refused (413)
 		Concurrency:             MaxBranchConns,
-		ReadTimeout:             30 * time.Second,
+		ReadTimeout:             HeaderTimeout, // then 30 s for the body (allowBodyTime)
 		WriteTimeout:            60 * time.Second,
 		IdleTimeout:             90 * time.Second,
 		EnableTrustedProxyCheck: true, // for X-Forwarded-Proto; no ProxyHeader: Fiber's is the leftmost address, ClientIP resolves it
@@ -47,6 +47,7 @@ func NewBranchApp(cfg config.Branch, svc *branch.Service, pages *kioskweb.Pages,
 		EnableIPValidation:      true,
 		DisableStartupMessage:   true,
 	})
+	allowBodyTime(app, 30*time.Second)
 	metrics := NewMetrics("branch")
 	app.Use(recover.New(), requestid.New(), ClientIP(cfg.ProxyHeader, cfg.TrustedProxies), AccessLog, metrics.Observe, IdentityBodies, SecurityHeaders(pages.DirectoryCSSHash),
 		compress.New(compress.Config{Level: compress.LevelBestSpeed}))

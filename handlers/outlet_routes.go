@@ -35,7 +35,7 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 		BodyLimit:               MaxOutletBody,
 		ReadBufferSize:          16 << 10, // request line and headers; larger is refused (413)
 		Concurrency:             MaxOutletConns,
-		ReadTimeout:             15 * time.Second,
+		ReadTimeout:             HeaderTimeout, // then 15 s for the body (allowBodyTime)
 		WriteTimeout:            15 * time.Second,
 		IdleTimeout:             60 * time.Second,
 		EnableTrustedProxyCheck: true, // for X-Forwarded-Proto; no ProxyHeader: Fiber's is the leftmost address, ClientIP resolves it
@@ -43,6 +43,7 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 		EnableIPValidation:      true,
 		DisableStartupMessage:   true,
 	})
+	allowBodyTime(app, 15*time.Second)
 	metrics := NewMetrics("outlet")
 	metrics.Gauges(func(ctx context.Context) []float64 {
 		st, _ := svc.ReporterStatus(ctx)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"strconv"
@@ -100,3 +101,20 @@ func (p *Process) PeakRSS() int64 {
 type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(b []byte) (int, error) { return f(b) }
+
+// SecondLoopback returns 127.0.0.2, a second client address on this
+// machine (Linux routes all of 127/8 without setup), for tests where
+// clients must differ at the TCP level. Where it cannot be used the test
+// is skipped, except in CI (CI set), where it fails.
+func SecondLoopback(tb testing.TB) string {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.2:0")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			tb.Fatalf("127.0.0.2 is required in CI: %v", err)
+		}
+		tb.Skipf("no second loopback address 127.0.0.2 here: %v", err)
+	}
+	ln.Close()
+	return "127.0.0.2"
+}
