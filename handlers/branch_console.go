@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -102,7 +101,7 @@ func (con *Console) renderForm(c *fiber.Ctx, status int, page, title string, v a
 func (con *Console) errorHandler(c *fiber.Ctx, err error) error {
 	e := asError(c, err)
 	if e.Code == models.EINTERNAL {
-		slog.Error("internal error", "err", err, "method", c.Method(), "path", c.Path(), "request_id", requestID(c))
+		logInternal(c, err)
 	}
 	if wantsJSON(c) || !con.Gate.isPath(c.Path()) {
 		return JSONError(c, e)

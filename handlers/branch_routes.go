@@ -49,7 +49,7 @@ func NewBranchApp(cfg config.Branch, svc *branch.Service, pages *kioskweb.Pages,
 	})
 	allowBodyTime(app, 30*time.Second)
 	metrics := NewMetrics("branch")
-	app.Use(recover.New(), requestid.New(), ClientIP(cfg.ProxyHeader, cfg.TrustedProxies), AccessLog, metrics.Observe, IdentityBodies, SecurityHeaders(pages.DirectoryCSSHash),
+	app.Use(recover.New(), requestid.New(), ClientIP(cfg.ProxyHeader, cfg.TrustedProxies), AccessLog(), metrics.Observe, IdentityBodies, SecurityHeaders(pages.DirectoryCSSHash),
 		compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
 	api := &BranchAPI{Svc: svc, Metrics: metrics}

@@ -54,7 +54,7 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 		return []float64{float64(st.Pending), last}
 	}, Gauge{"harbor_reporter_pending_reports", "Report revisions waiting for the branch."},
 		Gauge{"harbor_reporter_last_success_timestamp_seconds", "When the branch last accepted a report (0: never)."})
-	app.Use(recover.New(), requestid.New(), ClientIP(cfg.ProxyHeader, cfg.TrustedProxies), AccessLog, metrics.Observe, IdentityBodies, SecurityHeaders(pages.KioskCSSHash),
+	app.Use(recover.New(), requestid.New(), ClientIP(cfg.ProxyHeader, cfg.TrustedProxies), AccessLog(), metrics.Observe, IdentityBodies, SecurityHeaders(pages.KioskCSSHash),
 		compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
 	kiosk := &Kiosk{Svc: svc, Pages: pages, Metrics: metrics}
