@@ -108,8 +108,8 @@ func (c *Outlet) Validate() error {
 	if c.Code != "" && !OutletCodePattern.MatchString(c.Code) {
 		return fmt.Errorf("--outlet-code %q: use 1-32 letters, digits, '-' or '_'", c.Code)
 	}
-	if len([]rune(c.Name)) > 60 {
-		return fmt.Errorf("--outlet-name: at most 60 characters")
+	if len([]rune(c.Name)) > models.ProfileNameMaxChars || !models.PlainText(c.Name) {
+		return fmt.Errorf("--outlet-name: at most %d characters, no control characters", models.ProfileNameMaxChars)
 	}
 	loc, err := loadTimeZone(c.TimeZone)
 	if err != nil {

@@ -21,8 +21,9 @@ func (s *Service) AddActivity(ctx context.Context, a models.Activity) (models.Ac
 	switch n := utf8.RuneCountInString(a.Theme); {
 	case a.Day > today:
 		return a, models.Errorf(models.EINVALID, "日期不能晚于今天 / the day cannot be in the future")
-	case n < 1 || n > models.ThemeMaxChars:
-		return a, models.Errorf(models.EINVALID, "主题需 1-%d 个字 / theme: 1-%d characters", models.ThemeMaxChars, models.ThemeMaxChars)
+	case n < 1 || n > models.ThemeMaxChars || !models.PlainText(a.Theme):
+		return a, models.Errorf(models.EINVALID, "主题需 1-%d 个字，不含控制字符 / theme: 1-%d characters, no control characters",
+			models.ThemeMaxChars, models.ThemeMaxChars)
 	case a.Participants < 0 || a.Participants > 100000:
 		return a, models.Errorf(models.EINVALID, "参与人数需在 0 到 100000 之间 / participants: 0 to 100000")
 	}

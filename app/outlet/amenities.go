@@ -117,6 +117,8 @@ func checkCustomAmenity(a models.Amenity) error {
 		return models.Errorf(models.EINVALID, "中文名称需 1-20 个字 / Chinese name: 1-20 characters")
 	case a.EN == "" || utf8.RuneCountInString(a.EN) > 40:
 		return models.Errorf(models.EINVALID, "英文名称需 1-40 个字符 / English name: 1-40 characters")
+	case !models.PlainText(a.ZH) || !models.PlainText(a.EN):
+		return models.Errorf(models.EINVALID, "名称不能含控制字符 / names cannot hold control characters")
 	case !validGroup(a.Group):
 		return models.Errorf(models.EINVALID, "请选择分组 / choose a group")
 	case !iconPattern.MatchString(a.Icon):
@@ -138,8 +140,9 @@ func validGroup(code string) bool {
 // on posters, e.g. "周一至周五 8:30-17:00"; "" removes them.
 func (s *Service) SetOpeningHours(ctx context.Context, text string) error {
 	text = strings.Join(strings.Fields(text), " ")
-	if utf8.RuneCountInString(text) > MaxOpeningHoursChars {
-		return models.Errorf(models.EINVALID, "开放时间最多 %d 个字 / at most %d characters", MaxOpeningHoursChars, MaxOpeningHoursChars)
+	if utf8.RuneCountInString(text) > MaxOpeningHoursChars || !models.PlainText(text) {
+		return models.Errorf(models.EINVALID, "开放时间最多 %d 个字，不含控制字符 / at most %d characters, no control characters",
+			MaxOpeningHoursChars, MaxOpeningHoursChars)
 	}
 	if err := setSetting(s.db.Write.WithContext(ctx), "opening_hours", text); err != nil {
 		return err
