@@ -48,6 +48,8 @@ func statusOf(code string) int {
 		return http.StatusBadRequest
 	case models.EENROLLUSED, models.EENROLLEXPIRED:
 		return http.StatusGone
+	case models.ETZMISMATCH:
+		return http.StatusConflict
 	}
 	return http.StatusInternalServerError
 }

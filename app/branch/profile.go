@@ -43,7 +43,7 @@ func checkProfile(p *models.OutletProfile) error {
 			return err
 		}
 	}
-	return checkCodes("profile.amenities", codes)
+	return checkAmenityCodes("profile.amenities", codes)
 }
 
 // textField is a text of a profile and its length bounds, in characters.

@@ -24,8 +24,8 @@ func (s *Service) AddActivity(ctx context.Context, a models.Activity) (models.Ac
 	case n < 1 || n > models.ThemeMaxChars || !models.PlainText(a.Theme):
 		return a, models.Errorf(models.EINVALID, "主题需 1-%d 个字，不含控制字符 / theme: 1-%d characters, no control characters",
 			models.ThemeMaxChars, models.ThemeMaxChars)
-	case a.Participants < 0 || a.Participants > 100000:
-		return a, models.Errorf(models.EINVALID, "参与人数需在 0 到 100000 之间 / participants: 0 to 100000")
+	case a.Participants < 0 || a.Participants > models.MaxParticipants:
+		return a, models.Errorf(models.EINVALID, "参与人数需在 0 到 %d 之间 / participants: 0 to %d", models.MaxParticipants, models.MaxParticipants)
 	}
 	if _, ok := models.VenueByCode(a.Venue); !ok {
 		return a, models.Errorf(models.EINVALID, "请选择场所类型 / choose a venue type")

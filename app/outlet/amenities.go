@@ -17,8 +17,7 @@ import (
 // check-ins keep their codes.
 
 var (
-	customCodePattern = regexp.MustCompile(`^[a-z][a-z0-9_]{1,31}$`)
-	iconPattern       = regexp.MustCompile(`^[a-z0-9_]{1,40}$`)
+	iconPattern = regexp.MustCompile(`^[a-z0-9_]{1,40}$`)
 	// reservedCodes are kiosk paths under /k/{outlet}/ that an amenity
 	// code must not shadow.
 	reservedCodes = map[string]bool{"done": true, "feedback": true}
@@ -111,7 +110,7 @@ func (s *Service) AddCustomAmenity(ctx context.Context, a models.Amenity) error 
 
 func checkCustomAmenity(a models.Amenity) error {
 	switch {
-	case !customCodePattern.MatchString(a.Code) || reservedCodes[a.Code]:
+	case !models.AmenityCodePattern.MatchString(a.Code) || reservedCodes[a.Code]:
 		return models.Errorf(models.EINVALID, "代码需 2-32 位小写字母、数字或下划线，以字母开头 / code: 2-32 of a-z, 0-9, _ starting with a letter")
 	case a.ZH == "" || utf8.RuneCountInString(a.ZH) > 20:
 		return models.Errorf(models.EINVALID, "中文名称需 1-20 个字 / Chinese name: 1-20 characters")

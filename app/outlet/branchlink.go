@@ -59,7 +59,8 @@ func (s *Service) Enroll(ctx context.Context, branchURL, code string, client *ht
 	if err != nil {
 		return nil, err
 	}
-	body, _ := json.Marshal(map[string]string{"code": code, "public_key": base64.StdEncoding.EncodeToString(pub)})
+	body, _ := json.Marshal(map[string]string{"code": code, "public_key": base64.StdEncoding.EncodeToString(pub),
+		"timezone": s.cfg.TimeZone}) // the branch pins it: reports in another zone are refused
 	var answer struct{ Outlet, Name string }
 	if err := postJSON(ctx, client, u.String()+"/api/v1/enroll", body, nil, &answer); err != nil {
 		return nil, err

@@ -5,3 +5,12 @@
 DELETE FROM branch_sessions WHERE user_id IS NULL;
 CREATE INDEX branch_sessions_created ON branch_sessions(created_at);
 CREATE INDEX branch_login_failures_at ON branch_login_failures(at);
+
+-- Each outlet's time zone, pinned at enrollment (the enroll request
+-- carries it): a report in another zone is refused (timezone_mismatch)
+-- until 'harbor branch outlet timezone CODE ZONE' accepts the change.
+-- Outlets enrolled before take the zone of their newest report, or, with
+-- none yet, of their first accepted one.
+ALTER TABLE outlets ADD COLUMN timezone TEXT;
+UPDATE outlets SET timezone = (SELECT r.timezone FROM reports r WHERE r.outlet = outlets.code
+  ORDER BY r.day DESC LIMIT 1);
