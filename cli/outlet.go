@@ -71,6 +71,7 @@ func runOutlet(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
+	app.WarnIfExposed(env.Stdout, cfg.DataDir)
 	p := o.Svc.Profile()
 	fmt.Fprintf(env.Stdout, "harbor outlet %s 「%s」 listening on %s\n", p.Code, p.Name, ln.Addr())
 	fmt.Fprintf(env.Stdout, "  station page (print as QR):  %s\n", o.Svc.StationURL("", o.Svc.PosterToken("")))

@@ -20,10 +20,13 @@ import (
 type Process struct {
 	Cmd  *exec.Cmd
 	Addr string // where it listens, as it printed
-	tb   testing.TB
+	// Banner is what it printed on standard output up to that line.
+	Banner string
+	tb     testing.TB
 
 	mu     sync.Mutex
 	stderr bytes.Buffer
+	stop   sync.Once
 }
 
 // StartHarbor runs the harbor binary with args (e.g. "outlet", "--data-dir",
@@ -44,7 +47,24 @@ func StartHarbor(tb testing.TB, args ...string) *Process {
 	if err := p.Cmd.Start(); err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() {
+	tb.Cleanup(p.Stop)
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		p.Banner += sc.Text() + "\n"
+		if _, after, ok := strings.Cut(sc.Text(), " listening on "); ok {
+			p.Addr = after
+			go io.Copy(io.Discard, out)
+			return p
+		}
+	}
+	tb.Fatalf("harbor %s never said where it listens:\n%s", args[0], p.Stderr())
+	return nil
+}
+
+// Stop ends the process with SIGTERM (SIGKILL if it is still there after
+// 20 s) and waits for it; stopping again does nothing.
+func (p *Process) Stop() {
+	p.stop.Do(func() {
 		p.Cmd.Process.Signal(syscall.SIGTERM)
 		done := make(chan struct{})
 		go func() { p.Cmd.Wait(); close(done) }()
@@ -55,16 +75,6 @@ func StartHarbor(tb testing.TB, args ...string) *Process {
 			<-done
 		}
 	})
-	sc := bufio.NewScanner(out)
-	for sc.Scan() {
-		if _, after, ok := strings.Cut(sc.Text(), " listening on "); ok {
-			p.Addr = after
-			go io.Copy(io.Discard, out)
-			return p
-		}
-	}
-	tb.Fatalf("harbor %s never said where it listens:\n%s", args[0], p.Stderr())
-	return nil
 }
 
 // URL is the process's base URL.

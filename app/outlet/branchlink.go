@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"harbor/app/fsperm"
 	"harbor/models"
 )
 
@@ -85,7 +86,7 @@ func (s *Service) saveLink(l *BranchLink) error {
 	}
 	path := filepath.Join(s.cfg.DataDir, LinkFile)
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+	if err := fsperm.WriteFile(tmp, b); err != nil {
 		return err
 	}
 	return os.Rename(tmp, path)
