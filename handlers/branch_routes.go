@@ -42,14 +42,15 @@ func NewBranchApp(cfg config.Branch, svc *branch.Service, pages *kioskweb.Pages,
 		ReadTimeout:             HeaderTimeout, // then 30 s for the body (allowBodyTime)
 		WriteTimeout:            60 * time.Second,
 		IdleTimeout:             90 * time.Second,
-		EnableTrustedProxyCheck: true, // for X-Forwarded-Proto; no ProxyHeader: Fiber's is the leftmost address, ClientIP resolves it
+		EnableTrustedProxyCheck: true, // X-Forwarded-Proto; no ProxyHeader: Fiber's is the leftmost address (ClientIP)
 		TrustedProxies:          cfg.TrustedProxies,
 		EnableIPValidation:      true,
 		DisableStartupMessage:   true,
 	})
 	allowBodyTime(app, 30*time.Second)
 	metrics := NewMetrics("branch")
-	app.Use(recover.New(), requestid.New(), ClientIP(cfg.ProxyHeader, cfg.TrustedProxies), AccessLog(), metrics.Observe, IdentityBodies, SecurityHeaders(pages.DirectoryCSSHash),
+	app.Use(recover.New(), requestid.New(), ClientIP(cfg.ProxyHeader, cfg.TrustedProxies), AccessLog(),
+		metrics.Observe, IdentityBodies, SecurityHeaders(pages.DirectoryCSSHash),
 		compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
 	api := &BranchAPI{Svc: svc, Metrics: metrics}

@@ -38,7 +38,7 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 		ReadTimeout:             HeaderTimeout, // then 15 s for the body (allowBodyTime)
 		WriteTimeout:            15 * time.Second,
 		IdleTimeout:             60 * time.Second,
-		EnableTrustedProxyCheck: true, // for X-Forwarded-Proto; no ProxyHeader: Fiber's is the leftmost address, ClientIP resolves it
+		EnableTrustedProxyCheck: true, // X-Forwarded-Proto; no ProxyHeader: Fiber's is the leftmost address (ClientIP)
 		TrustedProxies:          cfg.TrustedProxies,
 		EnableIPValidation:      true,
 		DisableStartupMessage:   true,
@@ -54,7 +54,8 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 		return []float64{float64(st.Pending), last}
 	}, Gauge{"harbor_reporter_pending_reports", "Report revisions waiting for the branch."},
 		Gauge{"harbor_reporter_last_success_timestamp_seconds", "When the branch last accepted a report (0: never)."})
-	app.Use(recover.New(), requestid.New(), ClientIP(cfg.ProxyHeader, cfg.TrustedProxies), AccessLog(), metrics.Observe, IdentityBodies, SecurityHeaders(pages.KioskCSSHash),
+	app.Use(recover.New(), requestid.New(), ClientIP(cfg.ProxyHeader, cfg.TrustedProxies), AccessLog(),
+		metrics.Observe, IdentityBodies, SecurityHeaders(pages.KioskCSSHash),
 		compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
 	kiosk := &Kiosk{Svc: svc, Pages: pages, Metrics: metrics}
@@ -78,7 +79,7 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 
 	st := &Staff{Svc: svc, Auth: accounts, Pages: pages, Metrics: metrics}
 	st.Gate = newStaffGate(st, accounts)
-	staffRoutes(app, st, RateLimit(LoginRatePerMin)) // its own budget: check-ins from the outlet's NAT address must not lock staff out
+	staffRoutes(app, st, RateLimit(LoginRatePerMin)) // apart from check-ins: a busy NAT address must not lock staff out
 	return app
 }
 

@@ -116,10 +116,12 @@ func (s *Service) storeBatch(tx *gorm.DB, batch []*pending) error {
 
 // touchOutlets records the contact of batch's outlets and returns the
 // members whose outlet is still active with the key their push was
-// checked with, and those outlets' pinned time zones ("" when none); each
-// other member is answered with the error it would get now. The key cache (outlet_keys.go) may be older than a revocation
-// or a new key, made in another process; this check, in the transaction
-// that stores the reports, is what makes those take effect at once.
+// checked with, and those outlets' pinned time zones (none: ""); each
+// other member is answered with the error it would get now. The key cache
+// (outlet_keys.go) may be older than a revocation or a new key, made in
+// another process; this check, in the transaction that stores the
+// reports, is what makes those take effect at once (and a zone accepted
+// by 'harbor branch outlet timezone').
 func (s *Service) touchOutlets(tx *gorm.DB, batch []*pending, now int64) ([]*pending, map[string]string, error) {
 	var codes []any
 	seen := map[string]bool{}

@@ -15,11 +15,11 @@ import (
 	"path/filepath"
 	"runtime"
 
-	"harbor/app/fsperm"
-
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+
+	"harbor/app/fsperm"
 )
 
 // Dialects, as gorm's dialectors name them.
