@@ -11,15 +11,21 @@ import (
 	"harbor/handlers"
 )
 
+// captureLog sends the log, as JSON lines, to the buffer it returns until
+// the test ends.
+func captureLog(t *testing.T) *bytes.Buffer {
+	var buf bytes.Buffer
+	prev := slog.Default()
+	slog.SetDefault(slog.New(slog.NewJSONHandler(&buf, nil)))
+	t.Cleanup(func() { slog.SetDefault(prev) })
+	return &buf
+}
+
 // TestAccessLogBounded (issue 10, item 7): a 404 for a 15.5 KB path
 // writes a line of under 1 KB, and a flood of 1,000 of them from one
 // client writes what 21 lines do; another client's errors are still logged.
 func TestAccessLogBounded(t *testing.T) {
-	var buf bytes.Buffer
-	prev := slog.Default()
-	slog.SetDefault(slog.New(slog.NewJSONHandler(&buf, nil)))
-	defer slog.SetDefault(prev)
-
+	buf := captureLog(t)
 	o := newOutlet(t)
 	long := "/" + strings.Repeat("a", 15500)
 	flooder := apptest.NewClient(t, o.HTTP, "10.4.0.1")

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -163,11 +162,7 @@ func TestUntrustedProxyHeaderIsIgnored(t *testing.T) {
 // TestLogsHoldNoSecrets: request logs carry a request id and no QR token,
 // visitor id, password or display key.
 func TestLogsHoldNoSecrets(t *testing.T) {
-	var buf bytes.Buffer
-	prev := slog.Default()
-	slog.SetDefault(slog.New(slog.NewJSONHandler(&buf, nil)))
-	defer slog.SetDefault(prev)
-
+	buf := captureLog(t)
 	o := staffOutlet(t)
 	c := apptest.NewClient(t, o.HTTP, "10.0.0.1")
 	submitStation(t, c, o, url.Values{"a": {"water"}})

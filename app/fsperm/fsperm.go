@@ -16,12 +16,8 @@ import (
 // WriteFile writes data to path, which only its owner may read or write,
 // whatever a file already there allowed.
 func WriteFile(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	f, err := openOwnerOnly(path, os.O_TRUNC)
 	if err != nil {
-		return err
-	}
-	if err := Restrict(path); err != nil {
-		f.Close()
 		return err
 	}
 	if _, err := f.Write(data); err != nil {
@@ -34,15 +30,25 @@ func WriteFile(path string, data []byte) error {
 // CreateNew creates path as an empty file only its owner may read or
 // write; it fails if path exists (fs.ErrExist).
 func CreateNew(path string) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	f, err := openOwnerOnly(path, os.O_EXCL)
 	if err != nil {
 		return err
 	}
+	return f.Close()
+}
+
+// openOwnerOnly opens path for writing with flag, creating it 0600, and
+// restricts it (a file that was there keeps its mode on open).
+func openOwnerOnly(path string, flag int) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|flag, 0o600)
+	if err != nil {
+		return nil, err
+	}
 	if err := Restrict(path); err != nil {
 		f.Close()
-		return err
+		return nil, err
 	}
-	return f.Close()
+	return f, nil
 }
 
 // RestrictExisting restricts each of paths that exists; those that do not
