@@ -74,9 +74,9 @@ func TestSecretsReadableByOwnerOnly(t *testing.T) {
 	for mode, warned := range map[fs.FileMode]bool{0o755: true, 0o750: true, 0o700: false} {
 		os.Chmod(dir, mode)
 		p := apptest.StartHarbor(t, "outlet", "--data-dir", dir, "--addr", "127.0.0.1:0", "--log-format", "json")
+		p.Stop() // then all it logged has been read
 		if strings.Contains(p.Banner, "WARNING: the data folder") != warned || strings.Contains(p.Stderr(), `"level":"WARN","msg":"the data folder`) != warned {
 			t.Fatalf("data folder mode %o: warned %v, want %v\nscreen:\n%s\nlog:\n%s", mode, !warned, warned, p.Banner, p.Stderr())
 		}
-		p.Stop()
 	}
 }

@@ -80,7 +80,8 @@ func (p *Process) Stop() {
 // URL is the process's base URL.
 func (p *Process) URL() string { return "http://" + p.Addr }
 
-// Stderr is what the process wrote to its standard error (its log) so far.
+// Stderr is what the process wrote to its standard error (its log) so
+// far; all of it once Stop has returned.
 func (p *Process) Stderr() string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
