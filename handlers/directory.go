@@ -26,7 +26,7 @@ const DirectoryPageSize = 20
 
 var amenityCode = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
 
-type stationView struct {
+type directoryStation struct {
 	branch.DirectoryEntry
 	Open, Distance string
 	Names          []string // its amenities in Chinese
@@ -34,7 +34,7 @@ type stationView struct {
 }
 
 type directoryView struct {
-	Stations           []stationView
+	Stations           []directoryStation
 	Amenity            string
 	Amenities          []pickOption
 	Near               bool
@@ -142,8 +142,8 @@ func (v *directoryView) links(c *fiber.Ctx, q branch.DirectoryQuery, total int) 
 }
 
 // station prepares one station for the page.
-func station(e branch.DirectoryEntry) stationView {
-	s := stationView{DirectoryEntry: e}
+func station(e branch.DirectoryEntry) directoryStation {
+	s := directoryStation{DirectoryEntry: e}
 	if e.OpenNow != nil {
 		s.Open = "closed"
 		if *e.OpenNow {

@@ -29,9 +29,11 @@ const (
 // NewOutletApp builds the outlet's Fiber app. Every route of the outlet role
 // is listed here.
 func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages, accounts *auth.Store) *fiber.App {
+	metrics := NewMetrics("outlet")
+	kiosk := &Kiosk{Svc: svc, Pages: pages, Metrics: metrics}
 	app := fiber.New(fiber.Config{
 		AppName:                 "harbor outlet",
-		ErrorHandler:            ErrorHandler(pages, svc.Profile),
+		ErrorHandler:            ErrorHandler(kiosk),
 		BodyLimit:               MaxOutletBody,
 		ReadBufferSize:          16 << 10, // request line and headers; larger is refused (413)
 		Concurrency:             MaxOutletConns,
@@ -44,7 +46,6 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 		EnableIPValidation:      true,
 		DisableStartupMessage:   true,
 	})
-	metrics := NewMetrics("outlet")
 	metrics.Gauges(func(ctx context.Context) []float64 {
 		st, _ := svc.ReporterStatus(ctx)
 		last := 0.0 // never
@@ -57,7 +58,6 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 	app.Use(recover.New(), requestid.New(), AccessLog, metrics.Observe, SecurityHeaders(pages.KioskCSSHash),
 		compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
-	kiosk := &Kiosk{Svc: svc, Pages: pages, Metrics: metrics}
 	api := &OutletAPI{Svc: svc, Metrics: metrics}
 	limit := RateLimit(cfg.RatePerMin)
 

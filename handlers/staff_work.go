@@ -28,8 +28,7 @@ func (st *Staff) AssistedForm(c *fiber.Ctx) error {
 		return err
 	}
 	// The station page's grouping and order, so the counter matches the kiosk.
-	k := &Kiosk{Svc: st.Svc, Pages: st.Pages}
-	v := assistedView{Groups: k.groups("zh"), Categories: categories("zh"), MaxPeople: outlet.MaxAssistedPeople,
+	v := assistedView{Groups: amenityGroups(st.Svc.Profile().Amenities, "zh", nil), Categories: categories("zh", ""), MaxPeople: outlet.MaxAssistedPeople,
 		Today: today.Channels.Assisted}
 	return st.render(c, fiber.StatusOK, "assisted.html", st.page(c, "代登记 Assisted", v))
 }

@@ -11,6 +11,7 @@ import (
 	"io"
 	"io/fs"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -69,8 +70,10 @@ func Load() (*Pages, error) {
 	p.KioskCSSHash = "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 
 	funcs := template.FuncMap{
-		"icon": p.Icon,
-		"css":  func() template.CSS { return p.KioskCSS },
+		"icon":  p.Icon,
+		"css":   func() template.CSS { return p.KioskCSS },
+		"label": label,
+		"stars": stars,
 	}
 	p.tmpl = newTemplateSet(func() (*template.Template, error) {
 		return template.New("").Funcs(funcs).ParseFS(files, "templates/*.html")
@@ -110,6 +113,20 @@ func (p *Pages) Render(w io.Writer, name string, data any) error {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	return nil
+}
+
+// label writes a name for a tile, with a line break allowed after each
+// "/" (防暑凉茶/冬季姜茶): tiles keep Chinese words whole (word-break:
+// keep-all), so these are the only places a long name may wrap.
+func label(name string) template.HTML {
+	return template.HTML(strings.ReplaceAll(template.HTMLEscapeString(name), "/", "/<wbr>"))
+}
+
+// stars draws a rating of n out of five: "3" is ★★★☆☆.
+func stars(n string) string {
+	r, _ := strconv.Atoi(n)
+	r = min(max(r, 0), 5)
+	return strings.Repeat("★", r) + strings.Repeat("☆", 5-r)
 }
 
 var cssComment = regexp.MustCompile(`(?s)/\*.*?\*/`)
