@@ -39,7 +39,7 @@ func (k *Kiosk) SubmitFeedback(c *fiber.Ctx) error {
 		return err
 	}
 	q := url.Values{"sent": {"1"}}
-	return c.Redirect(kioskURL(c.Path(), k.stationToken(c.FormValue("t")), langOf(c), q), fiber.StatusSeeOther)
+	return c.Redirect(kioskURL(c.Path(), keptToken(c.FormValue("t")), langOf(c), q), fiber.StatusSeeOther)
 }
 
 // refillFeedback shows the posted feedback form again with what was
@@ -57,8 +57,8 @@ func (k *Kiosk) refillFeedback(c *fiber.Ctx, status int, problem string) error {
 }
 
 // feedbackPage fills what the form needs, with rating, amenity and text
-// as chosen so far. The station's QR token, when the worker came from the
-// station page, only serves the way back.
+// as chosen so far. The QR token the worker came with only travels along
+// (the form needs none); when it is the station's, it leads back there.
 func (k *Kiosk) feedbackPage(c *fiber.Ctx, rating, amenity, text string) (*kioskPage, error) {
 	code := c.Params("outlet")
 	if err := k.checkStation(code); err != nil {
@@ -73,8 +73,8 @@ func (k *Kiosk) feedbackPage(c *fiber.Ctx, rating, amenity, text string) (*kiosk
 		p.Ratings = append(p.Ratings, itemView{Code: n, Name: p.T["fb_r"+n], Checked: n == rating})
 	}
 	p.Text = text
-	p.Token = k.stationToken(c.Query("t", c.FormValue("t")))
-	if p.Token != "" {
+	p.Token = keptToken(c.Query("t", c.FormValue("t")))
+	if k.stationToken(p.Token) != "" {
 		p.BackURL = kioskURL("/k/"+url.PathEscape(code), p.Token, p.Lang, nil)
 	}
 	keep := url.Values{}
@@ -94,6 +94,15 @@ func (k *Kiosk) checkStation(code string) error {
 		return models.Errorf(models.ENOTFOUND, "no station with code %q here", truncate(code, 40))
 	}
 	return nil
+}
+
+// keptToken is a token a page carries along unchecked: any that is not
+// absurdly long.
+func keptToken(tok string) string {
+	if len(tok) > 64 {
+		return ""
+	}
+	return tok
 }
 
 // stationToken is tok when it opens the station page, else "".
