@@ -135,7 +135,7 @@ func (a *accountPages) CreateToken(c *fiber.Ctx) error {
 func (a *accountPages) RevokeToken(c *fiber.Ctx) error {
 	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
 	if err != nil {
-		return models.Errorf(models.ENOTFOUND, "no such token")
+		return models.Errorf(models.ENOTFOUND, "没有这个令牌 / no such token")
 	}
 	if err := a.Auth.RevokeAPIToken(c.UserContext(), id); err != nil {
 		return err

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"net/url"
 	"strings"
 	"time"
 
@@ -33,7 +34,8 @@ type staffPage struct {
 	Menu     []menuItem
 	Notice   string
 	Problem  string
-	Refresh  string // meta refresh content, e.g. "60;url=/staff/today?auto=1"
+	Form     url.Values // what a failed form post sent, to fill the form again (see retype)
+	Refresh  int        // seconds between the page's reloads by staff.js; 0: none
 	Data     any
 }
 
@@ -75,14 +77,18 @@ func (st *Staff) page(c *fiber.Ctx, title string, data any) *staffPage {
 			p.Menu = menu(sess.User.Role, c.Path())
 		}
 	}
+	if t := typedOf(c); t != nil {
+		p.Notice, p.Problem, p.Form = "", t.Problem.Message, t.Form
+	}
 	return p
 }
 
-// render writes a staff page; they are never cached.
+// render writes a staff page; they are never cached. A page shown again
+// for a problem with its input answers the problem's status.
 func (st *Staff) render(c *fiber.Ctx, status int, name string, p *staffPage) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Type("html", "utf-8")
-	c.Status(status)
+	c.Status(typedOf(c).status(status))
 	return st.Pages.RenderStaff(c, name, p)
 }
 
@@ -133,7 +139,7 @@ func isStaffPath(path string) bool { return path == "/staff" || strings.HasPrefi
 func (st *Staff) Static(c *fiber.Ctx) error {
 	body, ctype, ok := st.Pages.Static(c.Params("file"))
 	if !ok {
-		return models.Errorf(models.ENOTFOUND, "no such file")
+		return models.Errorf(models.ENOTFOUND, "没有这个文件 / no such file")
 	}
 	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
 	c.Set(fiber.HeaderContentType, ctype)

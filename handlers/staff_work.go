@@ -97,7 +97,7 @@ func (st *Staff) ResolveFeedback(c *fiber.Ctx) error {
 	sess, _ := sessionOf(c)
 	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
 	if err != nil {
-		return models.Errorf(models.ENOTFOUND, "no such feedback")
+		return models.Errorf(models.ENOTFOUND, "没有这条意见 / no such feedback")
 	}
 	if err := st.Svc.ResolveFeedback(c.UserContext(), id, sess.User.Name, c.FormValue("note")); err != nil {
 		return err

@@ -63,7 +63,7 @@ type OutletDetail struct {
 // OutletDetail returns outlet code's figures of the n days up to today.
 func (s *Service) OutletDetail(ctx context.Context, code string, n int) (OutletDetail, error) {
 	if n < 1 || n > MaxRangeDays {
-		return OutletDetail{}, models.Errorf(models.EINVALID, "days: 1-%d", MaxRangeDays)
+		return OutletDetail{}, models.Errorf(models.EINVALID, "天数需为 1-%d / days: 1-%d", MaxRangeDays, MaxRangeDays)
 	}
 	to := s.Today()
 	p, _ := RangePeriod(addDays(to, 1-n), to)
