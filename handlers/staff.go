@@ -46,7 +46,7 @@ type menuItem struct {
 
 var roleNames = map[string]string{models.RoleManager: "负责人 manager", models.RoleStaff: "员工 staff"}
 
-// menu lists the pages a role may open; managers see three more.
+// menu lists the pages a role may open; managers see four more.
 func menu(role, current string) []menuItem {
 	items := []menuItem{
 		{URL: "/staff/today", Icon: "chart", Label: "今日 Today"},
@@ -59,6 +59,7 @@ func menu(role, current string) []menuItem {
 		items = append(items,
 			menuItem{URL: "/staff/amenities", Icon: "list", Label: "服务项目 Amenities"},
 			menuItem{URL: "/staff/posters", Icon: "printer", Label: "海报 Posters"},
+			menuItem{URL: "/staff/corrections", Icon: "inbox", Label: "更正记录 Corrections"},
 			menuItem{URL: "/staff/accounts", Icon: "settings", Label: "账号 Accounts"})
 	}
 	for i := range items {
@@ -99,6 +100,8 @@ var notices = map[string]string{
 	"resolved":  "已标记为已处理 Marked resolved",
 	"activity":  "活动已登记 Activity saved",
 	"amenities": "服务项目已更新，扫码页面已同步 Amenities updated; kiosk pages show it now",
+	"corrected": "已更正，下次报告会把更正送到分行 Corrected; the next report takes it to the branch",
+	"voided":    "已作废，下次报告会把更正送到分行 Voided; the next report takes it to the branch",
 	"hours":     "开放时间已保存 Opening hours saved",
 	"place":     "站点位置已保存，将随下次报告送到分行 Location saved; the next report takes it to the branch",
 	"replaced":  "海报已更换：请打印并张贴新海报 Posters replaced: print and hang the new ones",

@@ -33,6 +33,7 @@ func (p *Pages) loadBranch() error {
 		"icon":   p.Icon,
 		"static": p.StaticURL,
 		"num":    Thousands,
+		"typed":  Typed,
 	}
 	p.branch.console = newTemplateSet(func() (*template.Template, error) {
 		return template.New("").Funcs(funcs).ParseFS(branchFiles, "templates/branch/*.html", "templates/console/*.html")
