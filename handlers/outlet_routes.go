@@ -99,7 +99,7 @@ func staffRoutes(app *fiber.App, st *Staff, limit fiber.Handler) {
 	g.routes(s, limit)
 
 	s.Get("/today", anyone, st.Today)
-	s.Get("/history", anyone, st.History)
+	s.Get("/history", anyone, orDefault(st.History))
 	s.Get("/history.csv", anyone, st.ExportCSV)
 	s.Get("/history.xlsx", anyone, st.ExportXLSX)
 	s.Get("/assisted", anyone, st.AssistedForm)
@@ -109,7 +109,7 @@ func staffRoutes(app *fiber.App, st *Staff, limit fiber.Handler) {
 	s.Post("/assisted/:id/void", anyone, st.VoidAssisted)
 	s.Get("/feedback", anyone, st.FeedbackInbox)
 	s.Post("/feedback/:id/resolve", anyone, st.ResolveFeedback)
-	s.Get("/activities", anyone, st.Activities)
+	s.Get("/activities", anyone, orDefault(st.Activities))
 	s.Post("/activities", anyone, st.AddActivity)
 	s.Get("/activities/:id", anyone, st.ActivityEdit)
 	s.Post("/activities/:id", anyone, st.CorrectActivity)

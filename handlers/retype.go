@@ -67,6 +67,20 @@ func queryProblem(c *fiber.Ctx, err error) bool {
 	return ok
 }
 
+// orDefault shows a page whose address asks for what it cannot show
+// (?month=2026-13) as its default view with the problem above it, rather
+// than an error page.
+func orDefault(page fiber.Handler) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		err := page(c)
+		if err == nil || len(c.Request().URI().QueryString()) == 0 || !queryProblem(c, err) {
+			return err
+		}
+		c.Request().URI().SetQueryString("")
+		return page(c)
+	}
+}
+
 // typedOf returns the request's failed input, or nil.
 func typedOf(c *fiber.Ctx) *typed {
 	t, _ := c.Locals(typedKey).(*typed)

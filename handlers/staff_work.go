@@ -85,8 +85,7 @@ type staffActivitiesView struct {
 	Edit         *activityRow // the activity being corrected, on its own page
 }
 
-// Activities lists a month's education activities, with the log form. A
-// month it cannot read shows this month with the problem.
+// Activities lists a month's education activities, with the log form.
 func (st *Staff) Activities(c *fiber.Ctx) error {
 	return st.activitiesPage(c, nil)
 }
@@ -109,10 +108,8 @@ func (st *Staff) activitiesPage(c *fiber.Ctx, edit *activityRow) error {
 	}
 	first, err := time.Parse("2006-01", month)
 	if err != nil {
-		queryProblem(c, models.Errorf(models.EINVALID, "月份 %q 应形如 2026-11 / month %q: want YYYY-MM, e.g. 2026-11",
-			truncate(month, 20), truncate(month, 20)))
-		month = now.Format("2006-01")
-		first, _ = time.Parse("2006-01", month)
+		return models.Errorf(models.EINVALID, "月份 %q 应形如 2026-11 / month %q: want YYYY-MM, e.g. 2026-11",
+			truncate(month, 20), truncate(month, 20))
 	}
 	last := first.AddDate(0, 1, -1)
 	items, err := st.Svc.ActivitiesBetween(c.UserContext(), first.Format(models.DayLayout), last.Format(models.DayLayout))
