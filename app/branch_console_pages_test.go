@@ -15,7 +15,9 @@ import (
 // yesterday's and today's reports owes none of them: compare reads "0 / 0"
 // with the two reports counted apart, its page marks the days before it
 // joined as such (not as missing), and nothing is flagged.
-func TestNewOutletOwesNoPastDays(t *testing.T) { apptest.ForEachBranchBackend(t, testNewOutletOwesNoPastDays) }
+func TestNewOutletOwesNoPastDays(t *testing.T) {
+	apptest.ForEachBranchBackend(t, testNewOutletOwesNoPastDays)
+}
 
 func testNewOutletOwesNoPastDays(t *testing.T, cfg config.Branch) {
 	cr := craft(t, cfg) // its clock stands at 2026-11-25 10:00
