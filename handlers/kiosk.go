@@ -56,7 +56,7 @@ type kioskPage struct {
 	// The lobby display.
 	QR      template.HTML
 	Today   int
-	Script  string
+	Display *displayFiles
 	Refresh int // seconds between the display's updates
 }
 
@@ -267,9 +267,13 @@ func (k *Kiosk) Display(c *fiber.Ctx) error {
 		return err
 	}
 	p := k.page(c, prof.Name)
-	p.QR, p.Today, p.Script, p.Refresh = qr, today.CheckIns, k.Pages.StaticURL("display.js"), DisplayRefresh
+	p.QR, p.Today, p.Refresh = qr, today.CheckIns, DisplayRefresh
+	p.Display = &displayFiles{CSS: k.Pages.StaticURL("display.css"), Script: k.Pages.StaticURL("display.js")}
 	return k.render(c, fiber.StatusOK, "display.html", p)
 }
+
+// displayFiles are the lobby display's own stylesheet and script.
+type displayFiles struct{ CSS, Script string }
 
 // DisplayRefresh is how often the lobby display fetches a new code, in
 // seconds: three times per live window, so a scan always finds a code
