@@ -73,12 +73,9 @@ func (ch choices) query(q url.Values) url.Values {
 func newStationView(p *models.Profile, top []string, lang, skip string, ch choices) *stationView {
 	v := &stationView{}
 	ticked := func(code string) bool { return slices.Contains(ch.Amenities, code) }
-	byCode := map[string]models.Amenity{}
-	for _, a := range p.Amenities {
-		byCode[a.Code] = a
-	}
 	for _, code := range top {
-		if a, ok := byCode[code]; ok {
+		if i := slices.IndexFunc(p.Amenities, func(a models.Amenity) bool { return a.Code == code }); i >= 0 {
+			a := p.Amenities[i]
 			v.Top = append(v.Top, itemView{Code: a.Code, Name: a.Name(lang), Icon: a.Icon, Checked: ticked(a.Code)})
 		}
 	}
