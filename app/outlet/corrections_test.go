@@ -2,7 +2,6 @@ package outlet
 
 import (
 	"context"
-	"encoding/json"
 	"math/rand/v2"
 	"sync"
 	"testing"
@@ -10,27 +9,6 @@ import (
 
 	"harbor/models"
 )
-
-// sameReport fails the test unless the day's report from the counters
-// equals a recount from the rows, figure for figure.
-func sameReport(t *testing.T, s *Service, day, after string) models.Report {
-	t.Helper()
-	ctx := context.Background()
-	fast, err := s.BuildReport(ctx, day)
-	if err != nil {
-		t.Fatal(err)
-	}
-	slow, err := s.RecountReport(ctx, day)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, _ := json.Marshal(fast)
-	b, _ := json.Marshal(slow)
-	if string(a) != string(b) {
-		t.Fatalf("after %s: counters and recount differ\ncounters: %s\nrecount:  %s", after, a, b)
-	}
-	return fast
-}
 
 // TestCorrectionsKeepCountsExact mixes worker check-ins with assisted
 // visits, then edits and voids assisted visits at random: after every

@@ -121,12 +121,8 @@ func (s *Service) SetAmenityPinned(ctx context.Context, code string, pinned bool
 			return models.Errorf(models.EINVALID, "最多置顶 %d 项，请先取消一项 / at most %d pinned amenities: unpin one first", MaxPinned, MaxPinned)
 		}
 	}
-	res := s.db.Write.WithContext(ctx).Model(&models.Amenity{}).Where("code = ?", code).Update("pinned", pinned)
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected == 0 {
-		return models.Errorf(models.ENOTFOUND, "没有服务项目 %q / no amenity %q", truncate(code, 40), truncate(code, 40))
+	if err := s.setAmenityFlag(ctx, code, "pinned", pinned); err != nil {
+		return err
 	}
 	return s.reloadProfile(ctx)
 }
