@@ -13,24 +13,17 @@ import (
 // workerError answers an error on a worker page, in the worker's language,
 // never as a dead end. A form the worker can send again (nothing ticked, a
 // service withdrawn meanwhile, too many posts a minute) comes back with
-// everything chosen or typed and a word why; anything else gets a page
-// that says what happened, with the language link and a way on: try again,
-// or tell the staff through the feedback form.
+// everything chosen or typed and a word why; anything else (or a form
+// that cannot come back, its sticker's service withdrawn) gets a page that
+// says what happened, with the language link and a way on: try again, or
+// tell the staff through the feedback form.
 func (k *Kiosk) workerError(c *fiber.Ctx, e *models.Error) error {
 	lang := langOf(c)
 	t := kioskweb.Texts(lang)
 	status := statusOf(e.Code)
 	outletCode, scope, isForm := k.formPath(c.Path())
-	if isForm && c.Method() == fiber.MethodPost && refillable(e.Code) {
-		problem := friendlyMessage(t, e)
-		if scope == "feedback" {
-			return k.refillFeedback(c, status, problem)
-		}
-		ch := choicesOf(c)
-		if e.Code == models.EINVALID && len(ch.Amenities) == 0 && scope == "" {
-			problem = t["choose"]
-		}
-		return k.renderForm(c, status, scope, c.FormValue("t"), ch, problem)
+	if isForm && c.Method() == fiber.MethodPost && refillable(e.Code) && k.refill(c, status, scope, t, e) == nil {
+		return nil
 	}
 	p := &kioskPage{T: t, Lang: lang, Station: k.Svc.Profile(), Title: errorTitle(t, e, c.Method()),
 		Message: friendlyMessage(t, e), LangURL: sameURL(c, t["other_code"])}
@@ -45,6 +38,20 @@ func (k *Kiosk) workerError(c *fiber.Ctx, e *models.Error) error {
 	c.Type("html", "utf-8")
 	c.Status(status)
 	return k.Pages.Render(c, "error.html", p)
+}
+
+// refill shows the posted form of scope ("" the station, an amenity's
+// sticker, or "feedback") again with everything chosen and the problem.
+func (k *Kiosk) refill(c *fiber.Ctx, status int, scope string, t kioskweb.Text, e *models.Error) error {
+	problem := friendlyMessage(t, e)
+	if scope == "feedback" {
+		return k.refillFeedback(c, status, problem)
+	}
+	ch := choicesOf(c)
+	if e.Code == models.EINVALID && len(ch.Amenities) == 0 && scope == "" {
+		problem = t["choose"]
+	}
+	return k.renderForm(c, status, scope, c.FormValue("t"), ch, problem)
 }
 
 // sameURL is the address of the page that failed, in lang: the same URL
