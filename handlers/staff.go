@@ -59,7 +59,7 @@ func menu(role, current string) []menuItem {
 		items = append(items,
 			menuItem{URL: "/staff/amenities", Icon: "list", Label: "服务项目 Amenities"},
 			menuItem{URL: "/staff/posters", Icon: "printer", Label: "海报 Posters"},
-			menuItem{URL: "/staff/corrections", Icon: "inbox", Label: "更正记录 Corrections"},
+			menuItem{URL: "/staff/corrections", Icon: "check", Label: "更正 Corrections"},
 			menuItem{URL: "/staff/accounts", Icon: "settings", Label: "账号 Accounts"})
 	}
 	for i := range items {
