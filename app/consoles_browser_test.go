@@ -44,8 +44,8 @@ func TestStaffConsoleAccessible(t *testing.T) {
 	postOK(t, mgr, "/staff/activities/1", url.Values{"_csrf": {tok}, "day": {"2026-11-24"}, "theme": {"反诈宣传"},
 		"venue": {"community"}, "participants": {"35"}, "reason": {"补记"}})
 	base := apptest.ServeHTTP(t, o.HTTP)
-	axe := apptest.AxeScript(t)
 	ctx := apptest.Browser(t, 1366, 768)
+	axe := apptest.AxeScript(t)
 	checkConsolePage(t, ctx, axe, base, "/staff/login")
 	if err := chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.ID("name"), "mgr"),
@@ -97,8 +97,8 @@ func TestBranchConsoleAccessible(t *testing.T) {
 	cr.outlets["SY010"] = cr.b.EnrollOutletIn("SY010", "十堰分行营业部劳动者港湾服务站（北京中路网点）", "城区")
 	cr.push("SY010", "2026-11-24", 1, 2)
 	base := apptest.ServeHTTP(t, cr.b.HTTP)
-	axe := apptest.AxeScript(t)
 	ctx := apptest.Browser(t, 1366, 768)
+	axe := apptest.AxeScript(t)
 	checkConsolePage(t, ctx, axe, base, "/console/login")
 	if err := chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.ID("name"), "admin1"),

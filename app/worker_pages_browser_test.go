@@ -25,8 +25,8 @@ var phoneSizes = []struct{ w, h int }{{320, 640}, {360, 740}, {414, 896}}
 func TestWorkerPagesAtPhoneSizes(t *testing.T) {
 	o := newOutlet(t)
 	base := apptest.ServeHTTP(t, o.HTTP)
-	axe := apptest.AxeScript(t)
 	ctx := apptest.Browser(t, 360, 740)
+	axe := apptest.AxeScript(t)
 	code, tok, sticker := o.Svc.Profile().Code, o.Svc.PosterToken(""), o.Svc.PosterToken("toilet")
 	starts := []string{
 		"/k/" + code + "?" + url.Values{"t": {tok}}.Encode(),

@@ -12,8 +12,9 @@ import (
 
 // AxeScript returns axe-core's axe.min.js, read from the path in
 // HARBOR_AXE (CI installs the npm package axe-core and sets it; nothing is
-// fetched at run time). Without it the test is skipped, except in CI
-// (CI=true), where it fails.
+// fetched at run time). Without it the test's axe checks are skipped with
+// a message (CheckAxe does nothing with ""), its other checks still run;
+// in CI (CI=true) the test fails.
 func AxeScript(tb testing.TB) string {
 	tb.Helper()
 	path := os.Getenv("HARBOR_AXE")
@@ -21,7 +22,8 @@ func AxeScript(tb testing.TB) string {
 		if os.Getenv("CI") != "" {
 			tb.Fatal("HARBOR_AXE must name axe-core's axe.min.js in CI (npm install axe-core; see .ci/run)")
 		}
-		tb.Skip("HARBOR_AXE not set: skipping the accessibility checks (npm install --prefix DIR axe-core; HARBOR_AXE=DIR/node_modules/axe-core/axe.min.js)")
+		tb.Log("HARBOR_AXE not set: skipping the axe-core checks (npm install --prefix DIR axe-core; HARBOR_AXE=DIR/node_modules/axe-core/axe.min.js)")
+		return ""
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -37,11 +39,15 @@ type axeViolation struct {
 	Nodes []string
 }
 
-// CheckAxe runs axe-core (script, from AxeScript) on the page open in ctx
-// against WCAG 2.1 A and AA and the best practices, and fails the test
-// for every violation, naming the page, the rule and the elements.
+// CheckAxe runs axe-core (script, from AxeScript; "" skips) on the page
+// open in ctx against WCAG 2.1 A and AA and the best practices, and fails
+// the test for every violation, naming the page, the rule and the
+// elements.
 func CheckAxe(tb testing.TB, ctx context.Context, script, page string) {
 	tb.Helper()
+	if script == "" {
+		return
+	}
 	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](script)); err != nil {
 		tb.Fatalf("%s: inject axe-core: %v", page, err)
 	}
