@@ -34,10 +34,7 @@ func (k *Kiosk) workerError(c *fiber.Ctx, e *models.Error) error {
 	if outletCode != "" {
 		p.FeedbackURL = k.feedbackURL(lang, "")
 	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	c.Type("html", "utf-8")
-	c.Status(status)
-	return k.Pages.Render(c, "error.html", p)
+	return k.render(c, status, "error.html", p)
 }
 
 // refill shows the posted form of scope ("" the station, an amenity's

@@ -42,8 +42,8 @@ type topCache struct {
 // TopAmenities returns, in display order, the codes of the enabled
 // amenities the station page shows first: the pinned ones, then the most
 // used of the TopWindowDays days before today (day_counts), then the
-// rest in kiosk order, TopCount in all or every pinned one. The figures
-// are read once per local day and the answer cached, so a page view costs
+// rest in kiosk order, TopCount in all or every pinned one. The answer is
+// cached until the local day or the profile changes, so a page view costs
 // no query.
 func (s *Service) TopAmenities(ctx context.Context) ([]string, error) {
 	today, _ := models.LocalDay(s.now(), s.cfg.Location)
