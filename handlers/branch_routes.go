@@ -73,6 +73,7 @@ func NewBranchApp(cfg config.Branch, svc *branch.Service, pages *kioskweb.Pages,
 // consoleRoutes lists the branch console (issue 5) and the JSON API behind
 // it. Every /console route runs Session first (session, CSRF); Require
 // checks login and role. The API takes a session or an admin-made token.
+// A page asked for what it cannot show shows its default (orDefault).
 func consoleRoutes(app *fiber.App, con *Console) {
 	g := con.Gate
 	anyone := g.Require(models.RoleAdmin, models.RoleViewer)
@@ -89,11 +90,11 @@ func consoleRoutes(app *fiber.App, con *Console) {
 	s.Get("", func(c *fiber.Ctx) error { return c.Redirect("/console/overview", fiber.StatusSeeOther) })
 	g.routes(s, RateLimit(LoginRatePerMin))
 
-	s.Get("/overview", anyone, con.Overview)
-	s.Get("/outlets/:code", anyone, con.Outlet)
-	s.Get("/compare", anyone, con.Compare)
-	s.Get("/activities", anyone, con.Activities)
-	s.Get("/reports", anyone, con.Reports)
+	s.Get("/overview", anyone, orDefault(con.Overview))
+	s.Get("/outlets/:code", anyone, orDefault(con.Outlet))
+	s.Get("/compare", anyone, orDefault(con.Compare))
+	s.Get("/activities", anyone, orDefault(con.Activities))
+	s.Get("/reports", anyone, orDefault(con.Reports))
 	s.Get("/reports.xlsx", anyone, con.ReportXLSX)
 	s.Get("/reports.csv", anyone, con.ReportCSV)
 

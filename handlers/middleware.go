@@ -8,49 +8,29 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	kioskweb "harbor/kiosk-web"
 	"harbor/models"
 )
 
 // ErrorHandler is the one place errors become answers: JSON for API
-// clients, the console's error page for staff, a friendly page in the
-// worker's language for workers.
-func ErrorHandler(pages *kioskweb.Pages, station func() *models.Profile) fiber.ErrorHandler {
+// clients, the console's error page for staff, and for workers a friendly
+// page in their language or their form again (Kiosk.workerError).
+func ErrorHandler(k *Kiosk) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		e := asError(c, err)
 		if e.Code == models.EINTERNAL {
 			logInternal(c, err)
 		}
-		if wantsJSON(c) || pages == nil {
+		if wantsJSON(c) {
 			return JSONError(c, e)
 		}
 		if e.RetryAfter > 0 {
 			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(e.RetryAfter))
 		}
 		if isStaffPath(c.Path()) {
-			return renderStaffError(c, pages, station(), e)
+			return renderStaffError(c, k.Pages, k.Svc.Profile(), e)
 		}
-		lang := langOf(c)
-		t := kioskweb.Texts(lang)
-		p := &kioskPage{T: t, Lang: lang, Title: t["error_title"], Station: station(), Message: friendlyMessage(t, e)}
-		c.Set(fiber.HeaderCacheControl, "no-store")
-		c.Type("html", "utf-8")
-		c.Status(statusOf(e.Code))
-		return pages.Render(c, "error.html", p)
+		return k.workerError(c, e)
 	}
-}
-
-// friendlyMessage is what a worker reads for an error code.
-func friendlyMessage(t kioskweb.Text, e *models.Error) string {
-	key := map[string]string{
-		models.ERATELIMIT: "rate_limited", models.ETOKEN: "bad_token", models.EREPLACED: "replaced",
-		models.EEXPIRED: "expired", models.ENOTFOUND: "not_found", models.EINVALID: "invalid",
-		models.EINTERNAL: "internal", models.EUNAVAILABLE: "internal",
-	}[e.Code]
-	if key == "" {
-		return e.Message
-	}
-	return t[key]
 }
 
 // SecurityHeaders sets a strict Content-Security-Policy that the pages

@@ -29,9 +29,11 @@ const (
 // NewOutletApp builds the outlet's Fiber app. Every route of the outlet role
 // is listed here.
 func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages, accounts *auth.Store) *fiber.App {
+	metrics := NewMetrics("outlet")
+	kiosk := &Kiosk{Svc: svc, Pages: pages, Metrics: metrics}
 	app := fiber.New(fiber.Config{
 		AppName:                 "harbor outlet",
-		ErrorHandler:            ErrorHandler(pages, svc.Profile),
+		ErrorHandler:            ErrorHandler(kiosk),
 		BodyLimit:               MaxOutletBody,
 		ReadBufferSize:          16 << 10, // request line and headers; larger is refused (413)
 		Concurrency:             MaxOutletConns,
@@ -44,7 +46,6 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 		DisableStartupMessage:   true,
 	})
 	allowBodyTime(app, 15*time.Second)
-	metrics := NewMetrics("outlet")
 	metrics.Gauges(func(ctx context.Context) []float64 {
 		st, _ := svc.ReporterStatus(ctx)
 		last := 0.0 // never
@@ -58,7 +59,6 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 		metrics.Observe, IdentityBodies, SecurityHeaders(pages.KioskCSSHash),
 		compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
-	kiosk := &Kiosk{Svc: svc, Pages: pages, Metrics: metrics}
 	api := &OutletAPI{Svc: svc, Metrics: metrics}
 	limit := RateLimit(cfg.RatePerMin)
 
@@ -101,15 +101,22 @@ func staffRoutes(app *fiber.App, st *Staff, loginLimit fiber.Handler) {
 	g.routes(s, loginLimit)
 
 	s.Get("/today", anyone, st.Today)
-	s.Get("/history", anyone, st.History)
+	s.Get("/history", anyone, orDefault(st.History))
 	s.Get("/history.csv", anyone, st.ExportCSV)
 	s.Get("/history.xlsx", anyone, st.ExportXLSX)
 	s.Get("/assisted", anyone, st.AssistedForm)
 	s.Post("/assisted", anyone, st.RecordAssisted)
+	s.Get("/assisted/:id", anyone, st.AssistedEdit)
+	s.Post("/assisted/:id", anyone, st.CorrectAssisted)
+	s.Post("/assisted/:id/void", anyone, st.VoidAssisted)
 	s.Get("/feedback", anyone, st.FeedbackInbox)
 	s.Post("/feedback/:id/resolve", anyone, st.ResolveFeedback)
-	s.Get("/activities", anyone, st.Activities)
+	s.Get("/activities", anyone, orDefault(st.Activities))
 	s.Post("/activities", anyone, st.AddActivity)
+	s.Get("/activities/:id", anyone, st.ActivityEdit)
+	s.Post("/activities/:id", anyone, st.CorrectActivity)
+	s.Post("/activities/:id/void", anyone, st.VoidActivity)
+	s.Get("/corrections", manager, st.Corrections)
 
 	s.Get("/amenities", manager, st.Amenities)
 	s.Post("/amenities", manager, st.AddAmenity)
@@ -117,6 +124,7 @@ func staffRoutes(app *fiber.App, st *Staff, loginLimit fiber.Handler) {
 	s.Post("/amenities/place", manager, st.SetPlace)
 	s.Post("/amenities/:code/enabled", manager, st.SetAmenityEnabled)
 	s.Post("/amenities/:code/move", manager, st.MoveAmenity)
+	s.Post("/amenities/:code/pinned", manager, st.SetAmenityPinned)
 	s.Get("/posters", manager, st.Posters)
 	s.Get("/posters/station", manager, st.StationPoster)
 	s.Get("/posters/stickers", manager, st.Stickers)

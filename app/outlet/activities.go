@@ -13,6 +13,23 @@ import (
 // AddActivity logs an education activity. Its day may be in the past (staff
 // log after the event) but not in the future.
 func (s *Service) AddActivity(ctx context.Context, a models.Activity) (models.Activity, error) {
+	a, err := s.checkActivity(a)
+	if err != nil {
+		return a, err
+	}
+	a.ID, a.CreatedAt = 0, s.now().UnixMilli()
+	err = s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&a).Error; err != nil {
+			return err
+		}
+		return MarkDirty(tx, a.Day)
+	})
+	return a, err
+}
+
+// checkActivity checks an activity's day (not in the future), theme,
+// venue and participants, and tidies its theme.
+func (s *Service) checkActivity(a models.Activity) (models.Activity, error) {
 	a.Theme = strings.Join(strings.Fields(a.Theme), " ")
 	if _, err := models.ParseDay(a.Day); err != nil {
 		return a, err
@@ -30,14 +47,7 @@ func (s *Service) AddActivity(ctx context.Context, a models.Activity) (models.Ac
 	if _, ok := models.VenueByCode(a.Venue); !ok {
 		return a, models.Errorf(models.EINVALID, "请选择场所类型 / choose a venue type")
 	}
-	a.ID, a.CreatedAt = 0, s.now().UnixMilli()
-	err := s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(&a).Error; err != nil {
-			return err
-		}
-		return MarkDirty(tx, a.Day)
-	})
-	return a, err
+	return a, nil
 }
 
 // ActivitiesBetween lists the activities held from day from to day to

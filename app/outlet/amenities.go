@@ -35,14 +35,22 @@ func (s *Service) AllAmenities(ctx context.Context) ([]models.Amenity, error) {
 
 // SetAmenityEnabled offers (or stops offering) an amenity.
 func (s *Service) SetAmenityEnabled(ctx context.Context, code string, enabled bool) error {
-	res := s.db.Write.WithContext(ctx).Model(&models.Amenity{}).Where("code = ?", code).Update("enabled", enabled)
+	if err := s.setAmenityFlag(ctx, code, "enabled", enabled); err != nil {
+		return err
+	}
+	return s.profileChanged(ctx)
+}
+
+// setAmenityFlag sets a yes/no column (enabled, pinned) of amenity code.
+func (s *Service) setAmenityFlag(ctx context.Context, code, column string, value bool) error {
+	res := s.db.Write.WithContext(ctx).Model(&models.Amenity{}).Where("code = ?", code).Update(column, value)
 	if res.Error != nil {
 		return res.Error
 	}
 	if res.RowsAffected == 0 {
 		return models.Errorf(models.ENOTFOUND, "没有服务项目 %q / no amenity %q", truncate(code, 40), truncate(code, 40))
 	}
-	return s.profileChanged(ctx)
+	return nil
 }
 
 // MoveAmenity moves an amenity by delta places (-1 up, +1 down) in the

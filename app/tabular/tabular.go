@@ -91,29 +91,6 @@ func WriteXLSX(w io.Writer, meta [][]any, tables []Table) error {
 	return f.Write(w)
 }
 
-func writeSheet(f *excelize.File, t Table, meta [][]any, bold int) error {
-	rows := append(append([][]any{}, meta...), nil, toAny(t.Header))
-	styled := []int{len(rows)}
-	rows = append(rows, t.Rows...)
-	if t.Total != nil {
-		rows = append(rows, t.Total)
-		styled = append(styled, len(rows))
-	}
-	for i, r := range rows {
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := f.SetSheetRow(t.Name, cell, &r); err != nil {
-			return err
-		}
-	}
-	for _, row := range styled {
-		if err := f.SetRowStyle(t.Name, row, row, bold); err != nil {
-			return err
-		}
-	}
-	last, _ := excelize.ColumnNumberToName(max(len(t.Header), 4))
-	return f.SetColWidth(t.Name, "A", last, 18)
-}
-
 func toAny(ss []string) []any {
 	out := make([]any, len(ss))
 	for i, s := range ss {
