@@ -143,7 +143,7 @@ func (s *Service) overviewOutlets(tx *gorm.DB, ov *Overview) error {
 		FROM reports WHERE day = ?`, ov.Day); err != nil {
 		return err
 	}
-	month, err := outletSums(tx, ov.MonthToDate.From, ov.Day, s.lastDataDay())
+	month, _, err := s.periodOutlets(tx, ov.MonthToDate.From, ov.Day)
 	if err != nil {
 		return err
 	}
