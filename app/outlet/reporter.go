@@ -160,6 +160,8 @@ type Delivery struct {
 	Revision int    `json:"revision"`
 	Outcome  string `json:"outcome"`
 	Error    string `json:"error,omitempty"`
+	// Note says in words what happened besides a plain answer.
+	Note string `json:"note,omitempty"`
 }
 
 // DeliverDue pushes pending revisions in day order while the head of the
@@ -189,6 +191,15 @@ func (r *Reporter) deliver(ctx context.Context, ignoreBackoff bool, log *[]Deliv
 		it, err := s.nextPending(ctx)
 		if err != nil || it == nil {
 			return sent, 0, err
+		}
+		if d, err := r.reissue(ctx, link, it); err != nil || d != nil {
+			if log != nil && d != nil {
+				*log = append(*log, *d)
+			}
+			if err != nil {
+				return sent, 0, err
+			}
+			continue
 		}
 		if wait := time.UnixMilli(it.NextAttemptAt).Sub(s.now()); wait > 0 && !ignoreBackoff {
 			return sent, wait, nil
