@@ -37,7 +37,7 @@ func (r *Reporter) reissue(ctx context.Context, link *BranchLink, it *outboxItem
 			"enrolled_as", link.Outlet, "serves_as", code)
 		return d, s.setAside(ctx, it, d.Note)
 	}
-	rep, _, err := s.snapshot(ctx, it.Day, true) // supersedes it
+	rep, _, err := s.snapshot(ctx, it.Day, true, 0) // supersedes it
 	if err != nil {
 		return nil, err
 	}

@@ -110,14 +110,14 @@ func addCount(r *models.Report, c dayCount) {
 // new revision enters the outbox (outcome pending) in the same transaction
 // and supersedes older revisions of that day not yet delivered.
 func (s *Service) Snapshot(ctx context.Context, day string) (models.Report, error) {
-	r, _, err := s.snapshot(ctx, day, false)
+	r, _, err := s.snapshot(ctx, day, false, 0)
 	return r, err
 }
 
 // snapshot is Snapshot; force stores a new revision even when the content
-// is unchanged (after the branch answered "conflict"). created tells whether
-// a revision was stored.
-func (s *Service) snapshot(ctx context.Context, day string, force bool) (r models.Report, created bool, err error) {
+// is unchanged (the branch holds other figures), numbered above both the
+// latest stored one and above. created tells whether a revision was stored.
+func (s *Service) snapshot(ctx context.Context, day string, force bool, above int) (r models.Report, created bool, err error) {
 	if r, err = s.BuildReport(ctx, day); err != nil {
 		return r, false, err
 	}
@@ -138,7 +138,7 @@ func (s *Service) snapshot(ctx context.Context, day string, force bool) (r model
 		if last.Hash == hash && !force {
 			return json.Unmarshal([]byte(last.Body), &r)
 		}
-		r.Revision = last.Revision + 1
+		r.Revision = max(last.Revision, above) + 1
 		r.GeneratedAt = s.now().In(s.cfg.Location).Format(time.RFC3339)
 		body, err := json.Marshal(r)
 		if err != nil {

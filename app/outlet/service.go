@@ -72,6 +72,10 @@ func Open(ctx context.Context, cfg config.Outlet, now func() time.Time) (*Servic
 		d.Close()
 		return nil, err
 	}
+	if err := s.checkIfRestored(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
 	if s.writer, err = newCheckInWriter(s); err != nil {
 		d.Close()
 		return nil, err
