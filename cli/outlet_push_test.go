@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"harbor/app/apptest"
+	"harbor/app/outlet"
 	"harbor/config"
 )
 
@@ -33,6 +34,7 @@ func (w *pushWorld) serve(n int) {
 	o := apptest.NewOutletAt(w.t, w.cfg, apptest.RealClock())
 	for i := 0; i < n; i++ {
 		c := apptest.NewClient(w.t, o.HTTP, "")
+		c.Cookies["hv"] = outlet.NewVisitorID() // a phone that kept the station page's cookie
 		resp, body := c.PostJSON("/api/v1/checkins", map[string]any{"token": o.Svc.PosterToken(""), "amenities": []string{"water"}})
 		if resp.StatusCode != 201 {
 			w.t.Fatalf("check-in: %d %s", resp.StatusCode, body)

@@ -1,6 +1,7 @@
 package branch
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"harbor/app/tabular"
@@ -118,25 +119,75 @@ func flagsTable(a Assessment) ExportTable {
 	return tb
 }
 
-// FlagText explains a flag in Chinese and English.
+// FlagText says in Chinese and English what a flag saw and why it
+// matters.
 func FlagText(f Flag) string {
+	p := func(x float64) float64 { return math.Round(100 * x) }
 	switch f.Code {
 	case FlagAssistedShare:
-		return fmt.Sprintf("代登记占比 %.0f%%，远高于全网 %.0f%% / assisted share %.0f%%, far above the network's %.0f%%",
-			100*f.Share, 100*f.NetworkShare, 100*f.Share, 100*f.NetworkShare)
+		return fmt.Sprintf("代登记占比 %.0f%%，远高于全网 %.0f%%，代登记不经工人扫码 / "+
+			"assisted share %.0f %%, far above the network's %.0f %%: staff record these without a worker's scan",
+			p(f.Share), p(f.NetworkShare), p(f.Share), p(f.NetworkShare))
 	case FlagMissingDays:
 		return fmt.Sprintf("缺报 %d 天 / %d days without a report", f.Days, f.Days)
-	case FlagRevisedLate:
-		return fmt.Sprintf("报告期截止后修改或补报 %d 天（%s）/ %d days changed after the period closed",
+	case FlagReportedLate:
+		return fmt.Sprintf("报告期截止后才首次上报 %d 天（%s）/ %d days first reported after the period closed",
 			f.Days, strings.Join(f.Examples, ", "), f.Days)
+	case FlagChangedLate:
+		return fmt.Sprintf("报告期截止后数字被修改 %d 天（%s）/ figures of %d days changed after the period closed",
+			f.Days, strings.Join(f.Examples, ", "), f.Days)
+	case FlagCoverage:
+		return coverageText(f)
+	case FlagTopAddress:
+		return signalText(f, "的登记来自同一地址", "一部手机或脚本反复提交", "of check-ins from one address",
+			"one phone or a script posting all day")
+	case FlagCookieless:
+		return signalText(f, "的登记未带扫码页的 Cookie", "脚本通常不带 Cookie", "of check-ins without the station page's cookie",
+			"scripts usually send none")
+	case FlagOffHours:
+		return signalText(f, "的登记在开放时间以外", "站点关门时不该有人登记", "of check-ins outside the opening hours",
+			"nobody should check in at a closed station")
+	case FlagBursts:
+		return signalText(f, fmt.Sprintf("的登记集中在一分钟超过 %d 次的时段", ReportBurstLimit), "人不会这样成批到达",
+			fmt.Sprintf("of check-ins came in minutes with more than %d", ReportBurstLimit), "people do not arrive like that")
 	}
 	return f.Code
+}
+
+// ReportBurstLimit is the burst limit outlets count with (outlet.BurstLimit).
+const ReportBurstLimit = 10
+
+// signalText words a share flag: the outlet's share, the network's median
+// and why it matters.
+func signalText(f Flag, zh, zhWhy, en, enWhy string) string {
+	p := func(x float64) float64 { return math.Round(100 * x) }
+	return fmt.Sprintf("%.0f%% %s，全网中位数 %.0f%%：%s / %.0f %% %s; network median %.0f %%: %s",
+		p(f.Share), zh, p(f.NetworkShare), zhWhy, p(f.Share), en, p(f.NetworkShare), enWhy)
+}
+
+// coverageText words a coverage flag of a period.
+func coverageText(f Flag) string {
+	t := math.Round(100 * f.NetworkShare)
+	return fmt.Sprintf("停机 %d 天，部分停机 %d 天（开放时间覆盖低于 %.0f%%），如 %s；期内开放时间覆盖 %.0f%% / "+
+		"down %d days, partly down %d (below %.0f %% of opening hours), e.g. %s; %.0f %% of opening hours served: "+
+		"a stopped service counts no visitors", f.DaysDown, f.Days, t, strings.Join(f.Examples, ", "), math.Round(100*f.Share),
+		f.DaysDown, f.Days, t, strings.Join(f.Examples, ", "), math.Round(100*f.Share))
+}
+
+// dayCoverageText words the coverage flag of one day.
+func dayCoverageText(f Flag) string {
+	t := math.Round(100 * f.NetworkShare)
+	if f.DaysDown > 0 {
+		return fmt.Sprintf("%s 全天停机：停机不是没有访客 / %s down all day: a stopped service counts no visitors", f.Day, f.Day)
+	}
+	return fmt.Sprintf("%s 仅服务了开放时间的 %.0f%%（低于 %.0f%%）/ %s served %.0f %% of its opening hours (below %.0f %%)",
+		f.Day, math.Round(100*f.Share), t, f.Day, math.Round(100*f.Share), t)
 }
 
 func flagsText(flags []Flag) string {
 	parts := make([]string, len(flags))
 	for i, f := range flags {
-		parts[i] = FlagText(f)
+		parts[i] = cmp.Or(f.Text, FlagText(f))
 	}
 	return strings.Join(parts, "; ")
 }

@@ -117,6 +117,9 @@ func (s *Service) bootstrap(ctx context.Context) error {
 				return err
 			}
 		}
+		if err := startEvidence(tx, s.now(), s.cfg.Location); err != nil {
+			return err
+		}
 		if s.cfg.Code != "" {
 			if err := setSetting(tx, "outlet_code", s.cfg.Code); err != nil {
 				return err
@@ -185,6 +188,7 @@ func (s *Service) reloadProfile(ctx context.Context) error {
 	if err := s.db.Write.WithContext(ctx).Where("enabled = ?", true).Order("position, code").Find(&p.Amenities).Error; err != nil {
 		return err
 	}
+	p.Hours = models.ParseHours(p.OpeningHours)
 	s.profile.Store(p)
 	return nil
 }

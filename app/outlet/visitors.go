@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 
@@ -46,6 +47,20 @@ func (s *Service) visitorHash(day, id string) (string, error) {
 	h := hmac.New(sha256.New, salt)
 	h.Write([]byte(id))
 	return hex.EncodeToString(h.Sum(nil)[:16]), nil
+}
+
+// clientHash returns HMAC(salt of day, client address) cut to 8 bytes:
+// what the check-in stores to count the day's check-ins per address.
+func (s *Service) clientHash(day, addr string) (uint64, error) {
+	s.saltMu.Lock()
+	salt, ok := s.salts[day]
+	s.saltMu.Unlock()
+	if !ok {
+		return 0, fmt.Errorf("visitor salt of %s not loaded", day)
+	}
+	h := hmac.New(sha256.New, salt)
+	h.Write([]byte("client\x00" + addr))
+	return binary.BigEndian.Uint64(h.Sum(nil)), nil
 }
 
 // loadDaySalt makes sure the day's salt is cached, creating it on first use
