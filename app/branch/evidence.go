@@ -39,23 +39,33 @@ func evidenceOf(r models.Report) evidence {
 // hour were served, not which: within an hour only partly open, the
 // served minutes are taken to be the open ones.
 func coverageWithinHours(r models.Report) (up, open int64) {
-	date, err := time.Parse(models.DayLayout, r.Day)
-	if err != nil || r.Coverage == nil {
+	if r.Coverage == nil {
 		return 0, 0
 	}
+	minutes := openMinutesByHour(r)
+	for h := range hoursOver(r) {
+		up += int64(min(r.Coverage[h], minutes[h]))
+		open += int64(minutes[h])
+	}
+	return up, open
+}
+
+// openMinutesByHour is how many minutes of each hour of the report's day
+// its opening hours count: all 60 when they cannot be read.
+func openMinutesByHour(r models.Report) [24]int {
+	var out [24]int
+	date, err := time.Parse(models.DayLayout, r.Day)
 	var schedule models.Schedule
 	if r.Profile != nil {
 		schedule = models.ParseHours(r.Profile.OpeningHours)
 	}
-	for h := range hoursOver(r) {
-		n := int64(60)
-		if schedule.Known() {
-			n = int64(schedule.OpenMinutes(date.Add(time.Duration(h) * time.Hour)))
+	for h := range out {
+		out[h] = 60
+		if schedule.Known() && err == nil {
+			out[h] = schedule.OpenMinutes(date.Add(time.Duration(h) * time.Hour))
 		}
-		up += min(int64(r.Coverage[h]), n)
-		open += n
 	}
-	return up, open
+	return out
 }
 
 // hoursOver is how many hours of the report's day were over when it was

@@ -133,3 +133,53 @@ func coverageShare(up, open *int64) *float64 {
 	x := float64(*up) / float64(*open)
 	return &x
 }
+
+// StateName names an outlet state (AssessmentRow.State) in Chinese and
+// English.
+func StateName(state string) string {
+	switch state {
+	case OutletActive:
+		return "正常上报 active"
+	case OutletNeverReported:
+		return "已接入未上报 enrolled, never reported"
+	case OutletNotEnrolled:
+		return "未接入 not enrolled"
+	case OutletRevoked:
+		return "已撤销 revoked"
+	}
+	return state
+}
+
+// FlagName names a flag code in a word or two, Chinese and English.
+func FlagName(code string) string {
+	switch code {
+	case FlagAssistedShare:
+		return "代登记偏高 assisted"
+	case FlagMissingDays:
+		return "缺报 missing"
+	case FlagReportedLate:
+		return "截止后首报 first reported late"
+	case FlagChangedLate:
+		return "截止后修改 changed late"
+	case FlagCoverage:
+		return "停机 down"
+	case FlagTopAddress:
+		return "同一地址 one address"
+	case FlagCookieless:
+		return "无 Cookie cookie-less"
+	case FlagOffHours:
+		return "开放时间外 off hours"
+	case FlagBursts:
+		return "成批登记 bursts"
+	}
+	return code
+}
+
+// add adds o's days.
+func (c *DayCounts) add(o DayCounts) {
+	c.Served += o.Served
+	c.PartlyDown += o.PartlyDown
+	c.Down += o.Down
+	c.Unknown += o.Unknown
+	c.NotReported += o.NotReported
+}

@@ -2,6 +2,7 @@ package branch
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -62,7 +63,7 @@ func parseReport(body []byte, outlet string, now time.Time) (models.Report, erro
 			return r, err
 		}
 	}
-	return r, checkSums(r)
+	return r, cmp.Or(checkSums(r), checkEvidence(body, r))
 }
 
 // checkDay accepts a real date that has begun in the report's time zone.

@@ -92,6 +92,9 @@ func writeSheet(f *excelize.File, t Table, meta [][]any, bold int) error {
 			return err
 		}
 	}
+	if err := stylePercents(f, t.Name, rows); err != nil {
+		return err
+	}
 	last, _ := excelize.ColumnNumberToName(max(len(t.Header), 4))
 	return f.SetColWidth(t.Name, "A", last, 18)
 }
