@@ -5,11 +5,13 @@ import (
 )
 
 // dayEvidenceColumns are a report's evidence columns as one day's views
-// read them; dayEvidence holds them.
+// read them; DayEvidence holds them.
 const dayEvidenceColumns = `up_minutes, open_minutes, sig_phone, cookieless, off_hours, top_address,
 	burst_checkins, busiest_minute, busiest_at`
 
-type dayEvidence struct {
+// DayEvidence is a report's evidence columns as one day's views read
+// them (exported for the scanner: it reads only exported embedded structs).
+type DayEvidence struct {
 	UpMinutes, OpenMinutes *int64
 	SigPhone               *int64
 	Cookieless, OffHours   int
@@ -20,12 +22,12 @@ type dayEvidence struct {
 }
 
 // dest are e's fields in dayEvidenceColumns order, for Scan.
-func (e *dayEvidence) dest() []any {
+func (e *DayEvidence) dest() []any {
 	return []any{&e.UpMinutes, &e.OpenMinutes, &e.SigPhone, &e.Cookieless, &e.OffHours, &e.TopAddress,
 		&e.BurstCheckins, &e.BusiestMinute, &e.BusiestAt}
 }
 
-func (e dayEvidence) signalTotals() SignalTotals {
+func (e DayEvidence) signalTotals() SignalTotals {
 	return daySignals(e.SigPhone, models.Signals{Cookieless: e.Cookieless, OffHours: e.OffHours,
 		TopAddress: e.TopAddress, BurstCheckIns: e.BurstCheckins})
 }
@@ -38,7 +40,7 @@ type DaySignals struct {
 }
 
 // signals are e's signals, nil when its report had none.
-func (e dayEvidence) signals() *DaySignals {
+func (e DayEvidence) signals() *DaySignals {
 	if e.SigPhone == nil {
 		return nil
 	}
@@ -50,7 +52,7 @@ type judgedDay struct {
 	Outlet   string
 	CheckIns int
 	Channels models.ChannelCounts
-	dayEvidence
+	DayEvidence
 }
 
 // judgeDay flags one day's outlet-days (rows: every report of the day):

@@ -16,8 +16,8 @@ type coverageGap struct {
 // their opening hours: few, read through the partial index reports_gaps.
 func coverageGaps(tx *gorm.DB, from, to string) (map[string][]coverageGap, error) {
 	var rows []struct {
-		Outlet string
-		coverageGap
+		Outlet, Day string
+		Up, Open    int64
 	}
 	if err := tx.Raw(`SELECT outlet, day, up_minutes AS up, open_minutes AS open FROM reports
 		WHERE day >= ? AND day <= ? AND up_minutes < open_minutes ORDER BY outlet, day`, from, to).Scan(&rows).Error; err != nil {
@@ -25,7 +25,7 @@ func coverageGaps(tx *gorm.DB, from, to string) (map[string][]coverageGap, error
 	}
 	out := map[string][]coverageGap{}
 	for _, r := range rows {
-		out[r.Outlet] = append(out[r.Outlet], r.coverageGap)
+		out[r.Outlet] = append(out[r.Outlet], coverageGap{Day: r.Day, Up: r.Up, Open: r.Open})
 	}
 	return out, nil
 }

@@ -82,7 +82,7 @@ func (s *Service) dayJudged(tx *gorm.DB, day string) ([]judgedDay, error) {
 		Outlet                 string
 		CheckIns               int `gorm:"column:checkins"`
 		Live, Poster, Assisted int
-		dayEvidence
+		DayEvidence
 	}
 	if err := tx.Raw(`SELECT outlet, checkins, live, poster, assisted, `+dayEvidenceColumns+`
 		FROM reports WHERE day = ?`, day).Scan(&rows).Error; err != nil {
@@ -90,7 +90,7 @@ func (s *Service) dayJudged(tx *gorm.DB, day string) ([]judgedDay, error) {
 	}
 	out := make([]judgedDay, len(rows))
 	for i, r := range rows {
-		out[i] = judgedDay{Outlet: r.Outlet, CheckIns: r.CheckIns, dayEvidence: r.dayEvidence,
+		out[i] = judgedDay{Outlet: r.Outlet, CheckIns: r.CheckIns, DayEvidence: r.DayEvidence,
 			Channels: models.ChannelCounts{Live: r.Live, Poster: r.Poster, Assisted: r.Assisted}}
 	}
 	return out, nil

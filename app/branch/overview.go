@@ -133,7 +133,7 @@ type dayReportRow struct {
 	FeedbackOpen         int
 	Activities           int
 	ActivityParticipants int
-	dayEvidence
+	DayEvidence
 }
 
 // overviewOutlets fills the outlet table, the day's and the month's totals.
@@ -147,7 +147,7 @@ func (s *Service) overviewOutlets(tx *gorm.DB, ov *Overview) error {
 		var r dayReportRow
 		err := rs.Scan(append([]any{&r.Outlet, &r.Revision, &r.Final, &r.ReceivedAt, &r.CheckIns, &r.Visitors, &r.Live, &r.Poster,
 			&r.Assisted, &r.FeedbackReceived, &r.FeedbackResolved, &r.FeedbackOpen, &r.Activities, &r.ActivityParticipants},
-			r.dayEvidence.dest()...)...)
+			r.DayEvidence.dest()...)...)
 		day = append(day, r)
 		return err
 	}, `SELECT outlet, revision, final, received_at, checkins, visitors, live, poster, assisted,
@@ -209,7 +209,7 @@ func (s *Service) overviewRow(o regRow, r dayReportRow, reported bool, silentBef
 func judgedDays(rows []dayReportRow) []judgedDay {
 	out := make([]judgedDay, len(rows))
 	for i, r := range rows {
-		out[i] = judgedDay{Outlet: r.Outlet, CheckIns: r.CheckIns, dayEvidence: r.dayEvidence,
+		out[i] = judgedDay{Outlet: r.Outlet, CheckIns: r.CheckIns, DayEvidence: r.DayEvidence,
 			Channels: models.ChannelCounts{Live: r.Live, Poster: r.Poster, Assisted: r.Assisted}}
 	}
 	return out

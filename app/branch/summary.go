@@ -120,7 +120,7 @@ type reportRow struct {
 	FeedbackOpen           int
 	Activities             int
 	ActivityParticipants   int
-	dayEvidence
+	DayEvidence
 }
 
 func (r reportRow) figures() Figures {
@@ -142,7 +142,7 @@ func (s *Service) perOutlet(tx *gorm.DB, day string, sum *Summary) error {
 	}
 	judged := make([]judgedDay, len(rows))
 	for i, r := range rows {
-		judged[i] = judgedDay{Outlet: r.Outlet, CheckIns: r.CheckIns, dayEvidence: r.dayEvidence,
+		judged[i] = judgedDay{Outlet: r.Outlet, CheckIns: r.CheckIns, DayEvidence: r.DayEvidence,
 			Channels: models.ChannelCounts{Live: r.Live, Poster: r.Poster, Assisted: r.Assisted}}
 	}
 	flags := s.judgeDay(day, judged)
