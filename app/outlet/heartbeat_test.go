@@ -31,9 +31,9 @@ func TestHeartbeatMarksServedMinutes(t *testing.T) {
 	beat(h, 10, 0, 30)
 	beat(h, 10, 1, 30)
 	beat(h, 10, 2, 30)
-	beat(h, 13, 0, 0)  // jumped forward three hours
-	beat(h, 12, 0, 0)  // and back
-	beat(h, 12, 1, 50) // 12:00 and 12:01
+	beat(h, 13, 0, 0)   // jumped forward three hours
+	beat(h, 12, 0, 0)   // and back
+	beat(h, 12, 1, 50)  // 12:00 and 12:01
 	h = NewHeartbeat(s) // restarted
 	beat(h, 13, 30, 0)
 	cov, err := coverage(s.db.Read, "2026-11-25")
