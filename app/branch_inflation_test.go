@@ -41,9 +41,7 @@ func testInflationIsFlagged(t *testing.T, cfg config.Branch) {
 			b.MustPush(o, r)
 		}
 	}
-	b.AddUser("viewer1", "viewer", viewerPassword)
-	c := apptest.NewClient(t, b.HTTP, "10.1.0.1")
-	apptest.ConsoleLogin(t, c, "viewer1", viewerPassword)
+	c := viewerClient(t, b)
 	signals := []string{branch.FlagTopAddress, branch.FlagCookieless, branch.FlagOffHours, branch.FlagBursts}
 
 	// A day of it: only N07 is flagged, for every signal.
@@ -127,4 +125,13 @@ func flagList(flags []branch.Flag) string {
 	}
 	sort.Strings(codes)
 	return strings.Join(codes, " ")
+}
+
+// viewerClient is a browser logged in to b's console as a new viewer.
+func viewerClient(t *testing.T, b *apptest.Branch) *apptest.Client {
+	t.Helper()
+	b.AddUser("viewer1", "viewer", viewerPassword)
+	c := apptest.NewClient(t, b.HTTP, "10.1.0.1")
+	apptest.ConsoleLogin(t, c, "viewer1", viewerPassword)
+	return c
 }

@@ -18,7 +18,9 @@ import (
 // percentages, a running period marked partial in the title row and the
 // file name, and a report made before enrollment counted with the days
 // owed it belongs to.
-func TestWorkbookCannotBeMisread(t *testing.T) { apptest.ForEachBranchBackend(t, testWorkbookCannotBeMisread) }
+func TestWorkbookCannotBeMisread(t *testing.T) {
+	apptest.ForEachBranchBackend(t, testWorkbookCannotBeMisread)
+}
 
 func testWorkbookCannotBeMisread(t *testing.T, cfg config.Branch) {
 	ctx := context.Background()
@@ -44,9 +46,7 @@ func testWorkbookCannotBeMisread(t *testing.T, cfg config.Branch) {
 	}
 	// SY004 enrolled but never reported.
 
-	b.AddUser("viewer1", "viewer", viewerPassword)
-	c := apptest.NewClient(t, b.HTTP, "10.1.0.1")
-	apptest.ConsoleLogin(t, c, "viewer1", viewerPassword)
+	c := viewerClient(t, b)
 	var a branch.Assessment
 	getJSON(t, c, "/api/v1/assessment?month=2026-11", &a)
 	rows := map[string]branch.AssessmentRow{}

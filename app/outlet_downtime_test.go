@@ -65,9 +65,7 @@ func testDowntimeShowsAsDown(t *testing.T, cfg config.Branch) {
 	want := map[string]string{"2026-11-25": branch.DayUnknown, "2026-11-26": branch.DayServed,
 		"2026-11-27": branch.DayPartlyDown, "2026-11-28": branch.DayDown, "2026-11-29": branch.DayDown,
 		"2026-11-30": branch.DayPartlyDown}
-	n.branch.AddUser("viewer1", "viewer", viewerPassword)
-	c := apptest.NewClient(t, n.branch.HTTP, "10.1.0.1")
-	apptest.ConsoleLogin(t, c, "viewer1", viewerPassword)
+	c := viewerClient(t, n.branch)
 
 	// The outlet page: every day's status.
 	var d branch.OutletDetail

@@ -45,8 +45,8 @@ type Flag struct {
 	Code string `json:"code"`
 	// Share is the outlet's share of the flagged signal (coverage: of its
 	// opening hours served), NetworkShare the network's (assisted: the
-	// pooled share; other signals: the median of outlets' shares) and
-	// Spread the network's robust spread.
+	// pooled share; other signals: the median of outlets' shares;
+	// coverage: the threshold) and Spread the network's robust spread.
 	Share        float64  `json:"share,omitempty"`
 	NetworkShare float64  `json:"network_share,omitempty"`
 	Spread       float64  `json:"network_spread,omitempty"`

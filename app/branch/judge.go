@@ -1,6 +1,7 @@
 package branch
 
 import (
+	"maps"
 	"math"
 	"slices"
 
@@ -69,19 +70,11 @@ var shareSignals = []shareSignal{
 func judgeShares(outlets map[string]SignalTotals) map[string][]Flag {
 	out := map[string][]Flag{}
 	for _, sig := range shareSignals {
-		shares := map[string]float64{}
-		var xs []float64
-		for code, g := range outlets {
-			if g.Phone >= SignalMinCheckIns {
-				x := float64(sig.part(g)) / float64(g.Phone)
-				shares[code] = x
-				xs = append(xs, x)
-			}
-		}
-		if len(xs) < SignalMinOutlets {
+		shares := sharesOf(sig, outlets)
+		if len(shares) < SignalMinOutlets {
 			continue
 		}
-		median, spread := robust(xs)
+		median, spread := robust(slices.Collect(maps.Values(shares)))
 		bar := median + max(SignalSpreads*spread, SignalMargin)
 		for code, x := range shares {
 			if x >= bar && x > 0 {
@@ -90,6 +83,18 @@ func judgeShares(outlets map[string]SignalTotals) map[string][]Flag {
 		}
 	}
 	return out
+}
+
+// sharesOf is each judged outlet's share of sig: those with at least
+// SignalMinCheckIns phone check-ins.
+func sharesOf(sig shareSignal, outlets map[string]SignalTotals) map[string]float64 {
+	shares := map[string]float64{}
+	for code, g := range outlets {
+		if g.Phone >= SignalMinCheckIns {
+			shares[code] = float64(sig.part(g)) / float64(g.Phone)
+		}
+	}
+	return shares
 }
 
 // robust returns the median of xs and its robust spread: the median

@@ -55,20 +55,23 @@ type judgedDay struct {
 	DayEvidence
 }
 
+func newJudgedDay(outlet string, checkIns, live, poster, assisted int, e DayEvidence) judgedDay {
+	return judgedDay{Outlet: outlet, CheckIns: checkIns, DayEvidence: e,
+		Channels: models.ChannelCounts{Live: live, Poster: poster, Assisted: assisted}}
+}
+
 // judgeDay flags one day's outlet-days (rows: every report of the day):
 // coverage below the threshold, an assisted share far above the day's
 // network, and signals standing out from the day's network. Each flag
 // links to the day and says what it saw.
 func (s *Service) judgeDay(day string, rows []judgedDay) map[string][]Flag {
 	out := map[string][]Flag{}
-	signals := map[string]SignalTotals{}
 	var network Totals
 	for _, r := range rows {
-		signals[r.Outlet] = r.signalTotals()
 		network.CheckIns += r.CheckIns
 		network.Channels.Assisted += r.Channels.Assisted
 	}
-	judged := judgeShares(signals)
+	judged := judgeShares(signalsOf(rows))
 	for _, r := range rows {
 		var flags []Flag
 		if f, ok := s.dayCoverageFlag(day, r.UpMinutes, r.OpenMinutes); ok {
@@ -87,6 +90,15 @@ func (s *Service) judgeDay(day string, rows []judgedDay) map[string][]Flag {
 		if len(flags) > 0 {
 			out[r.Outlet] = flags
 		}
+	}
+	return out
+}
+
+// signalsOf are the rows' signals by outlet.
+func signalsOf(rows []judgedDay) map[string]SignalTotals {
+	out := make(map[string]SignalTotals, len(rows))
+	for _, r := range rows {
+		out[r.Outlet] = r.signalTotals()
 	}
 	return out
 }

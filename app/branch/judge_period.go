@@ -30,39 +30,39 @@ func coverageGaps(tx *gorm.DB, from, to string) (map[string][]coverageGap, error
 	return out, nil
 }
 
+// shortDays sorts an outlet's gaps: the days down, the days partly down
+// and the first of either.
+func (s *Service) shortDays(gaps []coverageGap) (down, partly int, examples []string) {
+	for _, g := range gaps {
+		switch dayStatus(true, &g.Up, &g.Open, s.threshold()) {
+		case DayDown:
+			down++
+		case DayPartlyDown:
+			partly++
+		default:
+			continue
+		}
+		if len(examples) < maxFlagDays {
+			examples = append(examples, g.Day)
+		}
+	}
+	return down, partly, examples
+}
+
 // dayCounts sorts an outlet's days of a period by status: its reports
 // (t), those of them short of coverage (gaps) and the days owed without
 // a report (missing).
 func (s *Service) dayCounts(t Totals, gaps []coverageGap, missing int) DayCounts {
 	c := DayCounts{Unknown: t.Days - t.Coverage.DaysKnown, NotReported: missing}
-	for _, g := range gaps {
-		switch dayStatus(true, &g.Up, &g.Open, s.threshold()) {
-		case DayDown:
-			c.Down++
-		case DayPartlyDown:
-			c.PartlyDown++
-		}
-	}
+	c.Down, c.PartlyDown, _ = s.shortDays(gaps)
 	c.Served = t.Coverage.DaysKnown - c.Down - c.PartlyDown
 	return c
 }
 
 // coverageFlag flags the days of a period down or partly down.
 func (s *Service) coverageFlag(cov CoverageTotals, gaps []coverageGap) (Flag, bool) {
-	f := Flag{Code: FlagCoverage}
-	for _, g := range gaps {
-		switch dayStatus(true, &g.Up, &g.Open, s.threshold()) {
-		case DayDown:
-			f.DaysDown++
-		case DayPartlyDown:
-			f.Days++
-		default:
-			continue
-		}
-		if len(f.Examples) < maxFlagDays {
-			f.Examples = append(f.Examples, g.Day)
-		}
-	}
+	f := Flag{Code: FlagCoverage, NetworkShare: s.threshold()}
+	f.DaysDown, f.Days, f.Examples = s.shortDays(gaps)
 	if len(f.Examples) == 0 {
 		return f, false
 	}
@@ -70,7 +70,6 @@ func (s *Service) coverageFlag(cov CoverageTotals, gaps []coverageGap) (Flag, bo
 	if share := cov.Share(); share != nil {
 		f.Share = *share
 	}
-	f.NetworkShare = s.threshold()
 	return f, true
 }
 

@@ -3,6 +3,8 @@ package branch
 import (
 	"context"
 	"encoding/json"
+	"maps"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -51,8 +53,7 @@ func (s *Service) OutletDay(ctx context.Context, code, day string) (OutletDayDet
 		if err != nil {
 			return err
 		}
-		d.Outlet = Outlet{Code: reg.Code, Name: reg.Name, Group: reg.Grp, Status: reg.Status, Enrolled: reg.Enrolled,
-			EnrolledAt: fromMillis(reg.EnrolledAt), RevokedAt: fromMillis(reg.RevokedAt), LastContactAt: fromMillis(reg.LastContactAt)}
+		d.Outlet = reg.outlet()
 		rows, err := s.dayJudged(tx, day)
 		if err != nil {
 			return err
@@ -90,8 +91,7 @@ func (s *Service) dayJudged(tx *gorm.DB, day string) ([]judgedDay, error) {
 	}
 	out := make([]judgedDay, len(rows))
 	for i, r := range rows {
-		out[i] = judgedDay{Outlet: r.Outlet, CheckIns: r.CheckIns, DayEvidence: r.DayEvidence,
-			Channels: models.ChannelCounts{Live: r.Live, Poster: r.Poster, Assisted: r.Assisted}}
+		out[i] = newJudgedDay(r.Outlet, r.CheckIns, r.Live, r.Poster, r.Assisted, r.DayEvidence)
 	}
 	return out, nil
 }
@@ -99,22 +99,14 @@ func (s *Service) dayJudged(tx *gorm.DB, day string) ([]judgedDay, error) {
 // dayBenches sets each signal of outlet beside the day's network.
 func dayBenches(rows []judgedDay, outlet string) []SignalBench {
 	out := make([]SignalBench, 0, len(shareSignals))
+	signals := signalsOf(rows)
 	for _, sig := range shareSignals {
-		b := SignalBench{Code: sig.code}
-		var xs []float64
-		for _, r := range rows {
-			g := r.signalTotals()
-			if g.Phone < SignalMinCheckIns {
-				continue
-			}
-			x := float64(sig.part(g)) / float64(g.Phone)
-			xs = append(xs, x)
-			if r.Outlet == outlet {
-				b.Share = &x
-			}
+		shares := sharesOf(sig, signals)
+		b := SignalBench{Code: sig.code, Outlets: len(shares)}
+		if x, ok := shares[outlet]; ok {
+			b.Share = &x
 		}
-		b.Outlets = len(xs)
-		b.Median, b.Spread = robust(xs)
+		b.Median, b.Spread = robust(slices.Collect(maps.Values(shares)))
 		out = append(out, b)
 	}
 	return out

@@ -78,8 +78,7 @@ func (s *Service) OutletDetail(ctx context.Context, code string, n int) (OutletD
 		if err != nil {
 			return err
 		}
-		d.Outlet = Outlet{Code: reg.Code, Name: reg.Name, Group: reg.Grp, Status: reg.Status, Enrolled: reg.Enrolled,
-			EnrolledAt: fromMillis(reg.EnrolledAt), RevokedAt: fromMillis(reg.RevokedAt), LastContactAt: fromMillis(reg.LastContactAt)}
+		d.Outlet = reg.outlet()
 		if err := s.outletDays(tx, &d); err != nil {
 			return err
 		}
@@ -116,6 +115,12 @@ func registryRow(tx *gorm.DB, code string) (regRow, error) {
 		return regRow{}, models.Errorf(models.ENOTFOUND, "没有网点 %q / no outlet %q is registered", truncate(code, 40), truncate(code, 40))
 	}
 	return rows[0], nil
+}
+
+// outlet is r as the outlet pages show it.
+func (r regRow) outlet() Outlet {
+	return Outlet{Code: r.Code, Name: r.Name, Group: r.Grp, Status: r.Status, Enrolled: r.Enrolled,
+		EnrolledAt: fromMillis(r.EnrolledAt), RevokedAt: fromMillis(r.RevokedAt), LastContactAt: fromMillis(r.LastContactAt)}
 }
 
 // outletDays fills every day of the period and the totals.

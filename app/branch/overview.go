@@ -209,8 +209,7 @@ func (s *Service) overviewRow(o regRow, r dayReportRow, reported bool, silentBef
 func judgedDays(rows []dayReportRow) []judgedDay {
 	out := make([]judgedDay, len(rows))
 	for i, r := range rows {
-		out[i] = judgedDay{Outlet: r.Outlet, CheckIns: r.CheckIns, DayEvidence: r.DayEvidence,
-			Channels: models.ChannelCounts{Live: r.Live, Poster: r.Poster, Assisted: r.Assisted}}
+		out[i] = newJudgedDay(r.Outlet, r.CheckIns, r.Live, r.Poster, r.Assisted, r.DayEvidence)
 	}
 	return out
 }

@@ -142,8 +142,7 @@ func (s *Service) perOutlet(tx *gorm.DB, day string, sum *Summary) error {
 	}
 	judged := make([]judgedDay, len(rows))
 	for i, r := range rows {
-		judged[i] = judgedDay{Outlet: r.Outlet, CheckIns: r.CheckIns, DayEvidence: r.DayEvidence,
-			Channels: models.ChannelCounts{Live: r.Live, Poster: r.Poster, Assisted: r.Assisted}}
+		judged[i] = newJudgedDay(r.Outlet, r.CheckIns, r.Live, r.Poster, r.Assisted, r.DayEvidence)
 	}
 	flags := s.judgeDay(day, judged)
 	index := map[string]*Figures{}

@@ -38,29 +38,28 @@ func ValidVisitorID(id string) bool {
 // id. The day's salt must be loaded already (loadDaySalt): the writer does
 // that before it opens a batch's transaction.
 func (s *Service) visitorHash(day, id string) (string, error) {
-	s.saltMu.Lock()
-	salt, ok := s.salts[day]
-	s.saltMu.Unlock()
-	if !ok {
-		return "", fmt.Errorf("visitor salt of %s not loaded", day)
-	}
-	h := hmac.New(sha256.New, salt)
-	h.Write([]byte(id))
-	return hex.EncodeToString(h.Sum(nil)[:16]), nil
+	sum, err := s.salted(day, id)
+	return hex.EncodeToString(sum[:16]), err
 }
 
 // clientHash returns HMAC(salt of day, client address) cut to 8 bytes:
-// what the check-in stores to count the day's check-ins per address.
+// what a check-in stores to count the day's check-ins per address.
 func (s *Service) clientHash(day, addr string) (uint64, error) {
+	sum, err := s.salted(day, "client\x00"+addr)
+	return binary.BigEndian.Uint64(sum), err
+}
+
+// salted is HMAC(salt of day, text); the salt must be loaded.
+func (s *Service) salted(day, text string) ([]byte, error) {
 	s.saltMu.Lock()
 	salt, ok := s.salts[day]
 	s.saltMu.Unlock()
 	if !ok {
-		return 0, fmt.Errorf("visitor salt of %s not loaded", day)
+		return make([]byte, sha256.Size), fmt.Errorf("visitor salt of %s not loaded", day)
 	}
 	h := hmac.New(sha256.New, salt)
-	h.Write([]byte("client\x00" + addr))
-	return binary.BigEndian.Uint64(h.Sum(nil)), nil
+	h.Write([]byte(text))
+	return h.Sum(nil), nil
 }
 
 // loadDaySalt makes sure the day's salt is cached, creating it on first use
