@@ -28,6 +28,7 @@ type checkInWriter struct {
 	// uses it, and past is store's buffer for one visitor's visits.
 	visitors visitorMemory
 	past     []visit
+	hasher   saltedHasher
 
 	mu     sync.RWMutex // held for reading while queueing; Close takes it to close queue
 	closed bool
@@ -220,18 +221,18 @@ func (w *checkInWriter) store(tx *sql.Tx, st checkInStmts, p *pendingCheckIn, co
 	var clientKey uint64
 	past := w.past[:0]
 	if p.visitorID != "" {
-		hash, err := s.visitorHash(p.day, p.visitorID)
+		hash, k, err := w.hasher.visitor(s, p.day, p.visitorID)
 		if err != nil {
 			return err
 		}
 		if today, err = w.visitors.day(tx, p.day); err != nil {
 			return err
 		}
-		key, _ = keyOf(hash) // visitorHash makes 32 hex digits
+		key = k
 		past, visitor = w.visitors.visits(today, key, past), hash
 		w.past = past
 		if p.addr != "" {
-			if clientKey, err = s.clientHash(p.day, p.addr); err != nil {
+			if clientKey, err = w.hasher.client(s, p.day, p.addr); err != nil {
 				return err
 			}
 			client = int64(clientKey)
