@@ -31,9 +31,6 @@ func flagLinks(code, name string, flags []branch.Flag) []flagLink {
 		if f.Day != "" {
 			u = outletDayURL(code, f.Day)
 		}
-		if f.Text == "" {
-			f.Text = branch.FlagText(f)
-		}
 		out[i] = flagLink{Code: code, Name: name, Flag: f, URL: u, Label: branch.FlagName(f.Code)}
 	}
 	return out

@@ -1,7 +1,6 @@
 package branch
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -178,7 +177,7 @@ func (s *Service) flagsTable(a Assessment) ExportTable {
 			if f.Day != "" {
 				link += "/days/" + f.Day
 			}
-			tb.Rows = append(tb.Rows, []any{o.Code, o.Name, FlagName(f.Code), cmp.Or(f.Text, FlagText(f)), f.Day, link})
+			tb.Rows = append(tb.Rows, []any{o.Code, o.Name, FlagName(f.Code), f.Text, f.Day, link})
 		}
 	}
 	return tb
@@ -252,7 +251,7 @@ func dayCoverageText(f Flag) string {
 func flagsText(flags []Flag) string {
 	parts := make([]string, len(flags))
 	for i, f := range flags {
-		parts[i] = cmp.Or(f.Text, FlagText(f))
+		parts[i] = f.Text
 	}
 	return strings.Join(parts, "; ")
 }

@@ -1,6 +1,8 @@
 package branch
 
 import (
+	"cmp"
+
 	"harbor/models"
 )
 
@@ -83,9 +85,7 @@ func (s *Service) judgeDay(day string, rows []judgedDay) map[string][]Flag {
 		flags = append(flags, judged[r.Outlet]...)
 		for i := range flags {
 			flags[i].Day = day
-			if flags[i].Text == "" {
-				flags[i].Text = FlagText(flags[i])
-			}
+			flags[i].Text = cmp.Or(flags[i].Text, FlagText(flags[i]))
 		}
 		if len(flags) > 0 {
 			out[r.Outlet] = flags

@@ -27,7 +27,12 @@ const (
 	settingCoverageFrom = "coverage_from"
 )
 
-// evidenceCounts gathers the signal and minute rows of a day's counts.
+// kindBurst is the row the report's query sums the minutes over the burst
+// limit into.
+const kindBurst = "burst"
+
+// evidenceCounts gathers the signal, minute and burst rows of a day's
+// counts.
 type evidenceCounts struct {
 	signals models.Signals
 	busiest int // minute of the day of signals.BusiestMinute
@@ -54,9 +59,8 @@ func (e *evidenceCounts) add(c dayCount) bool {
 		if c.CheckIns > g.BusiestMinute || c.CheckIns == g.BusiestMinute && m < e.busiest {
 			g.BusiestMinute, e.busiest = c.CheckIns, m
 		}
-		if c.CheckIns > BurstLimit {
-			g.BurstCheckIns += c.CheckIns
-		}
+	case kindBurst:
+		e.signals.BurstCheckIns = c.CheckIns
 	default:
 		return false
 	}
@@ -110,8 +114,9 @@ func coverage(q *gorm.DB, day string) ([24]int, error) {
 	return out, nil
 }
 
-// recountMinutes counts a day's phone check-ins per local minute from the
-// check-in rows, for RecountReport.
+// recountMinutes counts a day's phone check-ins per local minute, and
+// those in minutes over the burst limit, from the check-in rows, for
+// RecountReport.
 func (s *Service) recountMinutes(q *gorm.DB, day string) ([]dayCount, error) {
 	var rows []struct{ At, People int64 }
 	if err := q.Raw(`SELECT at, people FROM checkins WHERE day = ? AND channel <> 'assisted'`, day).
@@ -123,11 +128,15 @@ func (s *Service) recountMinutes(q *gorm.DB, day string) ([]dayCount, error) {
 		t := time.UnixMilli(r.At).In(s.cfg.Location)
 		perMinute[t.Hour()*60+t.Minute()] += int(r.People)
 	}
-	out := make([]dayCount, 0, len(perMinute))
+	out := make([]dayCount, 0, len(perMinute)+1)
+	bursts := 0
 	for m, n := range perMinute {
 		out = append(out, dayCount{Kind: kindMinute, Code: strconv.Itoa(m), CheckIns: n})
+		if n > BurstLimit {
+			bursts += n
+		}
 	}
-	return out, nil
+	return append(out, dayCount{Kind: kindBurst, CheckIns: bursts}), nil
 }
 
 // startEvidence records, once, the first days whose reports carry signals

@@ -24,7 +24,7 @@ const UnspecifiedCategory = "unspecified"
 func (s *Service) BuildReport(ctx context.Context, day string) (models.Report, error) {
 	return s.buildReport(ctx, day, func(q *gorm.DB) ([]dayCount, error) {
 		var counts []dayCount
-		err := q.Raw(sqlDayCounts, day).Scan(&counts).Error
+		err := q.Raw(sqlDayCounts, day, day, day, BurstLimit).Scan(&counts).Error
 		return counts, err
 	})
 }
@@ -51,7 +51,14 @@ type dayCount struct {
 }
 
 const (
-	sqlDayCounts = `SELECT kind, code, check_ins, visitors FROM day_counts WHERE day = ? ORDER BY kind, code`
+	// The minute counters (up to 1,440 a day) are summed up in SQL: the
+	// busiest minute, and the check-ins in minutes over the burst limit.
+	sqlDayCounts = `SELECT kind, code, check_ins, visitors FROM day_counts WHERE day = ? AND kind <> 'minute'
+		UNION ALL SELECT 'minute', code, check_ins, 0 FROM (SELECT code, check_ins FROM day_counts
+			WHERE day = ? AND kind = 'minute' ORDER BY check_ins DESC, CAST(code AS INTEGER) LIMIT 1)
+		UNION ALL SELECT 'burst', '', SUM(check_ins), 0 FROM day_counts
+			WHERE day = ? AND kind = 'minute' AND check_ins > ? HAVING COUNT(*) > 0
+		ORDER BY 1, 2`
 
 	visitorsSQL = `COUNT(DISTINCT visitor) + COALESCE(SUM(CASE WHEN visitor IS NULL THEN people END), 0)`
 	sqlRecount  = `SELECT 'total' AS kind, '' AS code, SUM(people) AS check_ins, ` + visitorsSQL + ` AS visitors
