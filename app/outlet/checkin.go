@@ -85,7 +85,7 @@ func (s *Service) RecordCheckIn(ctx context.Context, req CheckInRequest) (CheckI
 	local := now.In(s.cfg.Location)
 	day, hour := models.LocalDay(now, s.cfg.Location)
 	open, known := s.Profile().Hours.OpenAt(local)
-	return s.writer.submit(&pendingCheckIn{ctx: ctx, at: now, day: day, hour: hour, channel: grant.Channel,
+	return s.writer.submit(ctx, &pendingCheckIn{at: now, day: day, hour: hour, channel: grant.Channel,
 		category: req.Category, visitorID: req.VisitorID, amenities: amenities, people: 1,
 		minute: hour*60 + local.Minute(), cookieless: req.Cookieless, offHours: known && !open, addr: req.Client.Addr})
 }

@@ -3,6 +3,7 @@ package outlet
 import (
 	"context"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
@@ -20,6 +21,15 @@ type FeedbackInput struct {
 
 // SubmitFeedback stores a worker's feedback.
 func (s *Service) SubmitFeedback(ctx context.Context, in FeedbackInput) (models.Feedback, error) {
+	f, err := s.newFeedback(in, s.now())
+	if err != nil {
+		return f, err
+	}
+	return f, s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return storeFeedback(tx, &f) })
+}
+
+// newFeedback checks in and makes the feedback received at at.
+func (s *Service) newFeedback(in FeedbackInput, at time.Time) (models.Feedback, error) {
 	in.Text = strings.TrimSpace(in.Text)
 	if in.Rating < 1 || in.Rating > 5 {
 		return models.Feedback{}, models.Errorf(models.EINVALID, "满意程度需为 1 到 5 / rating must be 1 to 5")
@@ -32,16 +42,16 @@ func (s *Service) SubmitFeedback(ctx context.Context, in FeedbackInput) (models.
 			return models.Feedback{}, models.Errorf(models.EINVALID, "没有这项服务：%q / unknown service code %q", truncate(in.Amenity, 40), truncate(in.Amenity, 40))
 		}
 	}
-	now := s.now()
-	day, _ := models.LocalDay(now, s.cfg.Location)
-	f := models.Feedback{At: now.UnixMilli(), Day: day, Rating: in.Rating, Amenity: in.Amenity, Text: in.Text}
-	err := s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(&f).Error; err != nil {
-			return err
-		}
-		return MarkDirty(tx, day)
-	})
-	return f, err
+	day, _ := models.LocalDay(at, s.cfg.Location)
+	return models.Feedback{At: at.UnixMilli(), Day: day, Rating: in.Rating, Amenity: in.Amenity, Text: in.Text}, nil
+}
+
+// storeFeedback stores f inside tx and marks its day changed.
+func storeFeedback(tx *gorm.DB, f *models.Feedback) error {
+	if err := tx.Create(f).Error; err != nil {
+		return err
+	}
+	return MarkDirty(tx, f.Day)
 }
 
 // FeedbackList returns feedback newest first: only open items when
