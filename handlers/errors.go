@@ -81,9 +81,9 @@ func asError(c *fiber.Ctx, err error) *models.Error {
 	return models.Errorf(models.EINTERNAL, "系统内部错误，请稍后再试 / internal error")
 }
 
-// wantsJSON tells API clients, who get JSON errors, from people with a browser.
-func wantsJSON(c *fiber.Ctx) bool {
-	p := c.Path()
+// wantsJSON tells API clients, who get JSON errors, from people with a
+// browser; p is the request's path without the routes' prefix.
+func wantsJSON(c *fiber.Ctx, p string) bool {
 	return strings.HasPrefix(p, "/api/") || p == "/healthz" || p == "/metrics" ||
 		strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationJSON)
 }

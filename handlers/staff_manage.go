@@ -78,7 +78,7 @@ func (st *Staff) SetAmenityEnabled(c *fiber.Ctx) error {
 	if err := st.Svc.SetAmenityEnabled(c.UserContext(), c.Params("code"), c.FormValue("on") == "1"); err != nil {
 		return retype(c, err, st.Amenities)
 	}
-	return backToRow(c)
+	return st.backToRow(c)
 }
 
 // SetAmenityPinned pins an amenity to the top of the station page
@@ -87,7 +87,7 @@ func (st *Staff) SetAmenityPinned(c *fiber.Ctx) error {
 	if err := st.Svc.SetAmenityPinned(c.UserContext(), c.Params("code"), c.FormValue("on") == "1"); err != nil {
 		return retype(c, err, st.Amenities)
 	}
-	return backToRow(c)
+	return st.backToRow(c)
 }
 
 // MoveAmenity moves an amenity up or down the kiosk list.
@@ -99,13 +99,13 @@ func (st *Staff) MoveAmenity(c *fiber.Ctx) error {
 	if err := st.Svc.MoveAmenity(c.UserContext(), c.Params("code"), delta); err != nil {
 		return retype(c, err, st.Amenities)
 	}
-	return backToRow(c)
+	return st.backToRow(c)
 }
 
 // backToRow returns to the Amenities page at the row just changed, not
 // at the top of a long list.
-func backToRow(c *fiber.Ctx) error {
-	return c.Redirect("/staff/amenities?done=amenities#a-"+url.PathEscape(c.Params("code")), fiber.StatusSeeOther)
+func (st *Staff) backToRow(c *fiber.Ctx) error {
+	return c.Redirect(st.path("/staff/amenities?done=amenities#a-")+url.PathEscape(c.Params("code")), fiber.StatusSeeOther)
 }
 
 // AddAmenity adds a custom amenity with an icon from the embedded set.
@@ -118,7 +118,7 @@ func (st *Staff) AddAmenity(c *fiber.Ctx) error {
 	if err := st.Svc.AddCustomAmenity(c.UserContext(), a); err != nil {
 		return retype(c, err, st.Amenities)
 	}
-	return redirectDone(c, "/staff/amenities", "amenities")
+	return redirectDone(c, st.path("/staff/amenities"), "amenities")
 }
 
 // SetOpeningHours saves the station's opening hours.
@@ -126,7 +126,7 @@ func (st *Staff) SetOpeningHours(c *fiber.Ctx) error {
 	if err := st.Svc.SetOpeningHours(c.UserContext(), c.FormValue("hours")); err != nil {
 		return retype(c, err, st.Amenities)
 	}
-	return redirectDone(c, "/staff/amenities", "hours")
+	return redirectDone(c, st.path("/staff/amenities"), "hours")
 }
 
 // SetPlace saves the station's address and coordinates, which the
@@ -135,7 +135,7 @@ func (st *Staff) SetPlace(c *fiber.Ctx) error {
 	if err := st.Svc.SetPlace(c.UserContext(), c.FormValue("address"), c.FormValue("lat"), c.FormValue("lng")); err != nil {
 		return retype(c, err, st.Amenities)
 	}
-	return redirectDone(c, "/staff/amenities", "place")
+	return redirectDone(c, st.path("/staff/amenities"), "place")
 }
 
 // Posters shows the print links and the "replace posters" form.
@@ -189,5 +189,5 @@ func (st *Staff) ReplacePosters(c *fiber.Ctx) error {
 	if _, err := st.Svc.ReplacePosters(c.UserContext()); err != nil {
 		return err
 	}
-	return redirectDone(c, "/staff/posters", "replaced")
+	return redirectDone(c, st.path("/staff/posters"), "replaced")
 }

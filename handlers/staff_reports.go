@@ -151,7 +151,7 @@ func (st *Staff) History(c *fiber.Ctx) error {
 		return err
 	}
 	q := url.Values{"from": {from}, "to": {to}}.Encode()
-	v := historyView{Stats: s, CSVURL: "/staff/history.csv?" + q, XLSXURL: "/staff/history.xlsx?" + q}
+	v := historyView{Stats: s, CSVURL: st.path("/staff/history.csv?") + q, XLSXURL: st.path("/staff/history.xlsx?") + q}
 	days := make([]kioskweb.Bar, len(s.Days))
 	for i, d := range s.Days {
 		days[i] = kioskweb.Bar{Label: d.Day[5:], Value: d.CheckIns}

@@ -43,7 +43,7 @@ func (s *Service) validateAssisted(req AssistedRequest) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := validateCategory(req.Category); err != nil {
+	if err := CheckCategory(req.Category); err != nil {
 		return nil, err
 	}
 	if req.People < 1 || req.People > MaxAssistedPeople {

@@ -129,7 +129,7 @@ func (s *Service) pendingItem(gateway string, it models.InboxItem) (*pendingChec
 	if err != nil {
 		return nil, err
 	}
-	if err := validateCategory(c.Category); err != nil {
+	if err := CheckCategory(c.Category); err != nil {
 		return nil, err
 	}
 	if !ValidVisitorID(c.Visitor) {

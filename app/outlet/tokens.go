@@ -83,14 +83,9 @@ func (s *Service) verifyToken(outlet, amenity, tok string, at time.Time, scanned
 	if outlet != p.Code {
 		return Grant{}, models.Errorf(models.ENOTFOUND, "no station with code %q here", outlet)
 	}
-	if len(tok) < 3+macLen || len(tok) > maxTokenLen {
-		return Grant{}, models.Errorf(models.ETOKEN, "this code is incomplete or damaged")
-	}
-	kind := tok[0]
-	numStr, mac, ok := strings.Cut(tok[1:], ".")
-	n, err := strconv.ParseInt(numStr, 10, 64)
-	if !ok || err != nil || n < 0 || len(mac) != macLen || numStr != strconv.FormatInt(n, 10) {
-		return Grant{}, models.Errorf(models.ETOKEN, "this code is incomplete or damaged")
+	kind, n, mac, err := ParseToken(tok)
+	if err != nil {
+		return Grant{}, err
 	}
 	scope := amenity
 	if kind == 'l' {
@@ -127,6 +122,21 @@ func (s *Service) verifyToken(outlet, amenity, tok string, at time.Time, scanned
 		return Grant{Channel: models.ChannelLive, Amenity: amenity, Kind: kind}, nil
 	}
 	return Grant{}, models.Errorf(models.ETOKEN, "this code is not valid for this station")
+}
+
+// ParseToken splits a token into its kind, number and MAC, or refuses it
+// as incomplete or damaged. It checks nothing else.
+func ParseToken(tok string) (kind byte, n int64, mac string, err error) {
+	damaged := models.Errorf(models.ETOKEN, "this code is incomplete or damaged")
+	if len(tok) < 3+macLen || len(tok) > maxTokenLen {
+		return 0, 0, "", damaged
+	}
+	numStr, mac, ok := strings.Cut(tok[1:], ".")
+	n, perr := strconv.ParseInt(numStr, 10, 64)
+	if !ok || perr != nil || n < 0 || len(mac) != macLen || numStr != strconv.FormatInt(n, 10) {
+		return 0, 0, "", damaged
+	}
+	return tok[0], n, mac, nil
 }
 
 // StationURL is the URL printed on QR codes for the station page (amenity
