@@ -274,4 +274,3 @@ func (k *Kiosk) items(st Station, list, lang string) []itemView {
 	}
 	return out
 }
-

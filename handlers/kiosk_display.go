@@ -68,4 +68,3 @@ type displayFiles struct{ CSS, Script string }
 // seconds: three times per live window, so a scan always finds a code
 // that is still accepted.
 const DisplayRefresh = int(outlet.LiveWindow / time.Second / 3)
-
