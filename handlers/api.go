@@ -26,8 +26,16 @@ func (a *OutletAPI) Health(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"status": "ok", "role": "outlet", "outlet": a.Svc.Profile().Code,
-		"time": a.Svc.Now().UTC().Format("2006-01-02T15:04:05Z"), "reporter": reporter})
+	answer := fiber.Map{"status": "ok", "role": "outlet", "outlet": a.Svc.Profile().Code,
+		"time": a.Svc.Now().UTC().Format("2006-01-02T15:04:05Z"), "reporter": reporter}
+	gw, err := a.Svc.GatewayStatus(c.UserContext())
+	if err != nil {
+		return err
+	}
+	if gw != nil {
+		answer["gateway"] = gw
+	}
+	return c.JSON(answer)
 }
 
 type amenityJSON struct {

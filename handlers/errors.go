@@ -40,7 +40,7 @@ func statusOf(code string) int {
 		return http.StatusTooManyRequests
 	case models.EUNAVAILABLE:
 		return http.StatusServiceUnavailable
-	case models.EUNKNOWNOUTLET, models.ENOTENROLLED:
+	case models.EUNKNOWNOUTLET, models.ENOTENROLLED, models.ECREDENTIAL, models.ECREDEXPIRE, models.EREPLAY:
 		return http.StatusUnauthorized
 	case models.EREVOKED, models.EMISMATCH:
 		return http.StatusForbidden

@@ -81,6 +81,9 @@ type LiveDigests struct {
 // outlet) and asks for the items after it. Gateway names the gateway
 // instance the cursor belongs to: another one's cursor counts from zero.
 type PullRequest struct {
+	// Nonce makes every pull's body, and so its signature, unique: the
+	// gateway refuses a signature it has seen.
+	Nonce   string        `json:"nonce"`
 	Gateway string        `json:"gateway"`
 	Cursor  int64         `json:"cursor"`
 	Wait    int           `json:"wait"`  // seconds to hold the request while nothing is new

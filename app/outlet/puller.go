@@ -107,6 +107,10 @@ func (p *Puller) Pull(ctx context.Context, wait time.Duration) (PullResult, erro
 	if err != nil {
 		return PullResult{}, err
 	}
+	select {
+	case <-s.sheetWake: // a change made before: the sheet built now has it
+	default:
+	}
 	body, err := p.request(ctx, st, wait)
 	if err != nil {
 		return PullResult{}, err
@@ -145,7 +149,8 @@ func (p *Puller) Pull(ctx context.Context, wait time.Duration) (PullResult, erro
 // request is the pull's body: the cursor, and the sheet when the gateway
 // holds another one.
 func (p *Puller) request(ctx context.Context, st gatewayState, wait time.Duration) ([]byte, error) {
-	req := models.PullRequest{Gateway: st.Gateway, Cursor: st.Cursor, Wait: int(wait / time.Second), Limit: pull.MaxItems}
+	req := models.PullRequest{Nonce: randomToken(12), Gateway: st.Gateway, Cursor: st.Cursor,
+		Wait: int(wait / time.Second), Limit: pull.MaxItems}
 	sheet, err := p.Svc.StationSheet(ctx)
 	if err != nil {
 		return nil, err
