@@ -46,6 +46,9 @@ Usage:
   harbor branch user add NAME --role viewer|admin   branch console account (also list, disable, enable, passwd)
   harbor branch export --month 2026-11 --out FILE.xlsx   assessment report (--quarter 2026Q4, --csv)
   harbor branch backup FILE             consistent copy of the branch's SQLite database (PostgreSQL: pg_dump)
+  harbor branch gateway-key             the public key a gateway's --branch-key takes
+  harbor gateway [flags]                serve the public gateway: every outlet's worker pages; outlets pull (default :8070)
+  harbor gateway outlets                the outlets that pull from this gateway, with what waits for them
   harbor demo [--dir D] [--port 8090]   a branch and three outlets with a simulated day, in one process
   harbor version                        print the version
 
@@ -90,6 +93,8 @@ func run(ctx context.Context, args []string, env Env) error {
 		return runOutlet(ctx, args[1:], env)
 	case "branch":
 		return runBranch(ctx, args[1:], env)
+	case "gateway":
+		return runGateway(ctx, args[1:], env)
 	case "demo":
 		return runDemo(ctx, args[1:], env)
 	}

@@ -138,9 +138,31 @@ func (st *Staff) SetPlace(c *fiber.Ctx) error {
 	return redirectDone(c, st.path("/staff/amenities"), "place")
 }
 
+// postersView tells the Posters page where the printed codes point: at
+// the public gateway (phones on any network) when there is one, with the
+// outlet's own address still available for Wi-Fi-only codes.
+type postersView struct {
+	Public, Local string // a station page URL of each (Public "" without a gateway)
+	WiFi          string // the Wi-Fi the poster offers to join, if any
+}
+
 // Posters shows the print links and the "replace posters" form.
 func (st *Staff) Posters(c *fiber.Ctx) error {
-	return st.render(c, fiber.StatusOK, "posters.html", st.page(c, "海报 Posters", struct{}{}))
+	cfg := st.Svc.Config()
+	v := postersView{Local: st.Svc.LocalStationURL("", "…"), WiFi: cfg.WiFiSSID}
+	if cfg.PublicURL != "" {
+		v.Public = st.Svc.StationURL("", "…")
+	}
+	return st.render(c, fiber.StatusOK, "posters.html", st.page(c, "海报 Posters", v))
+}
+
+// qrURL is the URL a printed code of amenity ("" the station) carries:
+// the public one, or with ?via=local the outlet's own.
+func (st *Staff) qrURL(c *fiber.Ctx, amenity string) string {
+	if c.Query("via") == "local" {
+		return st.Svc.LocalStationURL(amenity, st.Svc.PosterToken(amenity))
+	}
+	return st.Svc.StationURL(amenity, st.Svc.PosterToken(amenity))
 }
 
 type stickerView struct {
@@ -148,16 +170,24 @@ type stickerView struct {
 	QR template.HTML
 }
 
-// StationPoster is the printable A4 station poster.
+// StationPoster is the printable A4 station poster, with a second, smaller
+// code that joins the station's Wi-Fi when one is configured.
 func (st *Staff) StationPoster(c *fiber.Ctx) error {
-	qr, err := kioskweb.QRSVG(st.Svc.StationURL("", st.Svc.PosterToken("")))
+	qr, err := kioskweb.QRSVG(st.qrURL(c, ""))
 	if err != nil {
 		return err
 	}
 	v := struct {
-		QR        template.HTML
-		Amenities []models.Amenity
-	}{qr, st.Svc.Profile().Amenities}
+		QR, WiFiQR template.HTML
+		WiFi       string
+		Amenities  []models.Amenity
+	}{QR: qr, Amenities: st.Svc.Profile().Amenities}
+	if cfg := st.Svc.Config(); cfg.WiFiSSID != "" {
+		if v.WiFiQR, err = kioskweb.QRSVG(kioskweb.WiFiJoin(cfg.WiFiSSID, cfg.WiFiPassword)); err != nil {
+			return err
+		}
+		v.WiFi = cfg.WiFiSSID
+	}
 	return st.render(c, fiber.StatusOK, "poster_station.html", st.page(c, "网点海报 Station poster", v))
 }
 
@@ -168,7 +198,7 @@ const stickersPerPage = 12
 func (st *Staff) Stickers(c *fiber.Ctx) error {
 	var pages [][]stickerView
 	for i, a := range st.Svc.Profile().Amenities {
-		qr, err := kioskweb.QRSVG(st.Svc.StationURL(a.Code, st.Svc.PosterToken(a.Code)))
+		qr, err := kioskweb.QRSVG(st.qrURL(c, a.Code))
 		if err != nil {
 			return err
 		}

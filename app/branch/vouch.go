@@ -29,7 +29,7 @@ import (
 // GatewayKey returns the branch's gateway signing key, made and written
 // (mode 0600) on first use.
 func (s *Service) GatewayKey() (ed25519.PrivateKey, error) {
-	s.vouchOnce.Do(func() { s.vouchKey, s.vouchErr = loadOrMakeKey(s.cfg.GatewayKey) })
+	s.vouchOnce.Do(func() { s.vouchKey, s.vouchErr = LoadGatewayKey(s.cfg.GatewayKey) })
 	return s.vouchKey, s.vouchErr
 }
 
@@ -40,14 +40,21 @@ func (s *Service) GatewayPublicKey() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return base64.StdEncoding.EncodeToString(k.Public().(ed25519.PublicKey)), nil
+	return PublicKeyText(k), nil
+}
+
+// PublicKeyText writes the public half of k in base64.
+func PublicKeyText(k ed25519.PrivateKey) string {
+	return base64.StdEncoding.EncodeToString(k.Public().(ed25519.PublicKey))
 }
 
 type keyFile struct {
 	PrivateKey ed25519.PrivateKey `json:"private_key"`
 }
 
-func loadOrMakeKey(path string) (ed25519.PrivateKey, error) {
+// LoadGatewayKey reads the gateway key file at path, making it first when
+// there is none.
+func LoadGatewayKey(path string) (ed25519.PrivateKey, error) {
 	if path == "" {
 		return nil, errors.New("no --gateway-key file")
 	}
