@@ -54,19 +54,18 @@ func (st *Station) verify(code, amenity, tok string) (outlet.Grant, scan, error)
 	if err != nil {
 		return outlet.Grant{}, scan{}, err
 	}
-	forged := models.Errorf(models.ETOKEN, "this code is not valid for this station")
 	switch kind {
 	case 'p':
 		digests := st.v.posters[int(n)]
 		switch {
 		case n > int64(p.PosterVersion):
-			return outlet.Grant{}, scan{}, forged
+			return outlet.Grant{}, scan{}, forged()
 		case digests == nil && n < int64(st.v.oldest):
 			// Older than the sheet names: cannot be told from a forgery,
 			// and refused either way.
 			return outlet.Grant{}, scan{}, replaced()
 		case digests == nil || !hmac.Equal([]byte(digests[amenity]), []byte(pull.TokenDigest(tok))):
-			return outlet.Grant{}, scan{}, forged
+			return outlet.Grant{}, scan{}, forged()
 		case n < int64(p.PosterVersion):
 			return outlet.Grant{}, scan{}, replaced()
 		}
@@ -82,12 +81,14 @@ func (st *Station) verify(code, amenity, tok string) (outlet.Grant, scan, error)
 				"the screen's codes cannot be checked now (the station has not been in touch); please scan the poster")
 		}
 		if !hmac.Equal([]byte(live.Digests[n-live.From]), []byte(pull.TokenDigest(tok))) {
-			return outlet.Grant{}, scan{}, forged
+			return outlet.Grant{}, scan{}, forged()
 		}
 		return outlet.Grant{Channel: models.ChannelLive, Kind: kind}, scan{tok, now}, nil
 	}
-	return outlet.Grant{}, scan{}, forged
+	return outlet.Grant{}, scan{}, forged()
 }
+
+func forged() error { return models.Errorf(models.ETOKEN, "this code is not valid for this station") }
 
 func replaced() error {
 	return models.Errorf(models.EREPLACED, "this code has been replaced; please scan the new poster")
@@ -126,7 +127,7 @@ func (st *Station) verifyTicket(code, amenity, tok string, now time.Time) (outle
 	}
 	want := st.s.ticketMAC(code, amenity, parts[0], parts[1], parts[2])
 	if !hmac.Equal([]byte(parts[3]), []byte(want)) {
-		return outlet.Grant{}, scan{}, models.Errorf(models.ETOKEN, "this code is not valid for this station")
+		return outlet.Grant{}, scan{}, forged()
 	}
 	if age := now.Sub(time.Unix(unix, 0)); age < -time.Minute || age > outlet.FormTicketTTL {
 		return outlet.Grant{}, scan{}, models.Errorf(models.EEXPIRED, "this page has been open too long; please scan the code on the screen again")

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"hash"
 	"sync"
 	"time"
 
@@ -22,36 +23,40 @@ import (
 // two days after its day, so that nothing in the inbox links a worker
 // across days, while the outlet still counts one visitor per day.
 type daySalts struct {
-	db    *db.DB
-	mu    sync.Mutex
-	salts map[string][]byte
+	db   *db.DB
+	mu   sync.Mutex
+	days map[string]*sync.Pool // HMACs keyed with the day's salt
 }
 
 // pseudonyms returns the day's pseudonym of visitor id (a valid visitor id
 // itself, for the outlet) and of the client address ("" when unknown).
 func (d *daySalts) pseudonyms(day, outletCode, id, addr string) (visitor, client string, err error) {
-	salt, err := d.salt(day)
+	macs, err := d.day(day)
 	if err != nil {
 		return "", "", err
 	}
-	h := hmac.New(sha256.New, salt)
+	h := macs.Get().(hash.Hash)
+	defer macs.Put(h)
+	var buf [sha256.Size]byte
+	h.Reset()
 	h.Write([]byte("visitor\x00" + outletCode + "\x00" + id))
-	visitor = base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:16])
+	visitor = base64.RawURLEncoding.EncodeToString(h.Sum(buf[:0])[:16])
 	if addr != "" {
 		h.Reset()
 		h.Write([]byte("client\x00" + outletCode + "\x00" + addr))
-		client = base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:8])
+		client = base64.RawURLEncoding.EncodeToString(h.Sum(buf[:0])[:8])
 	}
 	return visitor, client, nil
 }
 
-// salt is day's salt, made on its first use and stored before any
-// pseudonym made with it; salts of days more than two before it go.
-func (d *daySalts) salt(day string) ([]byte, error) {
+// day is day's pool of HMACs keyed with its salt, which is made on its
+// first use and stored before any pseudonym made with it; salts of days
+// more than two before it go.
+func (d *daySalts) day(day string) (*sync.Pool, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if s, ok := d.salts[day]; ok {
-		return s, nil
+	if p, ok := d.days[day]; ok {
+		return p, nil
 	}
 	fresh := make([]byte, 32)
 	if _, err := rand.Read(fresh); err != nil {
@@ -70,16 +75,17 @@ func (d *daySalts) salt(day string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if d.salts == nil {
-		d.salts = map[string][]byte{}
+	if d.days == nil {
+		d.days = map[string]*sync.Pool{}
 	}
-	for k := range d.salts {
+	for k := range d.days {
 		if k < models.AddDays(day, -2) {
-			delete(d.salts, k)
+			delete(d.days, k)
 		}
 	}
-	d.salts[day] = salt
-	return salt, nil
+	p := &sync.Pool{New: func() any { return hmac.New(sha256.New, salt) }}
+	d.days[day] = p
+	return p, nil
 }
 
 // recentVisits are an outlet's visits inside its dedupe window, by visitor
