@@ -329,4 +329,3 @@ func missingItems(path string, ids []int64) (int, error) {
 	}
 	return missing, nil
 }
-
