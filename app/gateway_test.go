@@ -108,6 +108,11 @@ func TestScanAtTheGatewayCountsAtTheOutlet(t *testing.T) {
 	if r.Paths == nil || r.Paths.Gateway != 1 || r.Paths.Local != 0 {
 		t.Fatalf("paths %+v, want the one check-in through the gateway", r.Paths)
 	}
+	pushAll(t, o, 3) // the branch takes the paths and shows them on the outlet's page
+	d, err := g.branch.Svc.OutletDetail(context.Background(), "SY001", 1)
+	if err != nil || len(d.Days) != 1 || d.Days[0].Paths == nil || d.Days[0].Paths.Gateway != 1 {
+		t.Fatalf("the branch's outlet page: %+v (%v), want the day's paths", d.Days, err)
+	}
 
 	// A lost acknowledgement: the outlet pulls again from cursor 0.
 	if err := o.Svc.DB().Write.Exec(`UPDATE gateway_state SET cursor = 0`).Error; err != nil {
