@@ -3,8 +3,6 @@ package outlet
 import (
 	"context"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // gatewayState is where this outlet stands with its gateway (table
@@ -42,11 +40,16 @@ func (s *Service) setGatewayError(ctx context.Context, msg string) error {
 		msg, s.now().UnixMilli()).Error
 }
 
-// pruneApplied forgets applied items older than keep: the gateway deletes
-// items its outlet acknowledged after its retention window, so none that
-// old can come again.
-func pruneApplied(tx *gorm.DB, before time.Time) error {
-	return tx.Exec(`DELETE FROM gateway_applied WHERE applied_at < ?`, before.UnixMilli()).Error
+// keepApplied is how long gateway_applied remembers an item. A pull
+// starts after the cursor, which moves only past applied items, so the
+// marks matter for the items a lost acknowledgement brings again: minutes
+// old. Sixty days keeps far more than that; older marks go once a day.
+const keepApplied = 60 * 24 * time.Hour
+
+// pruneApplied forgets the applied marks older than keepApplied.
+func (s *Service) pruneApplied(ctx context.Context) error {
+	return s.db.Write.WithContext(ctx).Exec(`DELETE FROM gateway_applied WHERE applied_at < ?`,
+		s.now().Add(-keepApplied).UnixMilli()).Error
 }
 
 // GatewayStatus is the pull's state for the health check and the Today

@@ -33,7 +33,8 @@ type Puller struct {
 	// BackoffBase and BackoffCap shape the waits after failures (1 s, 1 min).
 	BackoffBase, BackoffCap time.Duration
 
-	sheet string // digest of the sheet the gateway said it holds
+	sheet  string    // digest of the sheet the gateway said it holds
+	pruned time.Time // when old applied marks were last deleted
 }
 
 // NewPuller returns a puller with the default timings.
@@ -138,6 +139,12 @@ func (p *Puller) Pull(ctx context.Context, wait time.Duration) (PullResult, erro
 	}
 	if err := s.setCursor(context.WithoutCancel(ctx), ans.Gateway, cursor); err != nil {
 		return PullResult{}, err
+	}
+	if now := s.now(); now.Sub(p.pruned) > 24*time.Hour {
+		if err := s.pruneApplied(ctx); err != nil {
+			return PullResult{}, err
+		}
+		p.pruned = now
 	}
 	res := PullResult{Items: n, Outcomes: map[string]int{}, More: ans.More}
 	for _, o := range outcomes {
