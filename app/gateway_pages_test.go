@@ -202,3 +202,61 @@ func TestGatewayTellsDuplicatesAndCookielessPosts(t *testing.T) {
 		t.Fatalf("report: totals %+v signals %+v; want 3 check-ins by 2 visitors, 1 cookieless", r.Totals, r.Signals)
 	}
 }
+
+// TestGatewayPagesAreTheOutlets: the gateway renders a station's pages
+// from its sheet with the outlet's own handlers and templates: the station
+// page, a sticker's page and the feedback form are byte for byte the
+// outlet's, in both languages.
+func TestGatewayPagesAreTheOutlets(t *testing.T) {
+	g := newGatewayNet(t)
+	o := g.addOutlet("SY001")
+	if err := o.Svc.SetAmenityPinned(context.Background(), "microwave", true); err != nil {
+		t.Fatal(err)
+	}
+	pullAll(t, o)
+	local := apptest.NewClient(t, o.HTTP, "10.0.0.1")
+	public := apptest.NewClient(t, g.gw.Public, "100.64.3.1")
+	for _, page := range []string{
+		"/k/SY001?t=" + url.QueryEscape(o.Svc.PosterToken("")),
+		"/k/SY001?lang=en&t=" + url.QueryEscape(o.Svc.PosterToken("")),
+		"/k/SY001/water?t=" + url.QueryEscape(o.Svc.PosterToken("water")),
+		"/k/SY001/feedback?lang=en",
+	} {
+		r1, b1 := local.Get(page)
+		r2, b2 := public.Get(page)
+		if r1.StatusCode != 200 || r2.StatusCode != 200 || b1 != b2 {
+			t.Errorf("%s: outlet %d (%d bytes), gateway %d (%d bytes): the pages differ", page, r1.StatusCode, len(b1), r2.StatusCode, len(b2))
+		}
+	}
+}
+
+// TestPostersPointAtTheGateway: with --public-url the printed codes and
+// the lobby display point at the gateway, the Wi-Fi-only codes stay a
+// link away, and the poster carries a second code that joins the
+// station's Wi-Fi.
+func TestPostersPointAtTheGateway(t *testing.T) {
+	cfg := apptest.OutletConfig(t)
+	cfg.PublicURL, cfg.GatewayURL = "https://harbor.example.cn", "https://harbor.example.cn:8444"
+	cfg.WiFiSSID, cfg.WiFiPassword = "劳动者港湾;免费", "pass:word1"
+	o := apptest.NewOutlet(t, cfg)
+	o.AddStaff("mgr", "manager", testPassword)
+	if u := o.Svc.StationURL("water", o.Svc.PosterToken("water")); !strings.HasPrefix(u, "https://harbor.example.cn/k/") {
+		t.Fatalf("sticker URL %s", u)
+	}
+	c := apptest.NewClient(t, o.HTTP, "10.0.0.2")
+	apptest.StaffLogin(t, c, "mgr", testPassword)
+	_, body := c.Get("/staff/posters")
+	if !strings.Contains(body, "https://harbor.example.cn/k/") || !strings.Contains(body, "via=local") || !strings.Contains(body, "劳动者港湾;免费") {
+		t.Fatalf("Posters page: %.500s", body)
+	}
+	_, public := c.Get("/staff/posters/station")
+	_, local := c.Get("/staff/posters/station?via=local")
+	if !strings.Contains(public, `class="wifi"`) || public == local {
+		t.Fatal("the station poster lacks the Wi-Fi code, or its codes do not change with via=local")
+	}
+	key, _ := o.Svc.DisplayKey(context.Background())
+	c.Get("/display?key=" + key)
+	if resp, _ := c.Get("/display"); resp.StatusCode != 200 {
+		t.Fatalf("display: %d", resp.StatusCode)
+	}
+}
