@@ -110,25 +110,34 @@ func runCheckIn(args []string) error {
 // client count, bare Fiber then the outlet. It fills the medians and the
 // best-of ratio.
 func (f *checkInFigures) measureSaturation(lc *loadClient, bareURL, checkins string, counts []int, d time.Duration, acks *ackLog) {
+	f.Saturation, f.Phases, f.BareBest, f.OutletBest = saturationRounds(lc, "outlet", bareURL, checkins, counts, f.Rounds, d, acks)
+	f.Ratio = f.OutletBest / f.BareBest
+}
+
+// saturationRounds runs rounds of closed-loop saturation, for each client
+// count bare Fiber then target at url, and returns the runs, their
+// phases and the best median of each.
+func saturationRounds(lc *loadClient, target, bareURL, url string, counts []int, rounds int, d time.Duration,
+	acks *ackLog) (sats []saturation, phases []phaseResult, bareBest, best float64) {
 	for _, n := range counts {
-		f.Saturation = append(f.Saturation, saturation{Clients: n})
+		sats = append(sats, saturation{Clients: n})
 	}
-	for r := 1; r <= f.Rounds; r++ {
+	for r := 1; r <= rounds; r++ {
 		for i, n := range counts {
-			sat := &f.Saturation[i]
+			sat := &sats[i]
 			bare := lc.saturate(bareURL, n, d, nil).result("bare", "saturation", n, 0)
-			out := lc.saturate(checkins, n, d, acks).result("outlet", "saturation", n, 0)
+			out := lc.saturate(url, n, d, acks).result(target, "saturation", n, 0)
 			sat.BareRounds, sat.OutletRounds = append(sat.BareRounds, bare.PerSec), append(sat.OutletRounds, out.PerSec)
-			f.Phases = append(f.Phases, bare, out)
-			fmt.Printf("round %d, %d clients: bare %.0f/s, outlet %.0f check-ins/s\n", r, n, bare.PerSec, out.PerSec)
+			phases = append(phases, bare, out)
+			fmt.Printf("round %d, %d clients: bare %.0f/s, %s %.0f check-ins/s\n", r, n, bare.PerSec, target, out.PerSec)
 		}
 	}
-	for i := range f.Saturation {
-		sat := &f.Saturation[i]
+	for i := range sats {
+		sat := &sats[i]
 		sat.BareMedian, sat.OutletMedian = median(sat.BareRounds), median(sat.OutletRounds)
-		f.BareBest, f.OutletBest = max(f.BareBest, sat.BareMedian), max(f.OutletBest, sat.OutletMedian)
+		bareBest, best = max(bareBest, sat.BareMedian), max(best, sat.OutletMedian)
 	}
-	f.Ratio = f.OutletBest / f.BareBest
+	return sats, phases, bareBest, best
 }
 
 func printCheckIn(f checkInFigures, errLines []string) {

@@ -100,24 +100,7 @@ func (f *gatewayFigures) measureCheckIns(counts []int, d time.Duration, rates []
 	acks := &ackLog{}
 	lc.saturate(g.bareURL, counts[0], time.Second, nil) // warm up
 	lc.saturate(checkins, counts[0], time.Second, acks)
-	for _, n := range counts {
-		f.Saturation = append(f.Saturation, saturation{Clients: n})
-	}
-	for r := 1; r <= f.Rounds; r++ {
-		for i, n := range counts {
-			sat := &f.Saturation[i]
-			bare := lc.saturate(g.bareURL, n, d, nil).result("bare", "saturation", n, 0)
-			gw := lc.saturate(checkins, n, d, acks).result("gateway", "saturation", n, 0)
-			sat.BareRounds, sat.OutletRounds = append(sat.BareRounds, bare.PerSec), append(sat.OutletRounds, gw.PerSec)
-			f.Phases = append(f.Phases, bare, gw)
-			fmt.Printf("round %d, %d clients: bare %.0f/s, gateway %.0f check-ins/s\n", r, n, bare.PerSec, gw.PerSec)
-		}
-	}
-	for i := range f.Saturation {
-		sat := &f.Saturation[i]
-		sat.BareMedian, sat.OutletMedian = median(sat.BareRounds), median(sat.OutletRounds)
-		f.BareBest, f.GatewayBest = max(f.BareBest, sat.BareMedian), max(f.GatewayBest, sat.OutletMedian)
-	}
+	f.Saturation, f.Phases, f.BareBest, f.GatewayBest = saturationRounds(lc, "gateway", g.bareURL, checkins, counts, f.Rounds, d, acks)
 	f.Ratio = f.GatewayBest / f.BareBest
 	if profile != "" {
 		n := counts[len(counts)-1]

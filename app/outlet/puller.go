@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"time"
 
@@ -57,24 +56,13 @@ func (p *Puller) Run(ctx context.Context) {
 		if err := p.Svc.setGatewayError(context.WithoutCancel(ctx), err.Error()); err != nil {
 			slog.Error("gateway pull: record the failure", "err", err)
 		}
-		timer := time.NewTimer(p.backoff(fails))
+		timer := time.NewTimer(fullJitter(p.BackoffBase, p.BackoffCap, fails))
 		select {
 		case <-ctx.Done():
 		case <-timer.C:
 		}
 		timer.Stop()
 	}
-}
-
-// backoff is full jitter: a random wait up to min(cap, base·2^fails).
-func (p *Puller) backoff(fails int) time.Duration {
-	ceiling := p.BackoffCap
-	if fails < 30 {
-		if d := p.BackoffBase << fails; d > 0 && d < ceiling {
-			ceiling = d
-		}
-	}
-	return time.Duration(rand.Int64N(int64(ceiling) + 1))
 }
 
 // PullResult is what one pull did.
