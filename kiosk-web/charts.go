@@ -3,6 +3,7 @@ package kioskweb
 import (
 	"fmt"
 	"html/template"
+	"strconv"
 	"strings"
 )
 
@@ -10,10 +11,20 @@ import (
 // script, no library, and they print. Colours come from the stylesheet
 // (.chart .bar), sizes from attributes, so the strict CSP holds.
 
-// Bar is one bar of a chart.
+// Bar is one bar of a chart. Shown, when set, is how its value is
+// written (a score of 87.35 drawn as 8735 hundredths).
 type Bar struct {
 	Label string
 	Value int
+	Shown string
+}
+
+// text is how the bar's value is written.
+func (b Bar) text() string {
+	if b.Shown != "" {
+		return b.Shown
+	}
+	return strconv.Itoa(b.Value)
 }
 
 const (
@@ -47,9 +58,9 @@ func HBars(id, title string, bars []Bar) template.HTML {
 		bw := scale(bar.Value, peak, hBarW)
 		label := template.HTMLEscapeString(bar.Label)
 		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end">%s</text>`, lw-8, y+16, template.HTMLEscapeString(fitLabel(bar.Label, lw-12)))
-		fmt.Fprintf(&b, `<rect class="bar" x="%d" y="%d" width="%d" height="%d"><title>%s: %d</title></rect>`,
-			lw, y+4, bw, hRowH-8, label, bar.Value)
-		fmt.Fprintf(&b, `<text x="%d" y="%d" class="v">%d</text>`, lw+bw+6, y+16, bar.Value)
+		fmt.Fprintf(&b, `<rect class="bar" x="%d" y="%d" width="%d" height="%d"><title>%s: %s</title></rect>`,
+			lw, y+4, bw, hRowH-8, label, bar.text())
+		fmt.Fprintf(&b, `<text x="%d" y="%d" class="v">%s</text>`, lw+bw+6, y+16, bar.text())
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())

@@ -62,6 +62,7 @@ const (
 type MeasureInfo struct {
 	Code           string
 	ZH, EN         string
+	Short          string // a column heading of a few characters
 	UnitZH, UnitEN string
 	// Percent measures are shares: value and target in percent, the
 	// target at most 100.
@@ -74,19 +75,19 @@ type MeasureInfo struct {
 
 // Measures lists every measure a scheme may weigh, in the order shown.
 var Measures = []MeasureInfo{
-	{Code: CheckInsPerHour, ZH: "每开放小时服务人次", EN: "Check-ins per opening hour", UnitZH: "人次/小时", UnitEN: "per hour",
+	{Code: CheckInsPerHour, Short: "人次/时", ZH: "每开放小时服务人次", EN: "Check-ins per opening hour", UnitZH: "人次/小时", UnitEN: "per hour",
 		value: func(f Figures) (int64, int64) { return 60 * f.HoursCheckIns, f.OpenMinutes }},
-	{Code: VisitorsPerDay, ZH: "日均独立访客", EN: "Unique visitors per day due", UnitZH: "人/天", UnitEN: "per day",
+	{Code: VisitorsPerDay, Short: "日均访客", ZH: "日均独立访客", EN: "Unique visitors per day due", UnitZH: "人/天", UnitEN: "per day",
 		value: func(f Figures) (int64, int64) { return f.VisitorDays, f.DaysDue }},
-	{Code: Coverage, ZH: "开放时间覆盖率", EN: "Opening hours served", UnitZH: "%", UnitEN: "%", Percent: true,
+	{Code: Coverage, Short: "覆盖率", ZH: "开放时间覆盖率", EN: "Opening hours served", UnitZH: "%", UnitEN: "%", Percent: true,
 		value: func(f Figures) (int64, int64) { return 100 * f.UpMinutes, f.OpenMinutes }},
-	{Code: Activities, ZH: "宣教活动场次", EN: "Education activities", UnitZH: "场", UnitEN: "held",
+	{Code: Activities, Short: "活动", ZH: "宣教活动场次", EN: "Education activities", UnitZH: "场", UnitEN: "held",
 		value: func(f Figures) (int64, int64) { return f.Activities, 1 }},
-	{Code: Participants, ZH: "宣教参与人数", EN: "Activity participants", UnitZH: "人", UnitEN: "people",
+	{Code: Participants, Short: "参与", ZH: "宣教参与人数", EN: "Activity participants", UnitZH: "人", UnitEN: "people",
 		value: func(f Figures) (int64, int64) { return f.Participants, 1 }},
-	{Code: FeedbackInTime, ZH: "意见按时处理率", EN: "Feedback resolved in time", UnitZH: "%", UnitEN: "%", Percent: true,
+	{Code: FeedbackInTime, Short: "意见", ZH: "意见按时处理率", EN: "Feedback resolved in time", UnitZH: "%", UnitEN: "%", Percent: true,
 		NoneDueFull: true, value: func(f Figures) (int64, int64) { return 100 * f.FeedbackOnTime, f.FeedbackDue }},
-	{Code: Reporting, ZH: "按时上报率", EN: "Days reported on time", UnitZH: "%", UnitEN: "%", Percent: true,
+	{Code: Reporting, Short: "按时报", ZH: "按时上报率", EN: "Days reported on time", UnitZH: "%", UnitEN: "%", Percent: true,
 		value: func(f Figures) (int64, int64) { return 100 * f.DaysOnTime, f.DaysDue }},
 }
 
