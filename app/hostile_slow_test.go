@@ -93,7 +93,13 @@ func TestSlowlorisFromOneAddress(t *testing.T) {
 	for i := range 20 {
 		req := bombOf(t, base, "/api/v1/checkins", "application/json",
 			[]byte(`{"token":"`+o.Svc.PosterToken("")+`","amenities":["water"]}`))
-		refusedAs(t, req, http.StatusCreated, "")
+		// The same cookie-less client again inside the dedupe window is
+		// answered "already recorded" (200): served all the same.
+		want := http.StatusCreated
+		if i > 0 {
+			want = http.StatusOK
+		}
+		refusedAs(t, req, want, "")
 		for _, health := range []string{base + "/healthz", "http://" + branchAddr + "/healthz"} {
 			resp, err := http.Get(health)
 			if err != nil || resp.StatusCode != 200 {
