@@ -82,8 +82,8 @@ func Columns(id, title string, bars []Bar, labelEvery int) template.HTML {
 		label := template.HTMLEscapeString(bar.Label)
 		fmt.Fprintf(&b, `<rect class="bar" x="%d" y="%d" width="%d" height="%d"><title>%s: %d</title></rect>`,
 			x+1, 16+colH-bh, colW-2, bh, label, bar.Value)
-		if bar.Value > 0 && colW >= 20 {
-			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="v">%d</text>`, x+colW/2, 16+colH-bh-3, bar.Value)
+		if bar.Value > 0 && labelWidth(bar.text()) <= colW-2 { // the value only where it fits
+			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="v">%s</text>`, x+colW/2, 16+colH-bh-3, bar.text())
 		}
 		if i%labelEvery == 0 {
 			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle">%s</text>`, x+colW/2, h-2, label)

@@ -104,7 +104,7 @@ func summaryText(b *Bulletin) (zh, en string) {
 		missing[m.Code] = true
 	}
 	fmt.Fprintf(&z, "%d 个网点有核查提示，%d 个网点有缺报。", len(flagged), len(missing))
-	fmt.Fprintf(&e, " %d outlets have integrity flags, %d have missing reports.", len(flagged), len(missing))
+	fmt.Fprintf(&e, " Outlets with integrity flags: %d; with missing reports: %d.", len(flagged), len(missing))
 	if b.Partial {
 		z.WriteString("本期尚未结束，以上为草稿。")
 		e.WriteString(" The period runs: this is a draft.")
