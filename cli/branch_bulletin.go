@@ -17,7 +17,7 @@ const bulletinUsage = `harbor branch bulletin — a month's or a quarter's bulle
 the draft from the current figures.
 
 Usage:
-  harbor branch bulletin --month 2026-11                 print it as JSON
+  harbor branch bulletin --month 2026-11                 print it as JSON (as GET /api/v1/bulletin)
   harbor branch bulletin --month 2026-11 --out FILE.xlsx  the workbook
   harbor branch bulletin --quarter 2026Q4 --out FILE.json the JSON document
 
@@ -61,9 +61,7 @@ func branchBulletin(ctx context.Context, args []string, env Env) error {
 	} else {
 		var doc branch.BulletinDocument
 		if doc, err = rec.Document(); err == nil {
-			enc := json.NewEncoder(&buf)
-			enc.SetIndent("", "  ")
-			err = enc.Encode(doc)
+			err = json.NewEncoder(&buf).Encode(doc) // as the API answers: a published bulletin byte for byte
 		}
 	}
 	if err != nil {
