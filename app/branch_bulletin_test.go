@@ -4,17 +4,19 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"harbor/app/apptest"
 	"harbor/app/branch"
 	"harbor/app/branch/scoring"
 	"harbor/config"
-
-	"github.com/xuri/excelize/v2"
+	"harbor/models"
 )
 
 // TestBulletinOfASeededNetwork is issue 13's figures test: over a quarter
@@ -52,6 +54,30 @@ func testBulletinOfASeededNetwork(t *testing.T, cfg config.Branch) {
 	}
 	want := oracleQuarter(months, scoring.QuarterWeighted)
 	checkBulletin(t, c, "quarter=2026Q4", want, 100_000*33*2+120_000*33)
+
+	// Published, November and then the quarter (which takes November as
+	// published) keep the same figures.
+	n.b.AddUser("admin1", models.RoleAdmin, adminPassword)
+	admin := apptest.NewClient(t, n.b.HTTP, "10.1.0.2")
+	csrf := apptest.ConsoleLogin(t, admin, "admin1", adminPassword)
+	for _, period := range [][2]string{{"month", "2026-11"}, {"quarter", "2026Q4"}} {
+		if resp, body := admin.PostForm("/console/bulletin/publish", url.Values{"_csrf": {csrf}, period[0]: {period[1]}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("publish %s: %d %.300s", period[1], resp.StatusCode, body)
+		}
+	}
+	var doc struct {
+		Status   string
+		Bulletin branch.Bulletin
+	}
+	getJSON(t, c, "/api/v1/bulletin?quarter=2026Q4", &doc)
+	if m := doc.Bulletin.Months; doc.Status != branch.Published || len(m) != 3 || m[0].Published || !m[1].Published || m[2].Published {
+		t.Fatalf("the published quarter: %s, months %+v", doc.Status, m)
+	}
+	got := map[string]oracleRow{}
+	for _, o := range doc.Bulletin.Outlets {
+		got[o.Code] = oracleRow{code: o.Code, score: int64(o.Score), rank: o.Rank, amount: o.AmountFen}
+	}
+	compareRows(t, "the published quarter", want, got)
 }
 
 // checkBulletin compares the bulletin of query with want in the JSON, the
