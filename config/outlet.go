@@ -85,6 +85,7 @@ func DataDirFlag(fs *flag.FlagSet, p *string) {
 func OutletFlags(fs *flag.FlagSet, c *Outlet) {
 	fs.StringVar(&c.Addr, "addr", ":8080", "address to listen on")
 	DataDirFlag(fs, &c.DataDir)
+	ConfigFileFlag(fs)
 	fs.StringVar(&c.Code, "outlet-code", "", "outlet code, e.g. SY001 (first start default: DEMO01)")
 	fs.StringVar(&c.Name, "outlet-name", "", "outlet name shown to workers (first start default: a demo name)")
 	fs.StringVar(&c.TimeZone, "timezone", "Asia/Shanghai", "IANA time zone that decides each check-in's local day")
