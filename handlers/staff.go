@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"log/slog"
 	"strings"
 	"time"
 
@@ -33,7 +34,8 @@ type staffPage struct {
 	Menu     []menuItem
 	Notice   string
 	Problem  string
-	Refresh  string // meta refresh content, e.g. "60;url=/staff/today?auto=1"
+	Alerts   []string // shown on every page while they hold (outlet.Service.Alerts)
+	Refresh  string   // meta refresh content, e.g. "60;url=/staff/today?auto=1"
 	Data     any
 }
 
@@ -57,7 +59,8 @@ func menu(role, current string) []menuItem {
 		items = append(items,
 			menuItem{URL: "/staff/amenities", Icon: "list", Label: "服务项目 Amenities"},
 			menuItem{URL: "/staff/posters", Icon: "printer", Label: "海报 Posters"},
-			menuItem{URL: "/staff/accounts", Icon: "settings", Label: "账号 Accounts"})
+			menuItem{URL: "/staff/accounts", Icon: "settings", Label: "账号 Accounts"},
+			menuItem{URL: "/staff/check", Icon: "check", Label: "自检 Self-check"})
 	}
 	for i := range items {
 		items[i].Current = strings.HasPrefix(current, items[i].URL)
@@ -73,9 +76,20 @@ func (st *Staff) page(c *fiber.Ctx, title string, data any) *staffPage {
 		if sess.User != nil {
 			p.User, p.RoleName = sess.User, roleNames[sess.User.Role]
 			p.Menu = menu(sess.User.Role, c.Path())
+			p.Alerts = st.alerts(c)
 		}
 	}
 	return p
+}
+
+// alerts are the warnings of every logged-in page; a failure to read them
+// is logged, not shown in their place.
+func (st *Staff) alerts(c *fiber.Ctx) []string {
+	a, err := st.Svc.Alerts(c.UserContext())
+	if err != nil {
+		slog.Error("staff alerts", "err", err)
+	}
+	return a
 }
 
 // render writes a staff page; they are never cached.

@@ -1,0 +1,71 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"time"
+
+	"harbor/app/outlet"
+	"harbor/config"
+)
+
+const checkUsage = `harbor outlet check — the self-check an installer runs once (the staff
+console's 自检 Self-check page shows the same): the data folder writable
+and its disk space, the database, the base URL reachable from this machine
+as this outlet, enrolled and the branch reachable, the clock within 2
+minutes of the branch's, the printed posters' version current, and the
+reports' backlog. Each line passes, or says what to do, in Chinese and
+English. Exits 1 when a check fails.
+
+Usage: harbor outlet check [--config FILE] [--data-dir D] [--base-url URL]`
+
+var checkMarks = map[string]string{
+	outlet.CheckOK:   "✓ 通过 OK    ",
+	outlet.CheckFail: "✗ 未通过 FAIL",
+	outlet.CheckSkip: "– 跳过 SKIP  ",
+}
+
+func outletCheck(ctx context.Context, args []string, env Env) error {
+	var cfg config.Outlet
+	fs := config.NewFlagSet("outlet check", checkUsage, env.Stderr)
+	config.OutletFlags(fs, &cfg)
+	pos, err := parseFlags(fs, args, env)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(env.Stderr, "harbor outlet check: unexpected argument %q\n", pos[0])
+		return errUsage
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	setupLogging(cfg.LogFormat, env.Stderr)
+	lines := outlet.CheckDataFolder(cfg.DataDir)
+	if _, err := os.Stat(cfg.DataDir); err != nil {
+		lines = append(lines, outlet.CheckWithoutDatabase(errors.New("no data folder"))...)
+	} else if svc, err := outlet.Open(ctx, cfg, nil); err != nil {
+		lines = append(lines, outlet.CheckWithoutDatabase(err)...)
+	} else {
+		defer svc.Close()
+		lines = append(lines, svc.SelfCheck(ctx, &http.Client{Timeout: 5 * time.Second})...)
+	}
+	count := map[string]int{}
+	for _, l := range lines {
+		count[l.Status]++
+		fmt.Fprintf(env.Stdout, "%s  %s: %s\n", checkMarks[l.Status], l.Label, l.Found)
+		if l.Fix != "" {
+			fmt.Fprintf(env.Stdout, "               → %s\n", l.Fix)
+		}
+	}
+	fmt.Fprintf(env.Stdout, "%d 项：%d 通过，%d 未通过，%d 跳过 — %d checks: %d passed, %d failed, %d skipped\n",
+		len(lines), count[outlet.CheckOK], count[outlet.CheckFail], count[outlet.CheckSkip],
+		len(lines), count[outlet.CheckOK], count[outlet.CheckFail], count[outlet.CheckSkip])
+	if count[outlet.CheckFail] > 0 {
+		return fmt.Errorf("%d of %d checks failed", count[outlet.CheckFail], len(lines))
+	}
+	return nil
+}
