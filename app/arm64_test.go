@@ -31,7 +31,9 @@ func TestLinuxARM64Release(t *testing.T) {
 	data := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute) // a safety net, not a measure
 	defer cancel()
-	arm := func(args ...string) *exec.Cmd { return exec.CommandContext(ctx, qemu, append([]string{bin}, args...)...) }
+	arm := func(args ...string) *exec.Cmd {
+		return exec.CommandContext(ctx, qemu, append([]string{bin}, args...)...)
+	}
 
 	if out, err := arm("version").Output(); err != nil || !strings.Contains(string(out), "harbor 0.0.0-qemu (") ||
 		!strings.Contains(string(out), "linux/arm64)") {
