@@ -3,7 +3,6 @@ package outlet
 import (
 	"context"
 	"log/slog"
-	"strconv"
 	"time"
 )
 
@@ -31,10 +30,7 @@ func (s *Service) noteBranchClock(ctx context.Context, branchNow time.Time) *Clo
 	}
 	now := s.now()
 	c := &ClockReading{Ahead: now.Sub(branchNow), At: now}
-	err := s.db.Write.WithContext(ctx).Exec(`INSERT INTO settings(key, value) VALUES ('branch_clock_ahead_ms', ?), ('branch_clock_at_ms', ?)
-		ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-		strconv.FormatInt(c.Ahead.Milliseconds(), 10), strconv.FormatInt(now.UnixMilli(), 10)).Error
-	if err != nil {
+	if err := s.setObserved(ctx, "branch_clock_ahead_ms", c.Ahead.Milliseconds(), now.UnixMilli()); err != nil {
 		slog.Warn("store the branch's clock", "err", err)
 	}
 	return c
@@ -43,15 +39,9 @@ func (s *Service) noteBranchClock(ctx context.Context, branchNow time.Time) *Clo
 // BranchClock is the last comparison with the branch's clock, or nil when
 // the branch never answered.
 func (s *Service) BranchClock(ctx context.Context) (*ClockReading, error) {
-	ahead, err := s.setting(ctx, "branch_clock_ahead_ms")
-	if err != nil || ahead == "" {
+	ahead, at, ok, err := s.observed(ctx, "branch_clock_ahead_ms")
+	if !ok {
 		return nil, err
 	}
-	at, err := s.setting(ctx, "branch_clock_at_ms")
-	if err != nil {
-		return nil, err
-	}
-	ms, _ := strconv.ParseInt(ahead, 10, 64)
-	atMs, _ := strconv.ParseInt(at, 10, 64)
-	return &ClockReading{Ahead: time.Duration(ms) * time.Millisecond, At: time.UnixMilli(atMs)}, nil
+	return &ClockReading{Ahead: time.Duration(ahead) * time.Millisecond, At: time.UnixMilli(at)}, nil
 }

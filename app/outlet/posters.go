@@ -41,22 +41,14 @@ type PrintedPosters struct {
 // --png' written), so that the self-check can tell printed posters that a
 // "Replace posters" has since made stale.
 func (s *Service) RecordPostersPrinted(ctx context.Context) error {
-	return s.db.Write.WithContext(ctx).Exec(`INSERT INTO settings(key, value) VALUES ('posters_printed_version', ?), ('posters_printed_at_ms', ?)
-		ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-		strconv.Itoa(s.Profile().PosterVersion), strconv.FormatInt(s.now().UnixMilli(), 10)).Error
+	return s.setObserved(ctx, "posters_printed_version", int64(s.Profile().PosterVersion), s.now().UnixMilli())
 }
 
 // PostersPrinted is the last print, or nil when none was recorded.
 func (s *Service) PostersPrinted(ctx context.Context) (*PrintedPosters, error) {
-	version, err := s.setting(ctx, "posters_printed_version")
-	if err != nil || version == "" {
+	version, at, ok, err := s.observed(ctx, "posters_printed_version")
+	if !ok {
 		return nil, err
 	}
-	at, err := s.setting(ctx, "posters_printed_at_ms")
-	if err != nil {
-		return nil, err
-	}
-	v, _ := strconv.Atoi(version)
-	ms, _ := strconv.ParseInt(at, 10, 64)
-	return &PrintedPosters{Version: v, At: time.UnixMilli(ms)}, nil
+	return &PrintedPosters{Version: int(version), At: time.UnixMilli(at)}, nil
 }
