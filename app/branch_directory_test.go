@@ -137,10 +137,22 @@ func testDirectoryPage(t *testing.T, cfg config.Branch) {
 	html.ReadFrom(zr)
 	page := html.String()
 	for _, want := range []string{"十堰分行第01劳动者港湾服务站", "营业中", `<option value="ebike_charging" selected>`, "下一页",
-		`<button type="button" id="near" hidden>`, `src="/static/directory.`, "共 25 个服务站"} {
+		"共 25 个服务站", `<title>电动车充电</title><use href="#i-ebike_charging"/>`, `<symbol id="i-ebike_charging"`,
+		`<p class="hit">`, `<label for="amenity">`} {
 		if !strings.Contains(page, want) {
 			t.Fatalf("directory page lacks %q", want)
 		}
+	}
+	// Browsers share the location over HTTPS only: over plain HTTP the page
+	// does not offer "nearest first".
+	if strings.Contains(page, `id="near"`) || strings.Contains(page, `src="/static/directory.`) {
+		t.Fatal("over plain HTTP the directory offers to sort by the phone's location")
+	}
+	req = apptest.Request("GET", "/directory", "", "")
+	req.Header.Set("X-Forwarded-Proto", "https") // from a trusted proxy
+	if _, secure := c.Do(req); !strings.Contains(secure, `<button type="button" id="near" hidden>`) ||
+		!strings.Contains(secure, `src="/static/directory.`) {
+		t.Fatal("over HTTPS the directory should offer to sort by the phone's location")
 	}
 	if strings.Contains(page, "十堰分行第21劳动者港湾服务站") {
 		t.Fatal("the first page lists more than 20 stations")
@@ -155,5 +167,46 @@ func testDirectoryPage(t *testing.T, cfg config.Branch) {
 	b.Clock.Set(time.Date(2026, 11, 29, 17, 0, 0, 0, apptest.Shanghai)) // Sunday after 16:00
 	if _, closed := c.Get("/directory?page=2"); !strings.Contains(closed, "已休息") || strings.Contains(closed, "营业中") {
 		t.Fatal("on Sunday at 17:00 every station is closed")
+	}
+}
+
+// TestDirectoryByDistrictAndStreet: without the phone's location (plain
+// HTTP, or none shared), a worker picks the district read from the
+// stations' addresses or types a street; both work without JavaScript.
+func TestDirectoryByDistrictAndStreet(t *testing.T) {
+	apptest.ForEachBranchBackend(t, testDirectoryByDistrictAndStreet)
+}
+
+func testDirectoryByDistrictAndStreet(t *testing.T, cfg config.Branch) {
+	b := apptest.NewBranch(t, cfg)
+	for code, address := range map[string]string{"SY001": "十堰市茅箭区北京中路 1 号", "SY002": "十堰市张湾区车城路 8 号",
+		"SY003": "十堰市茅箭区人民南路 3 号", "SY004": "丹江口市均州路 2 号"} {
+		r := apptest.SampleReport(code, "2026-11-24", 1, 1)
+		r.Profile = &models.OutletProfile{Name: code + " 服务站", Address: address,
+			Amenities: []models.ProfileAmenity{{Code: "water", ZH: "饮用水", EN: "Drinking water"}}}
+		b.MustPush(b.EnrollOutlet(code), r)
+	}
+	c := apptest.NewClient(t, b.HTTP, "10.3.0.3")
+	_, page := c.Get("/directory")
+	for _, want := range []string{`<label for="district">`, `<option value="丹江口市">`, `<option value="张湾区">`,
+		`<option value="茅箭区">`, `<label for="q">`} {
+		if !strings.Contains(page, want) {
+			t.Fatalf("the directory lacks %q", want)
+		}
+	}
+	for query, want := range map[string][]string{
+		"district=%E8%8C%85%E7%AE%AD%E5%8C%BA":                      {"SY001", "SY003"}, // 茅箭区
+		"q=%E8%BD%A6%E5%9F%8E%E8%B7%AF":                             {"SY002"},          // 车城路
+		"q=%E8%B7%AF&district=%E4%B8%B9%E6%B1%9F%E5%8F%A3%E5%B8%82": {"SY004"},          // 路, 丹江口市
+	} {
+		var got branch.DirectoryPage
+		getJSON(t, c, "/api/v1/directory?"+query, &got)
+		var codes []string
+		for _, s := range got.Stations {
+			codes = append(codes, s.Code)
+		}
+		if strings.Join(codes, ",") != strings.Join(want, ",") {
+			t.Errorf("%s: %v, want %v", query, codes, want)
+		}
 	}
 }

@@ -55,7 +55,7 @@ func TestBranchServesTLSAndDrains(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := apptest.NewBranch(t, cfg)
-	ln, err := app.Listen("127.0.0.1:0", cfg.TLS)
+	ln, err := app.Listen("127.0.0.1:0", cfg.TLS, cfg.MaxConnsPerIP, cfg.TrustedProxies)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,10 +71,10 @@ func TestBranchServesTLSAndDrains(t *testing.T) {
 	resp.Body.Close()
 	var secure bool
 	for _, c := range resp.Cookies() {
-		secure = secure || (c.Name == "hb" && c.Secure && c.HttpOnly)
+		secure = secure || (c.Name == "hb_login" && c.Secure && c.HttpOnly)
 	}
 	if resp.StatusCode != http.StatusOK || !secure || resp.Header.Get("Strict-Transport-Security") == "" {
-		t.Fatalf("over TLS: %d, secure session cookie %v, HSTS %q", resp.StatusCode, secure, resp.Header.Get("Strict-Transport-Security"))
+		t.Fatalf("over TLS: %d, secure login cookie %v, HSTS %q", resp.StatusCode, secure, resp.Header.Get("Strict-Transport-Security"))
 	}
 	stop()
 	select {

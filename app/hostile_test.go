@@ -238,6 +238,9 @@ func TestHostileRequestsToTheBranch(t *testing.T) {
 		return hostile{name, "", "POST", "/api/v1/reports", "", string(raw), h, status, code}
 	}
 	set := func(k string, v any) func(*map[string]any) { return func(m *map[string]any) { (*m)[k] = v } }
+	activity := func(theme, venue string, participants int) func(*map[string]any) {
+		return set("activities", []map[string]any{{"theme": theme, "venue": venue, "participants": participants}})
+	}
 	js := "application/json"
 	cases := []hostile{
 		signed("report for another outlet", sy2, body(nil), now, 403, "outlet_mismatch"),
@@ -249,6 +252,19 @@ func TestHostileRequestsToTheBranch(t *testing.T) {
 		signed("unknown field", sy1, body(set("visitor_ids", []string{"a"})), now, 400, "invalid"),
 		signed("hours too short", sy1, body(set("hours", []int{1, 2})), now, 400, "invalid"),
 		signed("script as amenity code", sy1, body(set("amenities", []map[string]any{{"code": "<script>alert(1)</script>", "checkins": 1, "visitors": 1}})), now, 400, "invalid"),
+		// Issue 10, item 10: what the outlet's own rules would refuse.
+		signed("empty activity theme", sy1, body(activity("", "outlet", 7)), now, 400, "invalid"),
+		signed("5,000-character theme", sy1, body(activity(strings.Repeat("宣", 5000), "outlet", 7)), now, 400, "invalid"),
+		signed("theme with a control character", sy1, body(activity("反诈\x1b[2J", "outlet", 7)), now, 400, "invalid"),
+		signed("unknown venue", sy1, body(activity("反诈宣传", "moon", 7)), now, 400, "invalid"),
+		signed("200 × 10⁹ participants", sy1, body(set("activities", manyActivities(200, 1_000_000_000))), now, 400, "invalid"),
+		signed("100,001 participants", sy1, body(activity("反诈宣传", "outlet", 100_001)), now, 400, "invalid"),
+		signed("unknown category", sy1, body(set("categories", []map[string]any{{"code": "courier", "checkins": 4}, {"code": "astronaut", "checkins": 6}})), now, 400, "invalid"),
+		signed("3,000 invented amenities", sy1, body(set("amenities", inventedAmenities(3000))), now, 400, "invalid"),
+		signed("a day in 1989", sy1, body(set("day", "1989-06-01")), now, 400, "invalid"),
+		signed("revision 2^62", sy1, body(set("revision", 1<<62)), now, 400, "invalid"),
+		signed("revision 10^6 + 1 with none held", sy1, body(set("revision", 1_000_001)), now, 400, "invalid"),
+		signed("another time zone", sy1, body(set("timezone", "Pacific/Kiritimati")), now, 409, "timezone_mismatch"),
 	}
 	tampered := signed("body changed after signing", sy1, body(nil), now, 401, "bad_signature")
 	tampered.body = strings.Replace(tampered.body, `"checkins":10`, `"checkins":99`, 1)
@@ -285,4 +301,22 @@ func TestHostileRequestsToTheBranch(t *testing.T) {
 		t.Fatalf("a good push after the bad ones: %d %s", resp.StatusCode, text)
 	}
 	t.Logf("%d hostile requests to the branch", len(cases))
+}
+
+// manyActivities is n activities of participants each, for a report.
+func manyActivities(n, participants int) []map[string]any {
+	out := make([]map[string]any, n)
+	for i := range out {
+		out[i] = map[string]any{"theme": "反诈宣传", "venue": "community", "participants": participants}
+	}
+	return out
+}
+
+// inventedAmenities is n made-up amenity codes without check-ins.
+func inventedAmenities(n int) []map[string]any {
+	out := make([]map[string]any, n)
+	for i := range out {
+		out[i] = map[string]any{"code": fmt.Sprintf("made_up_%d", i), "checkins": 0, "visitors": 0}
+	}
+	return out
 }

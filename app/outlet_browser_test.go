@@ -3,20 +3,33 @@ package app_test
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"harbor/app/apptest"
+	"harbor/app/outlet"
+	"harbor/handlers"
 )
 
 // TestStationPageInPhoneBrowser drives the real page in headless Chromium at
-// a cheap phone's viewport: scan, tick two amenities, submit, see success.
+// a cheap phone's viewport with JavaScript off: scan, pick a category but
+// tick nothing (the form comes back with the warning, the category and the
+// token, also behind the language link), switch to English, un-choose the
+// category, tick two amenities, submit, see success.
 func TestStationPageInPhoneBrowser(t *testing.T) {
 	o := newOutlet(t)
 	base := apptest.ServeHTTP(t, o.HTTP)
-	ctx := apptest.Browser(t, 360, 640)
+	ctx := apptest.Browser(t, 360, 740)
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
 
 	station := base + stationPath(o, "")
 	if err := chromedp.Do(ctx,
@@ -31,9 +44,23 @@ func TestStationPageInPhoneBrowser(t *testing.T) {
 		t.Fatalf("page loaded sub-resources %v (err %v); want none", resources, err)
 	}
 	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`input[value="delivery"] + span`)),
+		chromedp.Click(chromedp.CSS(`button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`p.warn`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	checkText(t, ctx, "p.warn", "请至少选择一项服务。")
+	lang, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("a.lang").href`))
+	if err != nil || !strings.Contains(lang, "t="+o.Svc.PosterToken("")) || !strings.Contains(lang, "c=delivery") {
+		t.Fatalf("after the warning the language link is %q (%v); want the token and the category", lang, err)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`a.lang`)),
+		chromedp.WaitVisible(chromedp.CSS(`input[value="delivery"]:checked + span`)),
+		chromedp.Click(chromedp.CSS(`input[name="c"][value=""] + span`)), // changed my mind: no category
 		chromedp.Click(chromedp.CSS(`input[value="water"] + span`)),
 		chromedp.Click(chromedp.CSS(`input[value="phone_charging"] + span`)),
-		chromedp.Click(chromedp.CSS(`input[value="delivery"] + span`)),
 		chromedp.Click(chromedp.CSS(`button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`ul.got`)),
 	); err != nil {
@@ -43,11 +70,11 @@ func TestStationPageInPhoneBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(text, "登记成功") || !strings.Contains(text, "饮用水") || !strings.Contains(text, "手机充电") {
+	if !strings.Contains(text, "Recorded. Thank you!") || !strings.Contains(text, "Drinking water") || !strings.Contains(text, "Phone charging") {
 		t.Fatalf("success page says %q", text)
 	}
 	r := report(t, o, "2026-11-25")
-	if r.Totals.CheckIns != 1 || len(r.Amenities) != 2 || r.Categories[0].Code != "delivery" {
+	if r.Totals.CheckIns != 1 || len(r.Amenities) != 2 || r.Categories[0].Code != outlet.UnspecifiedCategory {
 		t.Fatalf("report after the browser check-in: %+v", r)
 	}
 }
@@ -75,5 +102,47 @@ func TestStationPageWeight(t *testing.T) {
 				t.Fatalf("station page loads something (%s)", external)
 			}
 		}
+	}
+}
+
+// TestLobbyDisplayFitsAndRefreshes shows the lobby display at two
+// landscape screens and a portrait one: it fills the screen without
+// scrolling, and its script (no meta refresh) swaps in the next code and
+// today's total without reloading the page.
+func TestLobbyDisplayFitsAndRefreshes(t *testing.T) {
+	o := newOutlet(t)
+	base := apptest.ServeHTTP(t, o.HTTP)
+	ctx := apptest.Browser(t, 1920, 1080)
+	// The script waits DisplayRefresh seconds between fetches; the test
+	// shortens those waits to 50 ms.
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		Source: `const wait = window.setTimeout; window.setTimeout = (f, ms) => wait(f, ms === ` +
+			strconv.Itoa(handlers.DisplayRefresh*1000) + ` ? 50 : ms);`}); err != nil {
+		t.Fatal(err)
+	}
+	key, _ := o.Svc.DisplayKey(context.Background())
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/display?key="+key), chromedp.WaitVisible(chromedp.ID("today"))); err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []struct{ w, h int }{{1920, 1080}, {1366, 768}, {1080, 1920}} {
+		apptest.Viewport(t, ctx, size.w, size.h)
+		fits, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollHeight <= innerHeight &&
+			document.documentElement.scrollWidth <= innerWidth`))
+		if err != nil || !fits {
+			t.Errorf("the display does not fit %dx%d (%v)", size.w, size.h, err)
+		}
+	}
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('meta[http-equiv="refresh"]').length`)); n != 0 {
+		t.Fatal("the display still has a meta refresh")
+	}
+	first, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("live").innerHTML`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Clock.Advance(outlet.LiveWindow)
+	checkIn(t, o, "10.0.0.7", []string{"water"}, "")
+	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](`document.getElementById("today").textContent === "1" &&
+		document.getElementById("live").innerHTML !== `+strconv.Quote(first), chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatalf("the display did not update its code and total: %v", err)
 	}
 }

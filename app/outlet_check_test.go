@@ -165,14 +165,20 @@ func TestSelfCheckPage(t *testing.T) {
 	}
 	for _, want := range []string{`<tr class="ok" id="check-data_folder">`, `<tr class="ok" id="check-database">`,
 		`<tr class="fail" id="check-branch">`, "未接入分行 not enrolled", `<tr class="skip" id="check-reports">`,
-		`href="/staff/check" aria-current="page"`} {
+		`<h2>自检 Self-check</h2>`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %s", want)
 		}
+	}
+	if _, body := m.Get("/staff/today"); !strings.Contains(body, `<a href="/staff/check">`) {
+		t.Error("a manager's Today page has no link to the self-check")
 	}
 	s := apptest.NewClient(t, o.HTTP, "10.0.0.8")
 	apptest.StaffLogin(t, s, "li", "correct horse")
 	if resp, _ := s.Get("/staff/check"); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("staff: %d, want 403", resp.StatusCode)
+	}
+	if _, body := s.Get("/staff/today"); strings.Contains(body, `href="/staff/check"`) {
+		t.Error("staff see a link to a page they may not open")
 	}
 }

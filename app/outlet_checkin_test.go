@@ -287,9 +287,16 @@ func TestRateLimit(t *testing.T) {
 			t.Fatalf("post %d: %d", i, resp.StatusCode)
 		}
 	}
+	form.Set("c", "courier")
 	resp, body := noisy.PostForm("/k/"+o.Svc.Profile().Code, form)
-	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || !strings.Contains(body, "请过一分钟再试") {
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || !strings.Contains(body, "请过一分钟再提交") {
 		t.Fatalf("want 429 with Retry-After and a message, got %d %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	// The form comes back with the ticks and the token, ready to send again.
+	for _, want := range []string{`value="water" checked`, `value="courier" checked`, `name="t" value="` + form.Get("t")} {
+		if !strings.Contains(body, want) {
+			t.Fatalf("the 429 page should be the form as sent, with %s", want)
+		}
 	}
 	resp, body = noisy.PostJSON("/api/v1/checkins", map[string]any{"token": o.Svc.PosterToken(""), "amenities": []string{"tea"}})
 	if resp.StatusCode != 429 || !strings.Contains(body, `"rate_limited"`) {
@@ -370,7 +377,7 @@ func TestLiveDisplayCode(t *testing.T) {
 		t.Fatalf("channels %+v", r.Channels)
 	}
 	_, body = staff.Get("/display")
-	if !strings.Contains(body, `<span class="n">1</span>`) {
+	if !strings.Contains(body, `<span class="n" id="today">1</span>`) {
 		t.Fatal("display should show today's running total of 1")
 	}
 }

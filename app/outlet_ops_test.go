@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -123,7 +122,7 @@ func TestServesTLS(t *testing.T) {
 	cfg := apptest.OutletConfig(t)
 	cfg.TLS = apptest.SelfSignedCert(t)
 	o := apptest.NewOutlet(t, cfg)
-	ln, err := app.Listen("127.0.0.1:0", cfg.TLS)
+	ln, err := app.Listen("127.0.0.1:0", cfg.TLS, cfg.MaxConnsPerIP, cfg.TrustedProxies)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,11 +162,7 @@ func TestUntrustedProxyHeaderIsIgnored(t *testing.T) {
 // TestLogsHoldNoSecrets: request logs carry a request id and no QR token,
 // visitor id, password or display key.
 func TestLogsHoldNoSecrets(t *testing.T) {
-	var buf bytes.Buffer
-	prev := slog.Default()
-	slog.SetDefault(slog.New(slog.NewJSONHandler(&buf, nil)))
-	defer slog.SetDefault(prev)
-
+	buf := captureLog(t)
 	o := staffOutlet(t)
 	c := apptest.NewClient(t, o.HTTP, "10.0.0.1")
 	submitStation(t, c, o, url.Values{"a": {"water"}})

@@ -121,6 +121,7 @@ func TestExportXLSX(t *testing.T) {
 	if v, _ := f.GetCellValue("每日 Daily", "B6"); v != "服务人次 Check-ins" {
 		t.Fatalf("header row: B6 = %q", v)
 	}
+	checkSheetLayout(t, f, "每日 Daily", 6, "A7")
 	if _, body := mgrGet(t, o, "/staff/history?from=2026-11-24&to=2026-11-25"); !strings.Contains(body, "不跨日相加") {
 		t.Fatal("History must label unique visitors as per day")
 	}
@@ -130,4 +131,26 @@ func mgrGet(t *testing.T, o *apptest.Outlet, path string) (*http.Response, strin
 	t.Helper()
 	c, _ := staffClient(t, o, "mgr", "10.4.0.5")
 	return c.Get(path)
+}
+
+// checkSheetLayout checks what makes a sheet readable in Excel: rows down
+// to header frozen, column widths set from the content, and dayCell (a
+// day) stored as a date, not as text.
+func checkSheetLayout(t *testing.T, f *excelize.File, sheet string, header int, dayCell string) {
+	t.Helper()
+	panes, err := f.GetPanes(sheet)
+	if err != nil || !panes.Freeze || panes.YSplit != header {
+		t.Errorf("%s: panes %+v (%v), want rows 1-%d frozen", sheet, panes, err, header)
+	}
+	a, _ := f.GetColWidth(sheet, "A")
+	c, _ := f.GetColWidth(sheet, "C")
+	if a == c || a < 10 {
+		t.Errorf("%s: columns A and C are %.0f and %.0f wide; want widths from their content", sheet, a, c)
+	}
+	typ, _ := f.GetCellType(sheet, dayCell)
+	raw, _ := f.GetCellValue(sheet, dayCell, excelize.Options{RawCellValue: true})
+	shown, _ := f.GetCellValue(sheet, dayCell)
+	if typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString || len(shown) != 10 || raw == shown {
+		t.Errorf("%s!%s: %q shown as %q (type %v); want a date shown yyyy-mm-dd", sheet, dayCell, raw, shown, typ)
+	}
 }

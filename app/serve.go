@@ -29,8 +29,10 @@ func Serve(ctx context.Context, h *fiber.App, ln net.Listener, drain time.Durati
 	return nil
 }
 
-// Listen opens addr, serving TLS when t names a certificate and key.
-func Listen(addr string, t config.TLS) (net.Listener, error) {
+// Listen opens addr, serving TLS when t names a certificate and key. At
+// most maxPerIP connections of one client address are open at once (see
+// perAddressListener); trusted proxies are exempt.
+func Listen(addr string, t config.TLS, maxPerIP int, trustedProxies []string) (net.Listener, error) {
 	var tlsCfg *tls.Config
 	if t.Enabled() {
 		cert, err := tls.LoadX509KeyPair(t.CertFile, t.KeyFile)
@@ -43,6 +45,7 @@ func Listen(addr string, t config.TLS) (net.Listener, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
+	ln = limitPerAddress(ln, maxPerIP, config.Prefixes(trustedProxies))
 	if tlsCfg != nil {
 		ln = tls.NewListener(ln, tlsCfg)
 	}

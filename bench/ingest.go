@@ -114,7 +114,7 @@ func enrollOutlets(srv *branchServer, n int) ([]benchOutlet, error) {
 				pub, priv, _ := ed25519.GenerateKey(rand.Reader)
 				ec, err := svc.AddOutlet(ctx, code, "网点 "+code, fmt.Sprintf("支行 %d", i%50), 0)
 				if err == nil {
-					_, err = svc.Enroll(ctx, ec.Code, pub)
+					_, err = svc.Enroll(ctx, ec.Code, pub, "Asia/Shanghai")
 				}
 				if err != nil {
 					once.Do(func() { firstErr = err })

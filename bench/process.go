@@ -43,7 +43,7 @@ func startHarbor(bin, data, logPath string) (*harborProc, error) {
 		return nil, err
 	}
 	defer logFile.Close()
-	p.cmd = exec.Command(bin, "outlet", "--addr", addr, "--data-dir", data, "--rate-limit", "100000",
+	p.cmd = exec.Command(bin, "outlet", "--addr", addr, "--data-dir", data, "--rate-limit", "100000", "--max-conns-per-ip", "100000",
 		"--log-format", "json", "--base-url", p.base)
 	p.cmd.Stderr = logFile
 	stdout, err := p.cmd.StdoutPipe()

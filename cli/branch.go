@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"harbor/app"
@@ -71,7 +72,7 @@ func runBranch(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer b.Close()
-	ln, err := app.Listen(cfg.Addr, cfg.TLS)
+	ln, err := app.Listen(cfg.Addr, cfg.TLS, cfg.MaxConnsPerIP, cfg.TrustedProxies)
 	if err != nil {
 		return err
 	}
@@ -80,6 +81,9 @@ func runBranch(ctx context.Context, args []string, env Env) error {
 		if cfg.TLS.Enabled() {
 			cfg.BaseURL = "https" + strings.TrimPrefix(cfg.BaseURL, "http")
 		}
+	}
+	if cfg.DBDriver == config.DriverSQLite {
+		app.WarnIfExposed(env.Stdout, filepath.Dir(cfg.DBPath))
 	}
 	if err := printBranchURLs(ctx, env, b.Svc, cfg, ln.Addr().String()); err != nil {
 		ln.Close()

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -17,7 +18,8 @@ Usage:
   harbor branch outlet add CODE --name NAME [--group G] [--ttl 24h]
   harbor branch outlet code CODE [--ttl 24h]
   harbor branch outlet list [--json]
-  harbor branch outlet revoke CODE`
+  harbor branch outlet revoke CODE
+  harbor branch outlet timezone CODE ZONE`
 
 func runBranchOutlet(ctx context.Context, args []string, env Env) error {
 	if len(args) == 0 {
@@ -36,6 +38,8 @@ func runBranchOutlet(ctx context.Context, args []string, env Env) error {
 		return branchOutletList(ctx, args[1:], env)
 	case "revoke":
 		return branchOutletRevoke(ctx, args[1:], env)
+	case "timezone":
+		return branchOutletTimeZone(ctx, args[1:], env)
 	}
 	fmt.Fprintf(env.Stderr, "harbor branch outlet: unknown command %q\n\n%s\n", args[0], branchOutletUsage)
 	return errUsage
@@ -141,9 +145,10 @@ func branchOutletList(ctx context.Context, args []string, env Env) error {
 	}
 	w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	// Names and groups last: tabwriter cannot align wide (CJK) characters.
-	fmt.Fprintln(w, "CODE\tSTATUS\tLAST CONTACT\tLAST REPORT\tGROUP\tNAME")
+	fmt.Fprintln(w, "CODE\tSTATUS\tLAST CONTACT\tLAST REPORT\tTIME ZONE\tGROUP\tNAME")
 	for _, o := range outlets {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", o.Code, outletState(o), when(o.LastContactAt), lastReport(o.LastReport), o.Group, o.Name)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", o.Code, outletState(o), when(o.LastContactAt), lastReport(o.LastReport),
+			cmp.Or(o.TimeZone, "-"), o.Group, o.Name)
 	}
 	return w.Flush()
 }

@@ -29,6 +29,31 @@ func branchOutletRevoke(ctx context.Context, args []string, env Env) error {
 	return nil
 }
 
+const outletTimeZoneUsage = `harbor branch outlet timezone — accept that an outlet now reports in
+another time zone. The branch pins each outlet's zone when it enrolls and
+refuses reports in any other (timezone_mismatch), so that a day cannot be
+moved by naming a zone hours ahead; run this when the outlet really moved or
+its --timezone was wrong. Its pending reports then go through.
+
+Usage: harbor branch outlet timezone CODE ZONE [--data-dir D]   (ZONE e.g. Asia/Urumqi)`
+
+func branchOutletTimeZone(ctx context.Context, args []string, env Env) error {
+	cfg, pos, err := parseBranchCommand("branch outlet timezone", outletTimeZoneUsage, args, env, 2, nil)
+	if err != nil {
+		return err
+	}
+	svc, err := openBranch(ctx, cfg, false)
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
+	if err := svc.SetOutletTimeZone(ctx, pos[0], pos[1]); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Outlet %s reports in %s from now on; reports in another zone are refused.\n", pos[0], pos[1])
+	return nil
+}
+
 const summaryUsage = `harbor branch summary — print one local day's figures as JSON: each
 reporting outlet, the enrolled outlets that have not reported, and totals per
 amenity, category and channel.

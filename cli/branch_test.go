@@ -54,7 +54,7 @@ func enrollAndPush(t *testing.T, cfg config.Branch, outlet, code string) models.
 	}
 	defer svc.Close()
 	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
-	if _, err := svc.Enroll(context.Background(), code, pub); err != nil {
+	if _, err := svc.Enroll(context.Background(), code, pub, "Asia/Shanghai"); err != nil {
 		t.Fatal(err)
 	}
 	day, _ := models.LocalDay(time.Now(), apptest.Shanghai)
@@ -102,8 +102,14 @@ func testBranchOutletCommands(t *testing.T, cfg config.Branch) {
 
 	r := enrollAndPush(t, cfg, "SY001", enroll[2])
 	rc, out, _ = run("branch", "outlet", "list")
-	if rc != 0 || !strings.Contains(out, "active") || !strings.Contains(out, r.Day+" rev 1 final") {
+	if rc != 0 || !strings.Contains(out, "active") || !strings.Contains(out, r.Day+" rev 1 final") || !strings.Contains(out, "Asia/Shanghai") {
 		t.Fatalf("list after a report: %d\n%s", rc, out)
+	}
+	if rc, out, _ = run("branch", "outlet", "timezone", "SY001", "Asia/Urumqi"); rc != 0 || !strings.Contains(out, "Asia/Urumqi") {
+		t.Fatalf("timezone: %d %s", rc, out)
+	}
+	if rc, _, errOut = run("branch", "outlet", "timezone", "SY001", "Local"); rc != 1 || !strings.Contains(errOut, "IANA") {
+		t.Fatalf("timezone Local: %d %s", rc, errOut)
 	}
 	rc, out, _ = run("branch", "summary", "--day", r.Day)
 	var sum branch.Summary
@@ -120,7 +126,8 @@ func testBranchOutletCommands(t *testing.T, cfg config.Branch) {
 	}
 	rc, out, _ = run("branch", "outlet", "list", "--json")
 	var outlets []branch.Outlet
-	if rc != 0 || json.Unmarshal([]byte(out), &outlets) != nil || len(outlets) != 1 || outlets[0].Status != "revoked" {
+	if rc != 0 || json.Unmarshal([]byte(out), &outlets) != nil || len(outlets) != 1 || outlets[0].Status != "revoked" ||
+		outlets[0].TimeZone != "Asia/Urumqi" {
 		t.Fatalf("list --json after revoke: %d\n%s", rc, out)
 	}
 	if rc, _, errOut = run("branch", "outlet", "code", "SY001"); rc != 1 || !strings.Contains(errOut, "revoked") {

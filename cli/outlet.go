@@ -65,7 +65,7 @@ func runOutlet(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer o.Close()
-	ln, err := app.Listen(cfg.Addr, cfg.TLS)
+	ln, err := app.Listen(cfg.Addr, cfg.TLS, cfg.MaxConnsPerIP, cfg.TrustedProxies)
 	if err != nil {
 		return err
 	}
@@ -73,6 +73,7 @@ func runOutlet(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
+	app.WarnIfExposed(env.Stdout, cfg.DataDir)
 	p := o.Svc.Profile()
 	fmt.Fprintf(env.Stdout, "harbor outlet %s 「%s」 listening on %s\n", p.Code, p.Name, ln.Addr())
 	fmt.Fprintf(env.Stdout, "  station page (print as QR):  %s\n", o.Svc.StationURL("", o.Svc.PosterToken("")))

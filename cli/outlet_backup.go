@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"harbor/app/fsperm"
 	"harbor/app/outlet"
 )
 
@@ -14,8 +15,9 @@ const outletBackupUsage = `harbor outlet backup — write a consistent copy of t
 Usage: harbor outlet backup FILE [--data-dir D]
 
 FILE is a new SQLite file (VACUUM INTO: a consistent snapshot; serving goes
-on). When the outlet is enrolled, its key file is copied to FILE.branch.json
-(mode 0600): keep both. To restore, stop the outlet and copy FILE to
+on), readable by its owner only: it holds the outlet's secrets. When the
+outlet is enrolled, its key file is copied to FILE.branch.json (mode 0600):
+keep both. To restore, stop the outlet and copy FILE to
 DATA_DIR/outlet.db and FILE.branch.json to DATA_DIR/branch.json.`
 
 func outletBackup(ctx context.Context, args []string, env Env) error {
@@ -39,7 +41,7 @@ func outletBackup(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(dest+".branch.json", key, 0o600); err != nil {
+	if err := fsperm.WriteFile(dest+".branch.json", key); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "wrote %s.branch.json (the outlet's signing key: keep it private)\n", dest)

@@ -32,6 +32,8 @@ type Branch struct {
 	// from anywhere else are taken at their connection's address.
 	TrustedProxies []string
 	TLS            TLS
+	// MaxConnsPerIP bounds the open connections of one client address.
+	MaxConnsPerIP int
 	// TimeZone decides the console's days: "yesterday", when a period has
 	// closed, and how times are shown.
 	TimeZone string
@@ -54,6 +56,7 @@ func BranchFlags(fs *flag.FlagSet, c *Branch) {
 	fs.StringVar(&c.LogFormat, "log-format", "auto", "log format: json, text, or auto (json when stderr is not a terminal)")
 	fs.StringVar(&c.TimeZone, "timezone", "Asia/Shanghai", "IANA time zone of the console's days (yesterday, period ends) and times")
 	ProxyFlags(fs, &c.ProxyHeader, &c.TrustedProxies)
+	MaxConnsFlag(fs, &c.MaxConnsPerIP)
 	TLSFlags(fs, &c.TLS)
 }
 
@@ -70,6 +73,9 @@ func (c *Branch) Validate() error {
 		return err
 	}
 	if err := checkLogFormat(c.LogFormat); err != nil {
+		return err
+	}
+	if err := checkMaxConns(c.MaxConnsPerIP); err != nil {
 		return err
 	}
 	loc, err := loadTimeZone(c.TimeZone)

@@ -1,8 +1,10 @@
 package config
 
 import (
+	"flag"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -43,6 +45,23 @@ func resolveBaseURL(base *string, addr string) error {
 	return nil
 }
 
+// DefaultMaxConnsPerIP is --max-conns-per-ip: a browser opens about six
+// connections, a whole outlet behind one NAT address a few dozen.
+const DefaultMaxConnsPerIP = 32
+
+// MaxConnsFlag registers --max-conns-per-ip, shared by both roles.
+func MaxConnsFlag(fs *flag.FlagSet, p *int) {
+	fs.IntVar(p, "max-conns-per-ip", DefaultMaxConnsPerIP, "open connections allowed per client address; more are closed at once "+
+		"(trusted proxies are exempt: behind one, the proxy must limit its clients)")
+}
+
+func checkMaxConns(n int) error {
+	if n < 1 || n > 100000 {
+		return fmt.Errorf("--max-conns-per-ip %d: must be between 1 and 100000", n)
+	}
+	return nil
+}
+
 // checkTLSAndProxies validates the TLS and proxy settings shared by both roles.
 func checkTLSAndProxies(t TLS, header string, trusted *[]string) error {
 	if (t.CertFile == "") != (t.KeyFile == "") {
@@ -73,4 +92,19 @@ func DeriveBaseURL(addr string) string {
 		}
 	}
 	return "http://" + net.JoinHostPort(host, port)
+}
+
+// Prefixes turns validated --trusted-proxies entries (IPs or CIDRs) into
+// prefixes; a single IP is a prefix of its full length.
+func Prefixes(list []string) []netip.Prefix {
+	out := make([]netip.Prefix, 0, len(list))
+	for _, s := range list {
+		if p, err := netip.ParsePrefix(s); err == nil {
+			out = append(out, p.Masked())
+		} else if a, err := netip.ParseAddr(s); err == nil {
+			a = a.Unmap()
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
+		}
+	}
+	return out
 }

@@ -30,6 +30,8 @@ type Outlet struct {
 	// TrustedProxies may set ProxyHeader and X-Forwarded-Proto; requests
 	// from anywhere else are taken at their connection's address.
 	TrustedProxies []string
+	// MaxConnsPerIP bounds the open connections of one client address.
+	MaxConnsPerIP int
 	// Address and Lat/Lng place the station in the branch's directory;
 	// empty keeps what a manager set on the Amenities page. Lat and Lng
 	// are decimal degrees, given together.
@@ -95,6 +97,7 @@ func OutletFlags(fs *flag.FlagSet, c *Outlet) {
 	fs.StringVar(&c.LogFormat, "log-format", "auto", "log format: json, text, or auto (json when stderr is not a terminal)")
 	fs.DurationVar(&c.ReportEvery, "report-interval", time.Minute, "how often the reporter looks for changed days and due deliveries")
 	ProxyFlags(fs, &c.ProxyHeader, &c.TrustedProxies)
+	MaxConnsFlag(fs, &c.MaxConnsPerIP)
 	TLSFlags(fs, &c.TLS)
 	fs.StringVar(&c.Address, "outlet-address", "", "station address for the branch's public directory (default: as set on the Amenities page)")
 	fs.StringVar(&c.Lat, "outlet-lat", "", "station latitude in decimal degrees, e.g. 32.6295 (with --outlet-lng)")
@@ -106,8 +109,8 @@ func (c *Outlet) Validate() error {
 	if c.Code != "" && !OutletCodePattern.MatchString(c.Code) {
 		return fmt.Errorf("--outlet-code %q: use 1-32 letters, digits, '-' or '_'", c.Code)
 	}
-	if len([]rune(c.Name)) > 60 {
-		return fmt.Errorf("--outlet-name: at most 60 characters")
+	if len([]rune(c.Name)) > models.ProfileNameMaxChars || !models.PlainText(c.Name) {
+		return fmt.Errorf("--outlet-name: at most %d characters, no control characters", models.ProfileNameMaxChars)
 	}
 	loc, err := loadTimeZone(c.TimeZone)
 	if err != nil {
@@ -119,6 +122,9 @@ func (c *Outlet) Validate() error {
 	}
 	if c.RatePerMin < 1 || c.RatePerMin > 100000 {
 		return fmt.Errorf("--rate-limit %d: must be between 1 and 100000", c.RatePerMin)
+	}
+	if err := checkMaxConns(c.MaxConnsPerIP); err != nil {
+		return err
 	}
 	if c.ReportEvery < 10*time.Millisecond || c.ReportEvery > time.Hour {
 		return fmt.Errorf("--report-interval %s: must be between 10ms and 1h", c.ReportEvery)

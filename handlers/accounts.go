@@ -102,7 +102,7 @@ func deref(p *int64) int64 {
 func (a *accountPages) AddUser(c *fiber.Ctx) error {
 	_, err := a.Auth.AddUser(c.UserContext(), strings.TrimSpace(c.FormValue("name")), c.FormValue("role"), c.FormValue("password"))
 	if err != nil {
-		return err
+		return retype(c, err, a.Accounts)
 	}
 	return redirectDone(c, a.Page, "user")
 }
@@ -113,10 +113,10 @@ func (a *accountPages) SetUserDisabled(c *fiber.Ctx) error {
 	sess, _ := sessionOf(c)
 	name := c.FormValue("name")
 	if strings.EqualFold(name, sess.User.Name) {
-		return errSelfDisable
+		return retype(c, errSelfDisable, a.Accounts)
 	}
 	if err := a.Auth.SetDisabled(c.UserContext(), name, c.FormValue("disabled") == "1"); err != nil {
-		return err
+		return retype(c, err, a.Accounts)
 	}
 	return redirectDone(c, a.Page, "user")
 }
@@ -126,7 +126,7 @@ func (a *accountPages) CreateToken(c *fiber.Ctx) error {
 	sess, _ := sessionOf(c)
 	secret, err := a.Auth.CreateAPIToken(c.UserContext(), c.FormValue("name"), sess.User.Name)
 	if err != nil {
-		return err
+		return retype(c, err, a.Accounts)
 	}
 	return a.render(c, fiber.StatusCreated, secret)
 }
@@ -135,7 +135,7 @@ func (a *accountPages) CreateToken(c *fiber.Ctx) error {
 func (a *accountPages) RevokeToken(c *fiber.Ctx) error {
 	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
 	if err != nil {
-		return models.Errorf(models.ENOTFOUND, "no such token")
+		return models.Errorf(models.ENOTFOUND, "没有这个令牌 / no such token")
 	}
 	if err := a.Auth.RevokeAPIToken(c.UserContext(), id); err != nil {
 		return err

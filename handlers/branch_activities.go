@@ -23,10 +23,11 @@ type activitiesView struct {
 	VenueChart template.HTML
 }
 
-// activitiesPeriod reads ?from=&to=, defaulting to this month so far.
+// activitiesPeriod reads ?from=&to=, defaulting to the last 30 days up to
+// today (a month so far would be one day on the 1st).
 func (con *Console) activitiesPeriod(c *fiber.Ctx) (branch.Period, error) {
-	today := con.Svc.Today()
-	return branch.RangePeriod(c.Query("from", today[:7]+"-01"), c.Query("to", today))
+	to := c.Query("to", con.Svc.Today())
+	return branch.RangePeriod(c.Query("from", addDaysTo(to, -29)), to)
 }
 
 // Activities shows the network's education activities over a period.

@@ -29,11 +29,13 @@ func (a *BranchAPI) Health(c *fiber.Ctx) error {
 		"time": a.Svc.Now().UTC().Format("2006-01-02T15:04:05Z")})
 }
 
-// enrollBody is POST /api/v1/enroll: the one-time code and the outlet's
-// Ed25519 public key in standard base64.
+// enrollBody is POST /api/v1/enroll: the one-time code, the outlet's
+// Ed25519 public key in standard base64 and its IANA time zone, which
+// its reports must then be in (older outlets send none).
 type enrollBody struct {
 	Code      string `json:"code"`
 	PublicKey string `json:"public_key"`
+	TimeZone  string `json:"timezone"`
 }
 
 // Enroll answers POST /api/v1/enroll: 200 {"outlet", "name"} once the key
@@ -47,7 +49,7 @@ func (a *BranchAPI) Enroll(c *fiber.Ctx) error {
 	if err != nil || len(key) != ed25519.PublicKeySize {
 		return models.Errorf(models.EINVALID, "public_key: want a %d-byte Ed25519 key in standard base64", ed25519.PublicKeySize)
 	}
-	res, err := a.Svc.Enroll(c.UserContext(), body.Code, ed25519.PublicKey(key))
+	res, err := a.Svc.Enroll(c.UserContext(), body.Code, ed25519.PublicKey(key), body.TimeZone)
 	if err != nil {
 		return err
 	}
@@ -61,10 +63,8 @@ func (a *BranchAPI) Report(c *fiber.Ctx) error {
 	if ct := strings.ToLower(c.Get(fiber.HeaderContentType)); !strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
 		return models.Errorf(models.EMEDIATYPE, "send the report as application/json")
 	}
-	if ce := strings.ToLower(c.Get(fiber.HeaderContentEncoding)); ce != "" && ce != "identity" {
-		return models.Errorf(models.EMEDIATYPE, "send the report uncompressed: the signature covers the raw body")
-	}
-	// The raw body as sent (c.Body would decode), copied: Fiber reuses it.
+	// The raw body as sent (IdentityBodies refused any encoding; the
+	// signature covers these bytes), copied: Fiber reuses it.
 	body := bytes.Clone(c.Request().Body())
 	outlet := strings.Clone(c.Get(signing.OutletHeader))
 	sig := strings.Clone(c.Get(signing.SignatureHeader))

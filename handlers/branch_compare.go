@@ -109,7 +109,7 @@ func compareMetrics(cols []branch.CompareColumn) []compareMetric {
 		value func(branch.CompareColumn) string
 	}{
 		{"网点数 Outlets", func(c branch.CompareColumn) string { return itoa(c.Outlets) }},
-		{"上报天数 / 应报 Days reported / due", func(c branch.CompareColumn) string { return itoa(c.Totals.Days) + " / " + itoa(c.DaysDue) }},
+		{"上报天数 / 应报 Days reported / due", daysReported},
 		{"服务人次 Check-ins", func(c branch.CompareColumn) string { return itoa(c.Totals.CheckIns) }},
 		{"访客人天 Visitor-days", func(c branch.CompareColumn) string { return itoa(c.Totals.VisitorDays) }},
 		{"日均访客 Visitors per reported day", func(c branch.CompareColumn) string { return perDay(c.Totals.VisitorDays, c.Totals.Days) }},
@@ -133,6 +133,16 @@ func compareMetrics(cols []branch.CompareColumn) []compareMetric {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// daysReported writes the days due that were reported of the days due,
+// and the reports of days not due apart: "1 / 1（+1 非应报 not due）".
+func daysReported(c branch.CompareColumn) string {
+	s := itoa(c.DueReported) + " / " + itoa(c.DaysDue)
+	if extra := c.Totals.Days - c.DueReported; extra > 0 {
+		s += "（+" + itoa(extra) + " 非应报 not due）"
+	}
+	return s
+}
 
 // share writes n and its share of whole: "12 (30%)".
 func share(n, whole int) string {

@@ -1,7 +1,7 @@
 package handlers
 
 import (
-	"log/slog"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -44,6 +44,7 @@ type consolePage struct {
 	Menu     []menuItem
 	Notice   string
 	Problem  string
+	Form     url.Values // what a failed form post sent (see retype)
 	Data     any
 }
 
@@ -76,14 +77,18 @@ func (con *Console) page(c *fiber.Ctx, title string, data any) *consolePage {
 			p.Menu = consoleMenu(sess.User.Role, c.Path())
 		}
 	}
+	if t := typedOf(c); t != nil {
+		p.Notice, p.Problem, p.Form = "", t.Problem.Message, t.Form
+	}
 	return p
 }
 
-// render writes a console page; they are never cached.
+// render writes a console page; they are never cached. A page shown again
+// for a problem with its input answers the problem's status.
 func (con *Console) render(c *fiber.Ctx, status int, name string, p *consolePage) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Type("html", "utf-8")
-	c.Status(status)
+	c.Status(typedOf(c).status(status))
 	return con.Pages.RenderBranch(c, name, p)
 }
 
@@ -102,7 +107,7 @@ func (con *Console) renderForm(c *fiber.Ctx, status int, page, title string, v a
 func (con *Console) errorHandler(c *fiber.Ctx, err error) error {
 	e := asError(c, err)
 	if e.Code == models.EINTERNAL {
-		slog.Error("internal error", "err", err, "method", c.Method(), "path", c.Path(), "request_id", requestID(c))
+		logInternal(c, err)
 	}
 	if wantsJSON(c) || !con.Gate.isPath(c.Path()) {
 		return JSONError(c, e)
@@ -145,7 +150,7 @@ func (con *Console) localMillis(ms int64) string {
 func (con *Console) Static(c *fiber.Ctx) error {
 	body, ctype, ok := con.Pages.Static(c.Params("file"))
 	if !ok {
-		return models.Errorf(models.ENOTFOUND, "no such file")
+		return models.Errorf(models.ENOTFOUND, "没有这个文件 / no such file")
 	}
 	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
 	c.Set(fiber.HeaderContentType, ctype)

@@ -40,6 +40,7 @@ type outletView struct {
 	Amenities, Categories    []totalRow
 	LastContact, ProfileSeen string
 	OpenNow                  string
+	NotDue                   int // reports of days not due
 	TrendChart, AmenityChart template.HTML
 	CategoryChart            template.HTML
 	ChannelChart             template.HTML
@@ -68,7 +69,7 @@ func (con *Console) Outlet(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := outletView{D: d, Days: len(d.Days), LastContact: con.localTime(d.Outlet.LastContactAt)}
+	v := outletView{D: d, Days: len(d.Days), LastContact: con.localTime(d.Outlet.LastContactAt), NotDue: d.Totals.Days - d.DueReported}
 	for i := len(d.Days) - 1; i >= 0; i-- {
 		v.Rows = append(v.Rows, outletDayRow{OutletDay: d.Days[i], Received: con.localTime(d.Days[i].ReceivedAt)})
 	}

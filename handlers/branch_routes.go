@@ -19,8 +19,10 @@ import (
 // Codes carry 160 random bits, so this only keeps noise out of the logs.
 const EnrollRatePerMin = 20
 
-// Per client IP per minute: console logins, and the public directory
-// (generous: many phones share a carrier's address; answers are cached).
+// Per client IP per minute: posts of the consoles' login and password
+// forms (both roles; each app has its own count, apart from check-ins),
+// and the public directory (generous: many phones share a carrier's
+// address; answers are cached).
 const (
 	LoginRatePerMin     = 30
 	DirectoryRatePerMin = 600
@@ -37,17 +39,18 @@ func NewBranchApp(cfg config.Branch, svc *branch.Service, pages *kioskweb.Pages,
 		BodyLimit:               branch.MaxReportBody,
 		ReadBufferSize:          16 << 10, // request line and headers; larger is refused (413)
 		Concurrency:             MaxBranchConns,
-		ReadTimeout:             30 * time.Second,
+		ReadTimeout:             HeaderTimeout, // then 30 s for the body (allowBodyTime)
 		WriteTimeout:            60 * time.Second,
 		IdleTimeout:             90 * time.Second,
-		ProxyHeader:             cfg.ProxyHeader,
-		EnableTrustedProxyCheck: true,
+		EnableTrustedProxyCheck: true, // X-Forwarded-Proto; no ProxyHeader: Fiber's is the leftmost address (ClientIP)
 		TrustedProxies:          cfg.TrustedProxies,
 		EnableIPValidation:      true,
 		DisableStartupMessage:   true,
 	})
+	allowBodyTime(app, 30*time.Second)
 	metrics := NewMetrics("branch")
-	app.Use(recover.New(), requestid.New(), AccessLog, metrics.Observe, SecurityHeaders(pages.DirectoryCSSHash),
+	app.Use(recover.New(), requestid.New(), ClientIP(cfg.ProxyHeader, cfg.TrustedProxies), AccessLog(),
+		metrics.Observe, IdentityBodies, SecurityHeaders(pages.DirectoryCSSHash),
 		compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
 	api := &BranchAPI{Svc: svc, Metrics: metrics}
@@ -70,6 +73,7 @@ func NewBranchApp(cfg config.Branch, svc *branch.Service, pages *kioskweb.Pages,
 // consoleRoutes lists the branch console (issue 5) and the JSON API behind
 // it. Every /console route runs Session first (session, CSRF); Require
 // checks login and role. The API takes a session or an admin-made token.
+// A page asked for what it cannot show shows its default (orDefault).
 func consoleRoutes(app *fiber.App, con *Console) {
 	g := con.Gate
 	anyone := g.Require(models.RoleAdmin, models.RoleViewer)
@@ -86,11 +90,11 @@ func consoleRoutes(app *fiber.App, con *Console) {
 	s.Get("", func(c *fiber.Ctx) error { return c.Redirect("/console/overview", fiber.StatusSeeOther) })
 	g.routes(s, RateLimit(LoginRatePerMin))
 
-	s.Get("/overview", anyone, con.Overview)
-	s.Get("/outlets/:code", anyone, con.Outlet)
-	s.Get("/compare", anyone, con.Compare)
-	s.Get("/activities", anyone, con.Activities)
-	s.Get("/reports", anyone, con.Reports)
+	s.Get("/overview", anyone, orDefault(con.Overview))
+	s.Get("/outlets/:code", anyone, orDefault(con.Outlet))
+	s.Get("/compare", anyone, orDefault(con.Compare))
+	s.Get("/activities", anyone, orDefault(con.Activities))
+	s.Get("/reports", anyone, orDefault(con.Reports))
 	s.Get("/reports.xlsx", anyone, con.ReportXLSX)
 	s.Get("/reports.csv", anyone, con.ReportCSV)
 

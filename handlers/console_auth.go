@@ -77,10 +77,14 @@ func (g *Gate) Session(c *fiber.Ctx) error {
 	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
 		return c.Next()
 	}
-	if err != nil || !sess.CheckCSRF(csrfToken(c)) {
-		return errCSRF
+	if err == nil && sess.CheckCSRF(csrfToken(c)) {
+		return c.Next()
 	}
-	return c.Next()
+	// A login form carries a stateless token (no session before login).
+	if c.Path() == g.Base+"/login" && g.Auth.CheckLoginToken(c.Cookies(g.loginCookie()), csrfToken(c)) {
+		return c.Next()
+	}
+	return errCSRF
 }
 
 // csrfToken is the token a form (_csrf) or a script (X-CSRF-Token) sent.
@@ -123,21 +127,13 @@ func (g *Gate) safeNext(next string) string {
 
 type loginView struct{ Name, Next string }
 
-// LoginForm shows the login form, starting a pre-login session that holds
-// its CSRF token.
+// LoginForm shows the login form. Nothing is stored: its CSRF token is a
+// signed LoginToken bound to the browser's login cookie (loginForm).
 func (g *Gate) LoginForm(c *fiber.Ctx) error {
-	sess, ok := sessionOf(c)
-	if ok && sess.LoggedIn() {
+	if sess, ok := sessionOf(c); ok && sess.LoggedIn() {
 		return c.Redirect(g.Home, fiber.StatusSeeOther)
 	}
-	if !ok {
-		var err error
-		if sess, err = g.Auth.StartAnonymous(c.UserContext()); err != nil {
-			return err
-		}
-		g.setCookie(c, sess.Token)
-		c.Locals(localSession, sess)
-	}
+	g.loginForm(c)
 	var problem, notice string
 	if c.Query("expired") != "" {
 		problem = auth.ErrExpired.Message
@@ -153,12 +149,13 @@ func (g *Gate) Login(c *fiber.Ctx) error {
 	sess, _ := sessionOf(c)
 	name := strings.TrimSpace(c.FormValue("name"))
 	next := g.safeNext(c.FormValue("next"))
-	u, err := g.Auth.Login(c.UserContext(), name, c.FormValue("password"), c.IP())
+	u, err := g.Auth.Login(c.UserContext(), name, c.FormValue("password"), clientIP(c))
 	if err != nil {
 		var e *models.Error
 		if !errors.As(err, &e) {
 			return err
 		}
+		g.loginForm(c)
 		return g.renderLogin(c, formStatus(c, e), loginView{Name: name, Next: next}, e.Message, "")
 	}
 	fresh, err := g.Auth.StartSession(c.UserContext(), u, sess.Token)
@@ -166,7 +163,25 @@ func (g *Gate) Login(c *fiber.Ctx) error {
 		return err
 	}
 	g.setCookie(c, fresh.Token)
+	c.Cookie(&fiber.Cookie{Name: g.loginCookie(), Value: "", Path: g.Base + "/login", Expires: time.Unix(1, 0),
+		HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: secure(c)})
 	return c.Redirect(next, fiber.StatusSeeOther)
+}
+
+// loginCookie holds a browser's login nonce, sent only to the login form.
+func (g *Gate) loginCookie() string { return g.Cookie + "_login" }
+
+// loginForm gives the login form about to be shown its CSRF token: a
+// LoginToken for the browser's login nonce, which it sets first if the
+// browser has none.
+func (g *Gate) loginForm(c *fiber.Ctx) {
+	nonce := c.Cookies(g.loginCookie())
+	if nonce == "" || len(nonce) > 100 {
+		nonce = auth.NewLoginNonce()
+		c.Cookie(&fiber.Cookie{Name: g.loginCookie(), Value: nonce, Path: g.Base + "/login",
+			HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: secure(c)})
+	}
+	c.Locals(localSession, auth.Session{CSRF: g.Auth.LoginToken(nonce)})
 }
 
 // Logout ends the session.
@@ -208,7 +223,7 @@ func (g *Gate) ChangePassword(c *fiber.Ctx) error {
 	if next != c.FormValue("repeat") {
 		return g.renderPassword(c, fiber.StatusBadRequest, "两次输入的新密码不一致 / the two new passwords differ", "")
 	}
-	err := g.Auth.ChangePassword(c.UserContext(), sess.User.Name, c.FormValue("current"), next, c.IP())
+	err := g.Auth.ChangePassword(c.UserContext(), sess.User.Name, c.FormValue("current"), next, clientIP(c))
 	if err != nil {
 		var e *models.Error
 		if !errors.As(err, &e) {

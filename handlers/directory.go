@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -26,29 +27,47 @@ const DirectoryPageSize = 20
 
 var amenityCode = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
 
-type stationView struct {
+// truncateRunes keeps at most n characters of s, trimmed.
+func truncateRunes(s string, n int) string {
+	s = strings.TrimSpace(s)
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}
+
+type directoryStation struct {
 	branch.DirectoryEntry
 	Open, Distance string
-	Names          []string // its amenities in Chinese
+	Icons          []amenityIcon // its amenities
+	Match          *amenityIcon  // the amenity searched for
 	MapURL         template.URL
 }
 
+// amenityIcon is an amenity drawn as its icon with its Chinese name.
+type amenityIcon struct{ Icon, Name string }
+
 type directoryView struct {
-	Stations           []stationView
+	Stations           []directoryStation
 	Amenity            string
 	Amenities          []pickOption
+	Districts          []pickOption
+	Text               string
 	Near               bool
+	Secure             bool // "nearest first" can work: browsers share the location over HTTPS only
 	Lat, Lng           string
 	Total, Page, Pages int
 	PrevURL, NextURL   string
 	ByNameURL          string
 	Script             string
+	Icons              []string // the icons the page draws, defined once
 }
 
-// directoryQuery reads ?lat=&lng=&amenity=; strict makes a bad value an
-// error (the API) rather than ignored (the page).
+// directoryQuery reads ?lat=&lng=&amenity=&district=&q=; strict makes a
+// bad value an error (the API) rather than ignored (the page).
 func directoryQuery(c *fiber.Ctx, strict bool) (branch.DirectoryQuery, error) {
-	var q branch.DirectoryQuery
+	q := branch.DirectoryQuery{District: truncateRunes(c.Query("district"), branch.MaxDirectoryText),
+		Text: truncateRunes(c.Query("q"), branch.MaxDirectoryText)}
 	if lat, lng := c.Query("lat"), c.Query("lng"); lat != "" || lng != "" {
 		la, lo, err := models.ParseCoordinates(lat, lng)
 		if err == nil {
@@ -85,10 +104,13 @@ func (d *Directory) API(c *fiber.Ctx) error {
 }
 
 // Page shows the directory: nearest first when the phone shared its
-// location (directory.js adds lat/lng to the URL), else by name.
+// location (directory.js adds lat/lng to the URL; offered over HTTPS only,
+// where browsers share it), else by name; filtered by amenity, district
+// or a street typed, all without JavaScript.
 func (d *Directory) Page(c *fiber.Ctx) error {
 	q, _ := directoryQuery(c, false)
-	v := directoryView{Amenity: q.Amenity, Near: q.Lat != nil, Script: d.Pages.StaticURL("directory.js")}
+	v := directoryView{Amenity: q.Amenity, Text: q.Text, Near: q.Lat != nil, Secure: c.Protocol() == "https",
+		Script: d.Pages.StaticURL("directory.js")}
 	v.Page, _ = strconv.Atoi(c.Query("page"))
 	v.Page = max(v.Page, 1)
 	q.Offset, q.Limit = (v.Page-1)*DirectoryPageSize, DirectoryPageSize
@@ -103,8 +125,23 @@ func (d *Directory) Page(c *fiber.Ctx) error {
 	for _, a := range names {
 		v.Amenities = append(v.Amenities, pickOption{Value: a.Code, Label: a.ZH, Checked: a.Code == q.Amenity})
 	}
+	districts, err := d.Svc.DirectoryDistricts(c.UserContext())
+	if err != nil {
+		return err
+	}
+	for _, name := range districts {
+		v.Districts = append(v.Districts, pickOption{Value: name, Label: name, Checked: name == q.District})
+	}
+	seen := map[string]bool{}
 	for _, e := range page.Stations {
-		v.Stations = append(v.Stations, station(e))
+		st := station(e, q.Amenity)
+		for _, i := range st.Icons {
+			if !seen[i.Icon] {
+				seen[i.Icon] = true
+				v.Icons = append(v.Icons, i.Icon)
+			}
+		}
+		v.Stations = append(v.Stations, st)
 	}
 	v.links(c, q, page.Total)
 	c.Set(fiber.HeaderCacheControl, "no-store")
@@ -116,8 +153,10 @@ func (d *Directory) Page(c *fiber.Ctx) error {
 func (v *directoryView) links(c *fiber.Ctx, q branch.DirectoryQuery, total int) {
 	v.Total, v.Pages = total, max(1, (total+DirectoryPageSize-1)/DirectoryPageSize)
 	base := url.Values{}
-	if q.Amenity != "" {
-		base.Set("amenity", q.Amenity)
+	for k, v := range map[string]string{"amenity": q.Amenity, "district": q.District, "q": q.Text} {
+		if v != "" {
+			base.Set(k, v)
+		}
 	}
 	v.ByNameURL = "/directory?" + base.Encode()
 	if q.Lat != nil {
@@ -141,9 +180,10 @@ func (v *directoryView) links(c *fiber.Ctx, q branch.DirectoryQuery, total int) 
 	}
 }
 
-// station prepares one station for the page.
-func station(e branch.DirectoryEntry) stationView {
-	s := stationView{DirectoryEntry: e}
+// station prepares one station for the page; amenity is the one searched
+// for, if any.
+func station(e branch.DirectoryEntry, amenity string) directoryStation {
+	s := directoryStation{DirectoryEntry: e}
 	if e.OpenNow != nil {
 		s.Open = "closed"
 		if *e.OpenNow {
@@ -157,7 +197,16 @@ func station(e branch.DirectoryEntry) stationView {
 		}
 	}
 	for _, a := range e.Amenities {
-		s.Names = append(s.Names, a.ZH)
+		// Catalog amenities have the icon of their code; an outlet's own
+		// ones, whose icon the branch does not know, get the generic one.
+		icon := amenityIcon{Icon: "other", Name: a.ZH}
+		if _, ok := models.CatalogByCode(a.Code); ok {
+			icon.Icon = a.Code
+		}
+		s.Icons = append(s.Icons, icon)
+		if a.Code == amenity {
+			s.Match = &icon
+		}
 	}
 	if e.Latitude != nil {
 		ll := strconv.FormatFloat(*e.Latitude, 'f', 6, 64) + "," + strconv.FormatFloat(*e.Longitude, 'f', 6, 64)

@@ -48,6 +48,8 @@ func statusOf(code string) int {
 		return http.StatusBadRequest
 	case models.EENROLLUSED, models.EENROLLEXPIRED:
 		return http.StatusGone
+	case models.ETZMISMATCH:
+		return http.StatusConflict
 	}
 	return http.StatusInternalServerError
 }
@@ -63,20 +65,20 @@ func asError(c *fiber.Ctx, err error) *models.Error {
 	if errors.As(err, &fe) {
 		switch fe.Code {
 		case fiber.StatusNotFound:
-			return models.Errorf(models.ENOTFOUND, "no such page: %s", truncate(c.Path(), 80))
+			return models.Errorf(models.ENOTFOUND, "没有这个页面 / no such page: %s", truncate(c.Path(), 80))
 		case fiber.StatusMethodNotAllowed:
-			return models.Errorf(models.EMETHOD, "method %s not allowed here", c.Method())
+			return models.Errorf(models.EMETHOD, "此页面不接受 %s 请求 / method %s not allowed here", c.Method(), c.Method())
 		case fiber.StatusRequestEntityTooLarge:
-			return models.Errorf(models.ETOOLARGE, "request body too large")
+			return models.Errorf(models.ETOOLARGE, "提交的内容太大 / request body too large")
 		case fiber.StatusRequestHeaderFieldsTooLarge:
-			return models.Errorf(models.ETOOLARGE, "request headers too large")
+			return models.Errorf(models.ETOOLARGE, "请求头太大 / request headers too large")
 		case fiber.StatusRequestTimeout:
-			return models.Errorf(models.ETIMEOUT, "the request did not arrive in time")
+			return models.Errorf(models.ETIMEOUT, "请求超时 / the request did not arrive in time")
 		case fiber.StatusBadRequest:
-			return models.Errorf(models.EINVALID, "malformed request")
+			return models.Errorf(models.EINVALID, "请求格式有误 / malformed request")
 		}
 	}
-	return models.Errorf(models.EINTERNAL, "internal error")
+	return models.Errorf(models.EINTERNAL, "系统内部错误，请稍后再试 / internal error")
 }
 
 // wantsJSON tells API clients, who get JSON errors, from people with a browser.

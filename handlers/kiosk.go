@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"crypto/subtle"
+	"fmt"
 	"html/template"
 	"net/url"
 	"strings"
@@ -29,32 +30,34 @@ const (
 
 // kioskPage is what every worker page template receives.
 type kioskPage struct {
-	T          kioskweb.Text
-	Lang       string
-	Title      string
-	Station    *models.Profile
-	LangURL    string
-	Action     string
-	Token      string
-	Problem    string
-	Groups     []groupView
-	Categories []itemView
-	Ratings    []itemView
-	Scope      itemView
-	Recorded   []itemView
-	Duplicates []itemView
-	BackURL    string
-	Message    string
-	Refresh    int
-	QR         template.HTML
-	Today      int
-}
+	T           kioskweb.Text
+	Lang        string
+	Title       string
+	Station     *models.Profile
+	LangURL     string // the same page in the other language, token and choices kept
+	FeedbackURL string
+	Action      string
+	Token       string
+	Problem     string
+	Form        *stationView // the station page
+	Scope       itemView     // a sticker's amenity
+	Recorded    []itemView
+	Duplicates  []itemView
+	BackURL     string
+	BackText    string
+	RetryURL    string
+	Message     string
 
-type itemView struct{ Code, Name, Icon string }
+	// The feedback form.
+	Groups  []groupView
+	Ratings []itemView
+	Text    string
 
-type groupView struct {
-	Name      string
-	Amenities []itemView
+	// The lobby display.
+	QR      template.HTML
+	Today   int
+	Display *displayFiles
+	Refresh int // seconds between the display's updates
 }
 
 func (k *Kiosk) page(c *fiber.Ctx, title string) *kioskPage {
@@ -89,38 +92,14 @@ func (k *Kiosk) amenityView(a models.Amenity, lang string) itemView {
 	return itemView{Code: a.Code, Name: a.Name(lang), Icon: a.Icon}
 }
 
-// groups arranges the enabled amenities under their group headings.
-func (k *Kiosk) groups(lang string) []groupView {
-	byGroup := map[string][]itemView{}
-	for _, a := range k.Svc.Profile().Amenities {
-		byGroup[a.Group] = append(byGroup[a.Group], k.amenityView(a, lang))
-	}
-	var out []groupView
-	for _, g := range models.Groups {
-		if items := byGroup[g.Code]; len(items) > 0 {
-			name := g.ZH
-			if lang == "en" {
-				name = g.EN
-			}
-			out = append(out, groupView{Name: name, Amenities: items})
-		}
-	}
-	return out
+// feedbackURL is the feedback form's address; tok, when the worker came
+// with one, leads back to the station page from there.
+func (k *Kiosk) feedbackURL(lang, tok string) string {
+	return kioskURL("/k/"+url.PathEscape(k.Svc.Profile().Code)+"/feedback", tok, lang, nil)
 }
 
-func categories(lang string) []itemView {
-	out := make([]itemView, len(models.Categories))
-	for i, c := range models.Categories {
-		name := c.ZH
-		if lang == "en" {
-			name = c.EN
-		}
-		out[i] = itemView{Code: c.Code, Name: name, Icon: c.Code}
-	}
-	return out
-}
-
-// Station shows the station page: every enabled amenity as a big button.
+// Station shows the station page: the top amenities, the worker
+// categories, and every other amenity behind 更多服务.
 func (k *Kiosk) Station(c *fiber.Ctx) error {
 	return k.showForm(c, "")
 }
@@ -132,10 +111,8 @@ func (k *Kiosk) Amenity(c *fiber.Ctx) error {
 
 func (k *Kiosk) showForm(c *fiber.Ctx, scope string) error {
 	outletCode, tok := c.Params("outlet"), c.Query("t")
-	var a models.Amenity
 	if scope != "" {
-		var ok bool
-		if a, ok = k.Svc.EnabledAmenity(scope); !ok {
+		if _, ok := k.Svc.EnabledAmenity(scope); !ok {
 			return models.Errorf(models.ENOTFOUND, "this service is not offered here")
 		}
 	}
@@ -149,16 +126,32 @@ func (k *Kiosk) showForm(c *fiber.Ctx, scope string) error {
 		tok = k.Svc.FormTicket(scope)
 	}
 	ensureVisitor(c)
+	return k.renderForm(c, fiber.StatusOK, scope, tok, choicesOf(c), "")
+}
+
+// renderForm shows the station page (scope "") or a sticker's page with
+// the token, the worker's choices and a problem to explain, if any.
+func (k *Kiosk) renderForm(c *fiber.Ctx, status int, scope, tok string, ch choices, problem string) error {
 	p := k.page(c, "")
-	p.Token, p.Action = tok, c.Path()
-	p.LangURL = c.Path() + "?" + url.Values{"t": {tok}, "lang": {p.T["other_code"]}}.Encode()
+	p.Token, p.Action, p.Problem = tok, c.Path(), problem
+	p.FeedbackURL = k.feedbackURL(p.Lang, tok)
 	if scope != "" {
+		a, ok := k.Svc.EnabledAmenity(scope)
+		if !ok {
+			return models.Errorf(models.ENOTFOUND, "this service is not offered here")
+		}
 		p.Scope = k.amenityView(a, p.Lang)
 		p.Title = p.Scope.Name
-		return k.render(c, fiber.StatusOK, "amenity.html", p)
+		p.LangURL = kioskURL(c.Path(), tok, p.T["other_code"], nil)
+		return k.render(c, status, "amenity.html", p)
 	}
-	p.Groups, p.Categories = k.groups(p.Lang), categories(p.Lang)
-	return k.render(c, fiber.StatusOK, "station.html", p)
+	top, err := k.Svc.TopAmenities(c.UserContext())
+	if err != nil {
+		return err
+	}
+	p.Form = newStationView(k.Svc.Profile(), top, p.Lang, p.T["skip_category"], ch)
+	p.LangURL = kioskURL(c.Path(), tok, p.T["other_code"], ch.query(url.Values{}))
+	return k.render(c, status, "station.html", p)
 }
 
 // ensureVisitor returns the visitor id from the cookie, setting a new one
@@ -176,28 +169,22 @@ func ensureVisitor(c *fiber.Ctx) string {
 
 // Submit records the form POST of the station or a sticker page, then
 // redirects to the success page (POST/redirect/GET, works without JavaScript).
+// A choice the form cannot take (nothing ticked, a service withdrawn
+// meanwhile) shows the form again with the worker's choices and a word why.
 func (k *Kiosk) Submit(c *fiber.Ctx) error {
 	scope := c.Params("amenity")
+	ch := choicesOf(c)
 	req := outlet.CheckInRequest{
 		Outlet:    c.Params("outlet"),
 		Scope:     scope,
 		Token:     c.FormValue("t"),
 		Category:  c.FormValue("c"),
+		Amenities: ch.Amenities,
 		VisitorID: ensureVisitor(c),
-	}
-	for _, v := range c.Request().PostArgs().PeekMulti("a") {
-		req.Amenities = append(req.Amenities, string(v))
 	}
 	res, err := k.Svc.RecordCheckIn(c.UserContext(), req)
 	if err != nil {
-		if len(req.Amenities) == 0 && scope == "" && models.ErrorCode(err) == models.EINVALID {
-			// Nothing ticked: show the form again with a word why.
-			p := k.page(c, "")
-			p.Token, p.Action, p.Problem = req.Token, c.Path(), p.T["choose"]
-			p.Groups, p.Categories = k.groups(p.Lang), categories(p.Lang)
-			return k.render(c, fiber.StatusBadRequest, "station.html", p)
-		}
-		return err
+		return err // the station form comes back for what the worker can fix (workerError)
 	}
 	if len(res.Recorded) > 0 {
 		k.Metrics.CheckIn(res.Channel, 1)
@@ -205,30 +192,32 @@ func (k *Kiosk) Submit(c *fiber.Ctx) error {
 	q := url.Values{}
 	q.Set("r", strings.Join(res.Recorded, ","))
 	q.Set("d", strings.Join(res.Duplicates, ","))
-	q.Set("t", req.Token)
-	q.Set("lang", langOf(c))
 	if scope != "" {
 		q.Set("s", scope)
 	}
-	return c.Redirect("/k/"+url.PathEscape(req.Outlet)+"/done?"+q.Encode(), fiber.StatusSeeOther)
+	return c.Redirect(kioskURL("/k/"+url.PathEscape(req.Outlet)+"/done", req.Token, langOf(c), q), fiber.StatusSeeOther)
 }
 
 // Done is the success page. Its query only echoes what was recorded; codes
 // that are not enabled amenities are ignored.
 func (k *Kiosk) Done(c *fiber.Ctx) error {
 	p := k.page(c, "")
-	p.Title = p.T["done_title"]
 	p.Token = c.Query("t")
 	p.Recorded = k.items(c.Query("r"), p.Lang)
 	p.Duplicates = k.items(c.Query("d"), p.Lang)
-	if tok := c.Query("t"); tok != "" {
-		back := "/k/" + url.PathEscape(c.Params("outlet"))
-		if s := c.Query("s"); s != "" {
-			if _, ok := k.Svc.EnabledAmenity(s); ok {
-				back += "/" + url.PathEscape(s)
-			}
+	p.Title = p.T["done_title"]
+	if len(p.Recorded) == 0 {
+		p.Title = p.T["nothing_title"]
+	}
+	p.FeedbackURL = k.feedbackURL(p.Lang, p.Token)
+	if p.Token != "" {
+		back, text := "/k/"+url.PathEscape(c.Params("outlet")), p.T["again"]
+		if a, ok := k.Svc.EnabledAmenity(c.Query("s")); ok {
+			// A sticker's code opens only its own page.
+			back += "/" + url.PathEscape(a.Code)
+			text = fmt.Sprintf(p.T["again_one"], a.Name(p.Lang))
 		}
-		p.BackURL = back + "?" + url.Values{"t": {tok}, "lang": {p.Lang}}.Encode()
+		p.BackURL, p.BackText = kioskURL(back, p.Token, p.Lang, nil), text
 	}
 	return k.render(c, fiber.StatusOK, "done.html", p)
 }
@@ -278,6 +267,15 @@ func (k *Kiosk) Display(c *fiber.Ctx) error {
 		return err
 	}
 	p := k.page(c, prof.Name)
-	p.QR, p.Today, p.Refresh = qr, today.CheckIns, int(outlet.LiveWindow/time.Second/3)
+	p.QR, p.Today, p.Refresh = qr, today.CheckIns, DisplayRefresh
+	p.Display = &displayFiles{CSS: k.Pages.StaticURL("display.css"), Script: k.Pages.StaticURL("display.js")}
 	return k.render(c, fiber.StatusOK, "display.html", p)
 }
+
+// displayFiles are the lobby display's own stylesheet and script.
+type displayFiles struct{ CSS, Script string }
+
+// DisplayRefresh is how often the lobby display fetches a new code, in
+// seconds: three times per live window, so a scan always finds a code
+// that is still accepted.
+const DisplayRefresh = int(outlet.LiveWindow / time.Second / 3)

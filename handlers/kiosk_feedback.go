@@ -14,8 +14,9 @@ import (
 // a rating, an optional amenity and a short text; nothing personal.
 
 // FeedbackForm shows the form, or the thanks after it was sent (?sent=1).
+// ?rating= and ?amenity= preselect, so that the language link keeps them.
 func (k *Kiosk) FeedbackForm(c *fiber.Ctx) error {
-	p, err := k.feedbackPage(c)
+	p, err := k.feedbackPage(c, c.Query("rating"), c.Query("amenity"), "")
 	if err != nil {
 		return err
 	}
@@ -25,48 +26,89 @@ func (k *Kiosk) FeedbackForm(c *fiber.Ctx) error {
 	return k.render(c, fiber.StatusOK, "feedback.html", p)
 }
 
-// SubmitFeedback stores the feedback, then redirects to the thanks.
+// SubmitFeedback stores the feedback, then redirects to the thanks. A form
+// that cannot be taken comes back filled in (workerError, refillFeedback).
 func (k *Kiosk) SubmitFeedback(c *fiber.Ctx) error {
-	p, err := k.feedbackPage(c)
-	if err != nil {
+	if err := k.checkStation(c.Params("outlet")); err != nil {
 		return err
 	}
 	rating, _ := strconv.Atoi(c.FormValue("rating"))
-	_, err = k.Svc.SubmitFeedback(c.UserContext(), outlet.FeedbackInput{
+	_, err := k.Svc.SubmitFeedback(c.UserContext(), outlet.FeedbackInput{
 		Rating: rating, Amenity: c.FormValue("amenity"), Text: c.FormValue("text")})
-	if models.ErrorCode(err) == models.EINVALID {
-		p.Problem = p.T["invalid"]
-		if rating < 1 || rating > 5 {
-			p.Problem = p.T["fb_pick"]
-		}
-		return k.render(c, fiber.StatusBadRequest, "feedback.html", p)
-	}
 	if err != nil {
 		return err
 	}
-	q := url.Values{"sent": {"1"}, "lang": {p.Lang}, "t": {p.Token}}
-	return c.Redirect(p.Action+"?"+q.Encode(), fiber.StatusSeeOther)
+	q := url.Values{"sent": {"1"}}
+	return c.Redirect(kioskURL(c.Path(), keptToken(c.FormValue("t")), langOf(c), q), fiber.StatusSeeOther)
 }
 
-// feedbackPage fills what the form needs. The station's QR token, when the
-// worker came from the station page, only serves the way back.
-func (k *Kiosk) feedbackPage(c *fiber.Ctx) (*kioskPage, error) {
+// refillFeedback shows the posted feedback form again with what was
+// chosen and typed, and the problem.
+func (k *Kiosk) refillFeedback(c *fiber.Ctx, status int, problem string) error {
+	p, err := k.feedbackPage(c, c.FormValue("rating"), c.FormValue("amenity"), c.FormValue("text"))
+	if err != nil {
+		return err
+	}
+	if r, _ := strconv.Atoi(c.FormValue("rating")); r < 1 || r > 5 {
+		problem = p.T["fb_pick"]
+	}
+	p.Problem = problem
+	return k.render(c, status, "feedback.html", p)
+}
+
+// feedbackPage fills what the form needs, with rating, amenity and text
+// as chosen so far. The QR token the worker came with only travels along
+// (the form needs none); when it is the station's, it leads back there.
+func (k *Kiosk) feedbackPage(c *fiber.Ctx, rating, amenity, text string) (*kioskPage, error) {
 	code := c.Params("outlet")
-	if code != k.Svc.Profile().Code {
-		return nil, models.Errorf(models.ENOTFOUND, "no station with code %q here", truncate(code, 40))
+	if err := k.checkStation(code); err != nil {
+		return nil, err
 	}
 	p := k.page(c, "")
 	p.Title = p.T["feedback"]
 	p.Action = "/k/" + url.PathEscape(code) + "/feedback"
-	p.Groups = k.groups(p.Lang)
+	p.Groups = amenityGroups(k.Svc.Profile().Amenities, p.Lang, func(a string) bool { return a == amenity })
 	for r := 1; r <= 5; r++ {
 		n := strconv.Itoa(r)
-		p.Ratings = append(p.Ratings, itemView{Code: n, Name: p.T["fb_r"+n]})
+		p.Ratings = append(p.Ratings, itemView{Code: n, Name: p.T["fb_r"+n], Checked: n == rating})
 	}
-	tok := c.Query("t", c.FormValue("t"))
-	if _, err := k.Svc.VerifyToken(code, "", tok); err == nil {
-		p.Token = tok
-		p.BackURL = "/k/" + url.PathEscape(code) + "?" + url.Values{"t": {tok}, "lang": {p.Lang}}.Encode()
+	p.Text = text
+	p.Token = keptToken(c.Query("t", c.FormValue("t")))
+	if k.stationToken(p.Token) != "" {
+		p.BackURL = kioskURL("/k/"+url.PathEscape(code), p.Token, p.Lang, nil)
 	}
+	keep := url.Values{}
+	if _, err := strconv.Atoi(rating); err == nil {
+		keep.Set("rating", rating)
+	}
+	if amenity != "" {
+		keep.Set("amenity", amenity)
+	}
+	p.LangURL = kioskURL(p.Action, p.Token, p.T["other_code"], keep)
 	return p, nil
+}
+
+// checkStation answers not found for another station's code.
+func (k *Kiosk) checkStation(code string) error {
+	if code != k.Svc.Profile().Code {
+		return models.Errorf(models.ENOTFOUND, "no station with code %q here", truncate(code, 40))
+	}
+	return nil
+}
+
+// keptToken is a token a page carries along unchecked: any that is not
+// absurdly long.
+func keptToken(tok string) string {
+	if len(tok) > 64 {
+		return ""
+	}
+	return tok
+}
+
+// stationToken is tok when it opens the station page, else "".
+func (k *Kiosk) stationToken(tok string) string {
+	if _, err := k.Svc.VerifyToken(k.Svc.Profile().Code, "", tok); err != nil {
+		return ""
+	}
+	return tok
 }

@@ -1,55 +1,36 @@
 package handlers
 
 import (
+	"fmt"
 	"log/slog"
 	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
-	kioskweb "harbor/kiosk-web"
 	"harbor/models"
 )
 
 // ErrorHandler is the one place errors become answers: JSON for API
-// clients, the console's error page for staff, a friendly page in the
-// worker's language for workers.
-func ErrorHandler(pages *kioskweb.Pages, station func() *models.Profile) fiber.ErrorHandler {
+// clients, the console's error page for staff, and for workers a friendly
+// page in their language or their form again (Kiosk.workerError).
+func ErrorHandler(k *Kiosk) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		e := asError(c, err)
 		if e.Code == models.EINTERNAL {
-			slog.Error("internal error", "err", err, "method", c.Method(), "path", c.Path(), "request_id", requestID(c))
+			logInternal(c, err)
 		}
-		if wantsJSON(c) || pages == nil {
+		if wantsJSON(c) {
 			return JSONError(c, e)
 		}
 		if e.RetryAfter > 0 {
 			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(e.RetryAfter))
 		}
 		if isStaffPath(c.Path()) {
-			return renderStaffError(c, pages, station(), e)
+			return renderStaffError(c, k.Pages, k.Svc.Profile(), e)
 		}
-		lang := langOf(c)
-		t := kioskweb.Texts(lang)
-		p := &kioskPage{T: t, Lang: lang, Title: t["error_title"], Station: station(), Message: friendlyMessage(t, e)}
-		c.Set(fiber.HeaderCacheControl, "no-store")
-		c.Type("html", "utf-8")
-		c.Status(statusOf(e.Code))
-		return pages.Render(c, "error.html", p)
+		return k.workerError(c, e)
 	}
-}
-
-// friendlyMessage is what a worker reads for an error code.
-func friendlyMessage(t kioskweb.Text, e *models.Error) string {
-	key := map[string]string{
-		models.ERATELIMIT: "rate_limited", models.ETOKEN: "bad_token", models.EREPLACED: "replaced",
-		models.EEXPIRED: "expired", models.ENOTFOUND: "not_found", models.EINVALID: "invalid",
-		models.EINTERNAL: "internal", models.EUNAVAILABLE: "internal",
-	}[e.Code]
-	if key == "" {
-		return e.Message
-	}
-	return t[key]
 }
 
 // SecurityHeaders sets a strict Content-Security-Policy that the pages
@@ -69,17 +50,57 @@ func SecurityHeaders(styleHash string) fiber.Handler {
 	}
 }
 
-// AccessLog logs one structured line per request. The query string is left
-// out: it carries QR tokens.
-func AccessLog(c *fiber.Ctx) error {
-	start := time.Now()
-	err := c.Next()
-	status := c.Response().StatusCode()
-	if err != nil {
-		status = statusOf(asError(c, err).Code)
+// Access log bounds: what one client can make the log hold.
+const (
+	// maxLoggedBytes clips every logged value (a path may be 16 KB).
+	maxLoggedBytes = 256
+	// Logged4xxPerMin is how many 4xx answers to one client address are
+	// logged a minute; past it one line says the rest are left out.
+	Logged4xxPerMin = 20
+)
+
+// AccessLog returns the handler that logs one structured line per request.
+// The query string is left out (it carries QR tokens), every value is
+// clipped to 256 bytes, and 4xx answers are logged for each client at
+// most Logged4xxPerMin a minute, so that one client flooding bad requests
+// cannot fill the disk (a 15 KB path used to make a 15 KB line).
+func AccessLog() fiber.Handler {
+	noisy := newIPLimiter(Logged4xxPerMin)
+	return func(c *fiber.Ctx) error {
+		start := time.Now()
+		err := c.Next()
+		status := c.Response().StatusCode()
+		if err != nil {
+			status = statusOf(asError(c, err).Code)
+		}
+		level, msg := slog.LevelInfo, "request"
+		if status >= 400 && status < 500 {
+			switch n, reset := noisy.hit(clientIP(c), start); {
+			case n == Logged4xxPerMin+1:
+				level, msg = slog.LevelWarn, fmt.Sprintf("more than %d client errors a minute from one address: "+
+					"its 4xx answers are not logged until %s", Logged4xxPerMin, reset.UTC().Format(time.TimeOnly+" UTC"))
+			case n > Logged4xxPerMin:
+				return err
+			}
+		}
+		slog.LogAttrs(c.UserContext(), level, msg, slog.String("method", clip(c.Method(), 16)),
+			slog.String("path", clip(c.Path(), maxLoggedBytes)), slog.Int("status", status),
+			slog.Float64("ms", float64(time.Since(start).Microseconds())/1000),
+			slog.String("request_id", clip(requestID(c), 64)))
+		return err
 	}
-	slog.LogAttrs(c.UserContext(), slog.LevelInfo, "request", slog.String("method", c.Method()), slog.String("path", c.Path()),
-		slog.Int("status", status), slog.Float64("ms", float64(time.Since(start).Microseconds())/1000),
-		slog.String("request_id", requestID(c)))
-	return err
+}
+
+// logInternal logs an error the client is only told is internal.
+func logInternal(c *fiber.Ctx, err error) {
+	slog.Error("internal error", "err", err, "method", clip(c.Method(), 16), "path", clip(c.Path(), maxLoggedBytes),
+		"request_id", clip(requestID(c), 64))
+}
+
+// clip cuts s to n bytes for the log, saying so.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…[" + strconv.Itoa(len(s)) + " bytes]"
 }

@@ -29,22 +29,23 @@ const (
 // NewOutletApp builds the outlet's Fiber app. Every route of the outlet role
 // is listed here.
 func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages, accounts *auth.Store) *fiber.App {
+	metrics := NewMetrics("outlet")
+	kiosk := &Kiosk{Svc: svc, Pages: pages, Metrics: metrics}
 	app := fiber.New(fiber.Config{
 		AppName:                 "harbor outlet",
-		ErrorHandler:            ErrorHandler(pages, svc.Profile),
+		ErrorHandler:            ErrorHandler(kiosk),
 		BodyLimit:               MaxOutletBody,
 		ReadBufferSize:          16 << 10, // request line and headers; larger is refused (413)
 		Concurrency:             MaxOutletConns,
-		ReadTimeout:             15 * time.Second,
+		ReadTimeout:             HeaderTimeout, // then 15 s for the body (allowBodyTime)
 		WriteTimeout:            15 * time.Second,
 		IdleTimeout:             60 * time.Second,
-		ProxyHeader:             cfg.ProxyHeader,
-		EnableTrustedProxyCheck: true,
+		EnableTrustedProxyCheck: true, // X-Forwarded-Proto; no ProxyHeader: Fiber's is the leftmost address (ClientIP)
 		TrustedProxies:          cfg.TrustedProxies,
 		EnableIPValidation:      true,
 		DisableStartupMessage:   true,
 	})
-	metrics := NewMetrics("outlet")
+	allowBodyTime(app, 15*time.Second)
 	metrics.Gauges(func(ctx context.Context) []float64 {
 		st, _ := svc.ReporterStatus(ctx)
 		last := 0.0 // never
@@ -54,10 +55,10 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 		return []float64{float64(st.Pending), last}
 	}, Gauge{"harbor_reporter_pending_reports", "Report revisions waiting for the branch."},
 		Gauge{"harbor_reporter_last_success_timestamp_seconds", "When the branch last accepted a report (0: never)."})
-	app.Use(recover.New(), requestid.New(), AccessLog, metrics.Observe, SecurityHeaders(pages.KioskCSSHash),
+	app.Use(recover.New(), requestid.New(), ClientIP(cfg.ProxyHeader, cfg.TrustedProxies), AccessLog(),
+		metrics.Observe, IdentityBodies, SecurityHeaders(pages.KioskCSSHash),
 		compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
-	kiosk := &Kiosk{Svc: svc, Pages: pages, Metrics: metrics}
 	api := &OutletAPI{Svc: svc, Metrics: metrics}
 	limit := RateLimit(cfg.RatePerMin)
 
@@ -78,7 +79,7 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 
 	st := &Staff{Svc: svc, Auth: accounts, Pages: pages, Metrics: metrics}
 	st.Gate = newStaffGate(st, accounts)
-	staffRoutes(app, st, limit)
+	staffRoutes(app, st, RateLimit(LoginRatePerMin)) // apart from check-ins: a busy NAT address must not lock staff out
 	return app
 }
 
@@ -86,7 +87,8 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 // feedback form, the stats API and the console's static files. Every
 // /staff route runs Session first, which loads the session and checks the
 // CSRF token of state-changing requests; Require checks login and role.
-func staffRoutes(app *fiber.App, st *Staff, limit fiber.Handler) {
+// loginLimit guards the forms that check a password.
+func staffRoutes(app *fiber.App, st *Staff, loginLimit fiber.Handler) {
 	g := st.Gate
 	anyone := g.Require(models.RoleManager, models.RoleStaff)
 	manager := g.Require(models.RoleManager)
@@ -96,18 +98,25 @@ func staffRoutes(app *fiber.App, st *Staff, limit fiber.Handler) {
 
 	s := app.Group("/staff", g.Session)
 	s.Get("", func(c *fiber.Ctx) error { return c.Redirect("/staff/today", fiber.StatusSeeOther) })
-	g.routes(s, limit)
+	g.routes(s, loginLimit)
 
 	s.Get("/today", anyone, st.Today)
-	s.Get("/history", anyone, st.History)
+	s.Get("/history", anyone, orDefault(st.History))
 	s.Get("/history.csv", anyone, st.ExportCSV)
 	s.Get("/history.xlsx", anyone, st.ExportXLSX)
 	s.Get("/assisted", anyone, st.AssistedForm)
 	s.Post("/assisted", anyone, st.RecordAssisted)
+	s.Get("/assisted/:id", anyone, st.AssistedEdit)
+	s.Post("/assisted/:id", anyone, st.CorrectAssisted)
+	s.Post("/assisted/:id/void", anyone, st.VoidAssisted)
 	s.Get("/feedback", anyone, st.FeedbackInbox)
 	s.Post("/feedback/:id/resolve", anyone, st.ResolveFeedback)
-	s.Get("/activities", anyone, st.Activities)
+	s.Get("/activities", anyone, orDefault(st.Activities))
 	s.Post("/activities", anyone, st.AddActivity)
+	s.Get("/activities/:id", anyone, st.ActivityEdit)
+	s.Post("/activities/:id", anyone, st.CorrectActivity)
+	s.Post("/activities/:id/void", anyone, st.VoidActivity)
+	s.Get("/corrections", manager, st.Corrections)
 
 	s.Get("/amenities", manager, st.Amenities)
 	s.Post("/amenities", manager, st.AddAmenity)
@@ -115,6 +124,7 @@ func staffRoutes(app *fiber.App, st *Staff, limit fiber.Handler) {
 	s.Post("/amenities/place", manager, st.SetPlace)
 	s.Post("/amenities/:code/enabled", manager, st.SetAmenityEnabled)
 	s.Post("/amenities/:code/move", manager, st.MoveAmenity)
+	s.Post("/amenities/:code/pinned", manager, st.SetAmenityPinned)
 	s.Get("/posters", manager, st.Posters)
 	s.Get("/posters/station", manager, st.StationPoster)
 	s.Get("/posters/stickers", manager, st.Stickers)

@@ -20,8 +20,11 @@ import (
 // check-in. Expired entries are swept once a minute, so memory is bounded
 // by the addresses seen in a minute.
 func RateLimit(perMinute int) fiber.Handler {
-	l := &ipLimiter{max: perMinute, window: time.Minute, hits: map[string]*ipWindow{}}
-	return l.handle
+	return newIPLimiter(perMinute).handle
+}
+
+func newIPLimiter(perMinute int) *ipLimiter {
+	return &ipLimiter{max: perMinute, window: time.Minute, hits: map[string]*ipWindow{}}
 }
 
 type ipLimiter struct {
@@ -39,7 +42,7 @@ type ipWindow struct {
 }
 
 func (l *ipLimiter) handle(c *fiber.Ctx) error {
-	if retry := l.take(c.IP(), time.Now()); retry > 0 {
+	if retry := l.take(clientIP(c), time.Now()); retry > 0 {
 		return &models.Error{Code: models.ERATELIMIT, RetryAfter: retry,
 			Message: "too many requests from your network; please wait a minute and try again"}
 	}
@@ -49,6 +52,16 @@ func (l *ipLimiter) handle(c *fiber.Ctx) error {
 // take counts a request from ip at now; it returns 0 when the request may
 // go on, or the seconds until the ip's window resets.
 func (l *ipLimiter) take(ip string, now time.Time) int {
+	n, reset := l.hit(ip, now)
+	if n <= l.max {
+		return 0
+	}
+	return int(reset.Sub(now)/time.Second) + 1
+}
+
+// hit counts a request from ip at now and returns the ip's count in its
+// window and when the window resets.
+func (l *ipLimiter) hit(ip string, now time.Time) (int, time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if now.After(l.nextSweep) {
@@ -68,8 +81,5 @@ func (l *ipLimiter) take(ip string, now time.Time) int {
 		w.n, w.reset = 0, now.Add(l.window)
 	}
 	w.n++
-	if w.n <= l.max {
-		return 0
-	}
-	return int(w.reset.Sub(now)/time.Second) + 1
+	return w.n, w.reset
 }

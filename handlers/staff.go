@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"log/slog"
+	"net/url"
 	"strings"
 	"time"
 
@@ -34,8 +35,9 @@ type staffPage struct {
 	Menu     []menuItem
 	Notice   string
 	Problem  string
-	Alerts   []string // shown on every page while they hold (outlet.Service.Alerts)
-	Refresh  string   // meta refresh content, e.g. "60;url=/staff/today?auto=1"
+	Alerts   []string   // shown on every page while they hold (outlet.Service.Alerts)
+	Form     url.Values // what a failed form post sent, to fill the form again (see retype)
+	Refresh  int        // seconds between the page's reloads by staff.js; 0: none
 	Data     any
 }
 
@@ -46,7 +48,7 @@ type menuItem struct {
 
 var roleNames = map[string]string{models.RoleManager: "负责人 manager", models.RoleStaff: "员工 staff"}
 
-// menu lists the pages a role may open; managers see three more.
+// menu lists the pages a role may open; managers see four more.
 func menu(role, current string) []menuItem {
 	items := []menuItem{
 		{URL: "/staff/today", Icon: "chart", Label: "今日 Today"},
@@ -59,8 +61,8 @@ func menu(role, current string) []menuItem {
 		items = append(items,
 			menuItem{URL: "/staff/amenities", Icon: "list", Label: "服务项目 Amenities"},
 			menuItem{URL: "/staff/posters", Icon: "printer", Label: "海报 Posters"},
-			menuItem{URL: "/staff/accounts", Icon: "settings", Label: "账号 Accounts"},
-			menuItem{URL: "/staff/check", Icon: "check", Label: "自检 Self-check"})
+			menuItem{URL: "/staff/corrections", Icon: "check", Label: "更正 Corrections"},
+			menuItem{URL: "/staff/accounts", Icon: "settings", Label: "账号 Accounts"})
 	}
 	for i := range items {
 		items[i].Current = strings.HasPrefix(current, items[i].URL)
@@ -79,6 +81,9 @@ func (st *Staff) page(c *fiber.Ctx, title string, data any) *staffPage {
 			p.Alerts = st.alerts(c)
 		}
 	}
+	if t := typedOf(c); t != nil {
+		p.Notice, p.Problem, p.Form = "", t.Problem.Message, t.Form
+	}
 	return p
 }
 
@@ -92,11 +97,12 @@ func (st *Staff) alerts(c *fiber.Ctx) []string {
 	return a
 }
 
-// render writes a staff page; they are never cached.
+// render writes a staff page; they are never cached. A page shown again
+// for a problem with its input answers the problem's status.
 func (st *Staff) render(c *fiber.Ctx, status int, name string, p *staffPage) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Type("html", "utf-8")
-	c.Status(status)
+	c.Status(typedOf(c).status(status))
 	return st.Pages.RenderStaff(c, name, p)
 }
 
@@ -107,6 +113,8 @@ var notices = map[string]string{
 	"resolved":  "已标记为已处理 Marked resolved",
 	"activity":  "活动已登记 Activity saved",
 	"amenities": "服务项目已更新，扫码页面已同步 Amenities updated; kiosk pages show it now",
+	"corrected": "已更正，下次报告会把更正送到分行 Corrected; the next report takes it to the branch",
+	"voided":    "已作废，下次报告会把更正送到分行 Voided; the next report takes it to the branch",
 	"hours":     "开放时间已保存 Opening hours saved",
 	"place":     "站点位置已保存，将随下次报告送到分行 Location saved; the next report takes it to the branch",
 	"replaced":  "海报已更换：请打印并张贴新海报 Posters replaced: print and hang the new ones",
@@ -147,7 +155,7 @@ func isStaffPath(path string) bool { return path == "/staff" || strings.HasPrefi
 func (st *Staff) Static(c *fiber.Ctx) error {
 	body, ctype, ok := st.Pages.Static(c.Params("file"))
 	if !ok {
-		return models.Errorf(models.ENOTFOUND, "no such file")
+		return models.Errorf(models.ENOTFOUND, "没有这个文件 / no such file")
 	}
 	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
 	c.Set(fiber.HeaderContentType, ctype)

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"html/template"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -20,12 +21,19 @@ type amenityRow struct {
 }
 
 type amenitiesView struct {
-	Rows    []amenityRow
-	Enabled int
-	Groups  []models.Group
-	Icons   []string
-	Place   outlet.Place
+	Rows      []amenityRow
+	Enabled   int
+	Pinned    int
+	MaxPinned int
+	TopCount  int
+	Groups    []models.Group
+	Icons     []iconChoice
+	Place     outlet.Place
 }
+
+// iconChoice is one icon of the custom amenity form, named by what it
+// shows in the catalog when it is an amenity's or a category's.
+type iconChoice struct{ Name, Label string }
 
 // Amenities lists every amenity with its switches, and the custom form.
 func (st *Staff) Amenities(c *fiber.Ctx) error {
@@ -41,12 +49,25 @@ func (st *Staff) Amenities(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := amenitiesView{Groups: models.Groups, Icons: st.Pages.IconNames(), Place: place}
-	slices.Sort(v.Icons)
+	v := amenitiesView{Groups: models.Groups, Place: place, MaxPinned: outlet.MaxPinned, TopCount: outlet.TopCount}
+	names := st.Pages.IconNames()
+	slices.Sort(names)
+	for _, name := range names {
+		label := ""
+		if a, ok := models.CatalogByCode(name); ok {
+			label = a.ZH
+		} else if k, ok := models.CategoryByCode(name); ok {
+			label = k.ZH
+		}
+		v.Icons = append(v.Icons, iconChoice{Name: name, Label: label})
+	}
 	for _, a := range all {
 		v.Rows = append(v.Rows, amenityRow{Amenity: a, GroupName: groups[a.Group]})
 		if a.Enabled {
 			v.Enabled++
+		}
+		if a.Enabled && a.Pinned {
+			v.Pinned++
 		}
 	}
 	return st.render(c, fiber.StatusOK, "amenities.html", st.page(c, "服务项目 Amenities", v))
@@ -55,9 +76,18 @@ func (st *Staff) Amenities(c *fiber.Ctx) error {
 // SetAmenityEnabled switches an amenity on (on=1) or off.
 func (st *Staff) SetAmenityEnabled(c *fiber.Ctx) error {
 	if err := st.Svc.SetAmenityEnabled(c.UserContext(), c.Params("code"), c.FormValue("on") == "1"); err != nil {
-		return err
+		return retype(c, err, st.Amenities)
 	}
-	return redirectDone(c, "/staff/amenities", "amenities")
+	return backToRow(c)
+}
+
+// SetAmenityPinned pins an amenity to the top of the station page
+// (on=1), or unpins it.
+func (st *Staff) SetAmenityPinned(c *fiber.Ctx) error {
+	if err := st.Svc.SetAmenityPinned(c.UserContext(), c.Params("code"), c.FormValue("on") == "1"); err != nil {
+		return retype(c, err, st.Amenities)
+	}
+	return backToRow(c)
 }
 
 // MoveAmenity moves an amenity up or down the kiosk list.
@@ -67,9 +97,15 @@ func (st *Staff) MoveAmenity(c *fiber.Ctx) error {
 		delta = -1
 	}
 	if err := st.Svc.MoveAmenity(c.UserContext(), c.Params("code"), delta); err != nil {
-		return err
+		return retype(c, err, st.Amenities)
 	}
-	return redirectDone(c, "/staff/amenities", "amenities")
+	return backToRow(c)
+}
+
+// backToRow returns to the Amenities page at the row just changed, not
+// at the top of a long list.
+func backToRow(c *fiber.Ctx) error {
+	return c.Redirect("/staff/amenities?done=amenities#a-"+url.PathEscape(c.Params("code")), fiber.StatusSeeOther)
 }
 
 // AddAmenity adds a custom amenity with an icon from the embedded set.
@@ -77,10 +113,10 @@ func (st *Staff) AddAmenity(c *fiber.Ctx) error {
 	a := models.Amenity{Code: strings.TrimSpace(c.FormValue("code")), ZH: c.FormValue("zh"), EN: c.FormValue("en"),
 		Group: c.FormValue("group"), Icon: c.FormValue("icon")}
 	if !st.Pages.HasIcon(a.Icon) {
-		return models.Errorf(models.EINVALID, "请从图标库中选择图标 / choose an icon from the set")
+		return retype(c, models.Errorf(models.EINVALID, "请从图标库中选择图标 / choose an icon from the set"), st.Amenities)
 	}
 	if err := st.Svc.AddCustomAmenity(c.UserContext(), a); err != nil {
-		return err
+		return retype(c, err, st.Amenities)
 	}
 	return redirectDone(c, "/staff/amenities", "amenities")
 }
@@ -88,7 +124,7 @@ func (st *Staff) AddAmenity(c *fiber.Ctx) error {
 // SetOpeningHours saves the station's opening hours.
 func (st *Staff) SetOpeningHours(c *fiber.Ctx) error {
 	if err := st.Svc.SetOpeningHours(c.UserContext(), c.FormValue("hours")); err != nil {
-		return err
+		return retype(c, err, st.Amenities)
 	}
 	return redirectDone(c, "/staff/amenities", "hours")
 }
@@ -97,7 +133,7 @@ func (st *Staff) SetOpeningHours(c *fiber.Ctx) error {
 // branch's public directory shows.
 func (st *Staff) SetPlace(c *fiber.Ctx) error {
 	if err := st.Svc.SetPlace(c.UserContext(), c.FormValue("address"), c.FormValue("lat"), c.FormValue("lng")); err != nil {
-		return err
+		return retype(c, err, st.Amenities)
 	}
 	return redirectDone(c, "/staff/amenities", "place")
 }
@@ -156,7 +192,7 @@ func (st *Staff) Stickers(c *fiber.Ctx) error {
 // ReplacePosters bumps the poster version after an explicit confirmation.
 func (st *Staff) ReplacePosters(c *fiber.Ctx) error {
 	if c.FormValue("confirm") != "yes" {
-		return models.Errorf(models.EINVALID, "请勾选确认框 / tick the confirmation box")
+		return retype(c, models.Errorf(models.EINVALID, "请勾选确认框 / tick the confirmation box"), st.Posters)
 	}
 	if _, err := st.Svc.ReplacePosters(c.UserContext()); err != nil {
 		return err

@@ -19,8 +19,9 @@ import (
 
 // Today's dashboard, History, its exports and GET /api/v1/stats.
 
-// TodayRefresh is how often the Today page reloads itself.
-const TodayRefresh = "60;url=/staff/today?auto=1"
+// TodayRefresh is how often, in seconds, the Today page reloads itself
+// (staff.js, with a pause button; ?auto=1 does not count as use).
+const TodayRefresh = 60
 
 type countRow struct {
 	Code, Name         string

@@ -7,50 +7,11 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"harbor/app/outlet"
 	"harbor/models"
 )
 
 // Daily work of every role: assisted check-ins, the feedback inbox and
 // education activities.
-
-type assistedView struct {
-	Groups     []groupView
-	Categories []itemView
-	MaxPeople  int
-	Today      int
-}
-
-// AssistedForm shows the counter form for a visit without a phone.
-func (st *Staff) AssistedForm(c *fiber.Ctx) error {
-	today, err := st.Svc.TodayReport(c.UserContext())
-	if err != nil {
-		return err
-	}
-	// The station page's grouping and order, so the counter matches the kiosk.
-	k := &Kiosk{Svc: st.Svc, Pages: st.Pages}
-	v := assistedView{Groups: k.groups("zh"), Categories: categories("zh"), MaxPeople: outlet.MaxAssistedPeople,
-		Today: today.Channels.Assisted}
-	return st.render(c, fiber.StatusOK, "assisted.html", st.page(c, "代登记 Assisted", v))
-}
-
-// RecordAssisted stores the visit under the logged-in account.
-func (st *Staff) RecordAssisted(c *fiber.Ctx) error {
-	sess, _ := sessionOf(c)
-	people, err := strconv.Atoi(c.FormValue("people"))
-	if err != nil {
-		return models.Errorf(models.EINVALID, "请填写人数 / enter the number of people")
-	}
-	req := outlet.AssistedRequest{Category: c.FormValue("c"), People: people, Staff: sess.User.Name}
-	for _, v := range c.Request().PostArgs().PeekMulti("a") {
-		req.Amenities = append(req.Amenities, string(v))
-	}
-	if _, err := st.Svc.RecordAssisted(c.UserContext(), req); err != nil {
-		return err
-	}
-	st.Metrics.CheckIn(models.ChannelAssisted, people)
-	return redirectDone(c, "/staff/assisted", "assisted")
-}
 
 type feedbackView struct {
 	models.Feedback
@@ -98,57 +59,132 @@ func (st *Staff) ResolveFeedback(c *fiber.Ctx) error {
 	sess, _ := sessionOf(c)
 	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
 	if err != nil {
-		return models.Errorf(models.ENOTFOUND, "no such feedback")
+		return models.Errorf(models.ENOTFOUND, "没有这条意见 / no such feedback")
 	}
 	if err := st.Svc.ResolveFeedback(c.UserContext(), id, sess.User.Name, c.FormValue("note")); err != nil {
-		return err
+		return retype(c, err, st.FeedbackInbox)
 	}
 	return redirectDone(c, "/staff/feedback", "resolved")
 }
 
 type activityRow struct {
 	models.Activity
-	VenueName string
+	VenueName  string
+	CanCorrect bool
+}
+
+// activityFields are what the activity form shows.
+type activityFields struct{ Day, Theme, Venue, Participants, Reason string }
+
+type staffActivitiesView struct {
+	Today, Month string
+	Venues       []models.Venue
+	Items        []activityRow
+	Participants int
+	Form         activityFields
+	Edit         *activityRow // the activity being corrected, on its own page
 }
 
 // Activities lists a month's education activities, with the log form.
 func (st *Staff) Activities(c *fiber.Ctx) error {
+	return st.activitiesPage(c, nil)
+}
+
+// ActivityEdit shows the correction form of one activity.
+func (st *Staff) ActivityEdit(c *fiber.Ctx) error {
+	a, err := st.Svc.Activity(c.UserContext(), paramID(c))
+	if err != nil {
+		return err
+	}
+	row := st.activityRow(c, a)
+	return st.activitiesPage(c, &row)
+}
+
+func (st *Staff) activitiesPage(c *fiber.Ctx, edit *activityRow) error {
 	now := st.Svc.Now().In(st.Svc.Location())
 	month := c.Query("month", now.Format("2006-01"))
+	if edit != nil {
+		month = edit.Day[:7]
+	}
 	first, err := time.Parse("2006-01", month)
 	if err != nil {
-		return models.Errorf(models.EINVALID, "月份格式应为 2026-11 / month: want 2026-11")
+		return models.Errorf(models.EINVALID, "月份 %q 应形如 2026-11 / month %q: want YYYY-MM, e.g. 2026-11",
+			truncate(month, 20), truncate(month, 20))
 	}
 	last := first.AddDate(0, 1, -1)
 	items, err := st.Svc.ActivitiesBetween(c.UserContext(), first.Format(models.DayLayout), last.Format(models.DayLayout))
 	if err != nil {
 		return err
 	}
-	v := struct {
-		Today, Month string
-		Venues       []models.Venue
-		Items        []activityRow
-		Participants int
-	}{Today: now.Format(models.DayLayout), Month: month, Venues: models.Venues}
+	v := staffActivitiesView{Today: now.Format(models.DayLayout), Month: month, Venues: models.Venues, Edit: edit,
+		Form: activityFields{Day: now.Format(models.DayLayout), Venue: models.Venues[0].Code, Participants: "0"}}
+	if edit != nil {
+		v.Form = activityFields{Day: edit.Day, Theme: edit.Theme, Venue: edit.Venue, Participants: strconv.Itoa(edit.Participants)}
+	}
+	if t := typedOf(c); t != nil && t.Form != nil {
+		f := t.Form
+		v.Form = activityFields{Day: f.Get("day"), Theme: f.Get("theme"), Venue: f.Get("venue"), Participants: f.Get("participants"),
+			Reason: f.Get("reason")}
+	}
 	for _, a := range items {
-		venue, _ := models.VenueByCode(a.Venue)
-		v.Items = append(v.Items, activityRow{Activity: a, VenueName: venue.ZH})
+		v.Items = append(v.Items, st.activityRow(c, a))
 		v.Participants += a.Participants
 	}
-	return st.render(c, fiber.StatusOK, "activities.html", st.page(c, "宣教 Activities", v))
+	title := "宣教 Activities"
+	if edit != nil {
+		title = "更正宣教活动 Correct an activity"
+	}
+	return st.render(c, fiber.StatusOK, "activities.html", st.page(c, title, v))
+}
+
+func (st *Staff) activityRow(c *fiber.Ctx, a models.Activity) activityRow {
+	venue, _ := models.VenueByCode(a.Venue)
+	return activityRow{Activity: a, VenueName: venue.ZH, CanCorrect: st.Svc.CanCorrectActivity(a, corrector(c)) == nil}
+}
+
+// activityForm reads the activity form.
+func activityForm(c *fiber.Ctx) (models.Activity, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(c.FormValue("participants")))
+	if err != nil {
+		return models.Activity{}, models.Errorf(models.EINVALID, "请填写参与人数 / enter the number of participants")
+	}
+	return models.Activity{Day: c.FormValue("day"), Theme: c.FormValue("theme"), Venue: c.FormValue("venue"), Participants: n}, nil
 }
 
 // AddActivity logs an activity and returns to its month.
 func (st *Staff) AddActivity(c *fiber.Ctx) error {
 	sess, _ := sessionOf(c)
-	n, err := strconv.Atoi(strings.TrimSpace(c.FormValue("participants")))
-	if err != nil {
-		return models.Errorf(models.EINVALID, "请填写参与人数 / enter the number of participants")
+	a, err := activityForm(c)
+	if err == nil {
+		a.Staff = sess.User.Name
+		a, err = st.Svc.AddActivity(c.UserContext(), a)
 	}
-	a, err := st.Svc.AddActivity(c.UserContext(), models.Activity{Day: c.FormValue("day"), Theme: c.FormValue("theme"),
-		Venue: c.FormValue("venue"), Participants: n, Staff: sess.User.Name})
 	if err != nil {
-		return err
+		return retype(c, err, st.Activities)
 	}
 	return redirectDone(c, "/staff/activities?month="+a.Day[:7], "activity")
+}
+
+// CorrectActivity saves the correction of an activity.
+func (st *Staff) CorrectActivity(c *fiber.Ctx) error {
+	a, err := activityForm(c)
+	if err == nil {
+		err = st.Svc.EditActivity(c.UserContext(), paramID(c), a, corrector(c))
+	}
+	if err != nil {
+		return retype(c, err, st.ActivityEdit)
+	}
+	return redirectDone(c, "/staff/activities?month="+a.Day[:7], "corrected")
+}
+
+// VoidActivity removes an activity logged by mistake.
+func (st *Staff) VoidActivity(c *fiber.Ctx) error {
+	a, err := st.Svc.Activity(c.UserContext(), paramID(c))
+	if err == nil {
+		err = st.Svc.VoidActivity(c.UserContext(), a.ID, corrector(c))
+	}
+	if err != nil {
+		return retype(c, err, st.ActivityEdit)
+	}
+	return redirectDone(c, "/staff/activities?month="+a.Day[:7], "voided")
 }

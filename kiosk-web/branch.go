@@ -33,6 +33,7 @@ func (p *Pages) loadBranch() error {
 		"icon":   p.Icon,
 		"static": p.StaticURL,
 		"num":    Thousands,
+		"typed":  Typed,
 	}
 	p.branch.console = newTemplateSet(func() (*template.Template, error) {
 		return template.New("").Funcs(funcs).ParseFS(branchFiles, "templates/branch/*.html", "templates/console/*.html")
@@ -45,7 +46,8 @@ func (p *Pages) loadBranch() error {
 	p.branch.dirCSS = template.CSS(css)
 	sum := sha256.Sum256(css)
 	p.DirectoryCSSHash = "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
-	dirFuncs := template.FuncMap{"css": func() template.CSS { return p.branch.dirCSS }, "icon": p.Icon}
+	dirFuncs := template.FuncMap{"css": func() template.CSS { return p.branch.dirCSS }, "icon": p.Icon,
+		"sprite": p.IconSprite, "use": p.IconUse}
 	p.branch.directory = newTemplateSet(func() (*template.Template, error) {
 		return template.New("").Funcs(dirFuncs).ParseFS(branchFiles, "templates/directory/*.html")
 	})

@@ -18,7 +18,8 @@ type Bar struct {
 
 const (
 	hRowH    = 24
-	hLabelW  = 170
+	hLabelW  = 170 // the label column's width at least; more for longer labels
+	hLabelsW = 330 // and at most: longer labels are cut with "…"
 	hBarW    = 420
 	hValueW  = 70
 	colH     = 160
@@ -31,7 +32,11 @@ const (
 // the svg element; title is its accessible name.
 func HBars(id, title string, bars []Bar) template.HTML {
 	peak, total := peakTotal(bars)
-	w, h := hLabelW+hBarW+hValueW, max(len(bars), 1)*hRowH
+	lw := hLabelW
+	for _, bar := range bars {
+		lw = max(lw, min(labelWidth(bar.Label)+12, hLabelsW))
+	}
+	w, h := lw+hBarW+hValueW, max(len(bars), 1)*hRowH
 	var b strings.Builder
 	open(&b, id, title, w, h, total, len(bars))
 	if len(bars) == 0 {
@@ -41,10 +46,10 @@ func HBars(id, title string, bars []Bar) template.HTML {
 		y := i * hRowH
 		bw := scale(bar.Value, peak, hBarW)
 		label := template.HTMLEscapeString(bar.Label)
-		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end">%s</text>`, hLabelW-8, y+16, label)
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end">%s</text>`, lw-8, y+16, template.HTMLEscapeString(fitLabel(bar.Label, lw-12)))
 		fmt.Fprintf(&b, `<rect class="bar" x="%d" y="%d" width="%d" height="%d"><title>%s: %d</title></rect>`,
-			hLabelW, y+4, bw, hRowH-8, label, bar.Value)
-		fmt.Fprintf(&b, `<text x="%d" y="%d" class="v">%d</text>`, hLabelW+bw+6, y+16, bar.Value)
+			lw, y+4, bw, hRowH-8, label, bar.Value)
+		fmt.Fprintf(&b, `<text x="%d" y="%d" class="v">%d</text>`, lw+bw+6, y+16, bar.Value)
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
@@ -96,4 +101,29 @@ func scale(v, peak, size int) int {
 		return 0
 	}
 	return max(1, v*size/peak)
+}
+
+// labelWidth estimates how wide s is in the charts' 14px font: a Chinese
+// character about 14 px, anything else about 8.
+func labelWidth(s string) int {
+	w := 0
+	for _, r := range s {
+		w += 8
+		if r >= 0x2E80 {
+			w += 6
+		}
+	}
+	return w
+}
+
+// fitLabel cuts s with "…" to fit width px; the bar's title keeps it whole.
+func fitLabel(s string, width int) string {
+	if labelWidth(s) <= width {
+		return s
+	}
+	runes := []rune(s)
+	for len(runes) > 0 && labelWidth(string(runes))+14 > width {
+		runes = runes[:len(runes)-1]
+	}
+	return string(runes) + "…"
 }

@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"net/url"
 	"path"
 	"strings"
 )
@@ -47,6 +48,7 @@ func (p *Pages) loadStaff() error {
 		"icon":   p.Icon,
 		"static": p.StaticURL,
 		"inc":    func(i int) int { return i + 1 },
+		"typed":  Typed,
 	}
 	p.staff = newTemplateSet(func() (*template.Template, error) {
 		return template.New("").Funcs(funcs).ParseFS(staffFiles, "templates/staff/*.html", "templates/console/*.html")
@@ -82,6 +84,16 @@ func (p *Pages) StaticURL(name string) string {
 func (p *Pages) Static(name string) (body []byte, contentType string, ok bool) {
 	a, ok := p.assets[name]
 	return a.body, a.contentType, ok
+}
+
+// Typed is what a console form field shows: what was typed when the form
+// named which (its hidden "form" field) came back with a problem, else
+// def. form holds the posted values, nil on a plain page view.
+func Typed(form url.Values, which, key, def string) string {
+	if form == nil || form.Get("form") != which {
+		return def
+	}
+	return form.Get(key)
 }
 
 // RenderStaff executes the named staff console template into w.

@@ -28,15 +28,22 @@ func (s *templateSet) get() (*template.Template, error) {
 	return s.tmpl, s.err
 }
 
+// renderBuffers are the buffers pages render into, reused: a station page
+// is 24 KB, and growing a new buffer to that size for every view cost more
+// memory than everything else the view allocates.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // execute renders the named template into a buffer, then writes it to w, so
-// a failed page writes nothing.
+// a failed page writes nothing. w must not keep the bytes after Write.
 func (s *templateSet) execute(w io.Writer, name string, data any) error {
 	tmpl, err := s.get()
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := tmpl.ExecuteTemplate(&buf, name, data); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer renderBuffers.Put(buf)
+	buf.Reset()
+	if err := tmpl.ExecuteTemplate(buf, name, data); err != nil {
 		return err
 	}
 	_, err = w.Write(buf.Bytes())

@@ -11,6 +11,7 @@ import (
 	"io"
 	"io/fs"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -20,8 +21,9 @@ var files embed.FS
 // Pages renders the embedded templates. Each template set is parsed on its
 // first use (see templateSet).
 type Pages struct {
-	tmpl  *templateSet
-	icons map[string]template.HTML
+	tmpl      *templateSet
+	icons     map[string]template.HTML
+	iconPaths map[string]string // each icon's paths, for IconSprite
 	// KioskCSS is the worker pages' stylesheet, inlined so a page arrives in
 	// one round trip; KioskCSSHash is its CSP source ('sha256-...').
 	KioskCSS     template.CSS
@@ -42,7 +44,7 @@ type Pages struct {
 // Load reads the embedded icons, stylesheets and static files; templates are
 // parsed when first rendered.
 func Load() (*Pages, error) {
-	p := &Pages{icons: map[string]template.HTML{}}
+	p := &Pages{icons: map[string]template.HTML{}, iconPaths: map[string]string{}}
 	entries, err := fs.ReadDir(files, "icons")
 	if err != nil {
 		return nil, err
@@ -56,8 +58,8 @@ func Load() (*Pages, error) {
 		if err != nil {
 			return nil, err
 		}
-		p.icons[name] = template.HTML(`<svg class="i" viewBox="0 0 24 24" aria-hidden="true">` +
-			strings.TrimSpace(string(body)) + `</svg>`)
+		p.iconPaths[name] = strings.TrimSpace(string(body))
+		p.icons[name] = template.HTML(`<svg class="i" viewBox="0 0 24 24" aria-hidden="true">` + p.iconPaths[name] + `</svg>`)
 	}
 	css, err := fs.ReadFile(files, "templates/kiosk.css")
 	if err != nil {
@@ -69,8 +71,10 @@ func Load() (*Pages, error) {
 	p.KioskCSSHash = "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 
 	funcs := template.FuncMap{
-		"icon": p.Icon,
-		"css":  func() template.CSS { return p.KioskCSS },
+		"icon":  p.Icon,
+		"css":   func() template.CSS { return p.KioskCSS },
+		"label": label,
+		"stars": stars,
 	}
 	p.tmpl = newTemplateSet(func() (*template.Template, error) {
 		return template.New("").Funcs(funcs).ParseFS(files, "templates/*.html")
@@ -92,6 +96,38 @@ func (p *Pages) Icon(name string) template.HTML {
 	return p.icons["other"]
 }
 
+// iconName is name when the set has it, else "other".
+func (p *Pages) iconName(name string) string {
+	if _, ok := p.icons[name]; ok {
+		return name
+	}
+	return "other"
+}
+
+// IconSprite defines the named icons once in a page, for IconUse to draw
+// as often as needed: a list of 20 stations with 45 amenities each sends
+// each icon once.
+func (p *Pages) IconSprite(names []string) template.HTML {
+	var b strings.Builder
+	b.WriteString(`<svg class="sprite" aria-hidden="true" width="0" height="0">`)
+	seen := map[string]bool{}
+	for _, n := range names {
+		if n = p.iconName(n); !seen[n] {
+			seen[n] = true
+			fmt.Fprintf(&b, `<symbol id="i-%s" viewBox="0 0 24 24">%s</symbol>`, n, p.iconPaths[n])
+		}
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+// IconUse draws an icon of the page's IconSprite, titled label: its name
+// for screen readers and its tooltip.
+func (p *Pages) IconUse(name, label string) template.HTML {
+	return template.HTML(`<svg role="img"><title>` + template.HTMLEscapeString(label) + `</title><use href="#i-` +
+		p.iconName(name) + `"/></svg>`)
+}
+
 // IconNames lists the available icon names (for custom amenities).
 func (p *Pages) IconNames() []string {
 	names := make([]string, 0, len(p.icons))
@@ -110,6 +146,20 @@ func (p *Pages) Render(w io.Writer, name string, data any) error {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	return nil
+}
+
+// label writes a name for a tile, with a line break allowed after each
+// "/" (防暑凉茶/冬季姜茶): tiles keep Chinese words whole (word-break:
+// keep-all), so these are the only places a long name may wrap.
+func label(name string) template.HTML {
+	return template.HTML(strings.ReplaceAll(template.HTMLEscapeString(name), "/", "/<wbr>"))
+}
+
+// stars draws a rating of n out of five: "3" is ★★★☆☆.
+func stars(n string) string {
+	r, _ := strconv.Atoi(n)
+	r = min(max(r, 0), 5)
+	return strings.Repeat("★", r) + strings.Repeat("☆", 5-r)
 }
 
 var cssComment = regexp.MustCompile(`(?s)/\*.*?\*/`)

@@ -15,7 +15,7 @@ func LocalDay(t time.Time, loc *time.Location) (day string, hour int) {
 func ParseDay(s string) (time.Time, error) {
 	t, err := time.Parse(DayLayout, s)
 	if err != nil || t.Format(DayLayout) != s {
-		return time.Time{}, Errorf(EINVALID, "day %q: want a date like 2026-11-25", s)
+		return time.Time{}, Errorf(EINVALID, "日期 %q 应形如 2026-11-25 / day %q: want a date like 2026-11-25", s, s)
 	}
 	return t, nil
 }

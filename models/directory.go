@@ -2,6 +2,7 @@ package models
 
 import (
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -35,6 +36,10 @@ const (
 	AmenityNameENMaxChars = 60
 	ProfileAmenityCodeMax = 32
 )
+
+// AmenityCodePattern is what an amenity code looks like, the catalog's and
+// an outlet's own: a lowercase letter, then 1-31 of a-z, 0-9 and _.
+var AmenityCodePattern = regexp.MustCompile(`^[a-z][a-z0-9_]{1,31}$`)
 
 // Roles of branch console accounts: admins also manage accounts and API
 // tokens; viewers read every page and export.

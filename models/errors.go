@@ -65,4 +65,5 @@ const (
 	ESCHEMA        = "unsupported_schema" // a report schema this branch does not know
 	EENROLLUSED    = "enrollment_used"    // the one-time enrollment code was already used
 	EENROLLEXPIRED = "enrollment_expired" // the enrollment code is past its expiry
+	ETZMISMATCH    = "timezone_mismatch"  // a report in another time zone than the outlet enrolled with
 )

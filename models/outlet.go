@@ -9,6 +9,7 @@ type Amenity struct {
 	Icon     string `json:"icon"`
 	Custom   bool   `json:"custom"`
 	Enabled  bool   `json:"enabled"`
+	Pinned   bool   `json:"pinned,omitempty"` // shown first on the station page
 	Position int    `json:"-"`
 }
 

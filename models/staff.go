@@ -15,6 +15,8 @@ const (
 	FeedbackMaxChars = 500
 	NoteMaxChars     = 200
 	ThemeMaxChars    = 60
+	// MaxParticipants bounds an activity's participants (the outlet's CHECK).
+	MaxParticipants = 100000
 )
 
 // Feedback is one worker's feedback (table feedback). At and ResolvedAt are

@@ -84,7 +84,7 @@ type TestOutlet struct {
 }
 
 // EnrollOutlet registers code at the branch and enrolls a fresh key through
-// POST /api/v1/enroll.
+// POST /api/v1/enroll, as an outlet in Asia/Shanghai.
 func (b *Branch) EnrollOutlet(code string) TestOutlet {
 	b.tb.Helper()
 	ec, err := b.Svc.AddOutlet(context.Background(), code, "网点 "+code, "test", 0)
@@ -95,7 +95,7 @@ func (b *Branch) EnrollOutlet(code string) TestOutlet {
 	if err != nil {
 		b.tb.Fatal(err)
 	}
-	body := fmt.Sprintf(`{"code":%q,"public_key":%q}`, ec.Code, base64.StdEncoding.EncodeToString(pub))
+	body := fmt.Sprintf(`{"code":%q,"public_key":%q,"timezone":"Asia/Shanghai"}`, ec.Code, base64.StdEncoding.EncodeToString(pub))
 	resp, text := b.Do(Request("POST", "/api/v1/enroll", "application/json", body))
 	if resp.StatusCode != http.StatusOK {
 		b.tb.Fatalf("enroll %s: %d %s", code, resp.StatusCode, text)
@@ -136,7 +136,7 @@ func SampleReport(code, day string, revision, n int) models.Report {
 		Categories: []models.CategoryCount{{Code: "courier", CheckIns: 4 * n}, {Code: "sanitation", CheckIns: 6 * n}},
 		Channels:   models.ChannelCounts{Live: 5 * n, Poster: 3 * n, Assisted: 2 * n},
 		Feedback:   &models.FeedbackCounts{Received: n, Resolved: n, Open: 0},
-		Activities: []models.ActivityReport{{Theme: "反诈宣传", Venue: "lobby", Participants: 7 * n}},
+		Activities: []models.ActivityReport{{Theme: "反诈宣传", Venue: "outlet", Participants: 7 * n}},
 	}
 	r.Hours[9], r.Hours[10] = 4*n, 6*n
 	return r

@@ -59,7 +59,7 @@ func (b *Branch) EnrollMany(codes ...string) []TestOutlet {
 		if err != nil {
 			b.tb.Fatal(err)
 		}
-		if _, err := b.Svc.Enroll(ctx, ec.Code, pub); err != nil {
+		if _, err := b.Svc.Enroll(ctx, ec.Code, pub, "Asia/Shanghai"); err != nil {
 			b.tb.Fatal(err)
 		}
 		out[i] = TestOutlet{Code: code, Key: priv}

@@ -6,13 +6,14 @@
 // columns (see app/outlet/migrations/0002_staff.sql):
 //
 //	Users:    id, name (UNIQUE COLLATE NOCASE), role, password_hash, disabled, created_at, last_login_at
-//	Sessions: id_hash (PK), user_id (NULL before login), csrf, created_at, last_seen
-//	Failures: key, at
+//	Sessions: id_hash (PK), user_id, csrf, created_at, last_seen (indexed: user_id, created_at, last_seen)
+//	Failures: key, at (indexed: (key, at) and at)
 //	Tokens:   id, name, hash (UNIQUE), created_by, created_at, last_used_at, revoked_at
 //
 // Instants are unix milliseconds UTC. SQL runs on the database's single
 // writer and read pool; nothing here keeps state that another process
-// sharing the file would miss. The SQL is portable between SQLite and
+// sharing the file would miss, but the login attempts still being verified
+// (throttle.go). The SQL is portable between SQLite and
 // PostgreSQL (the branch runs on either): names are compared by lower(),
 // so a role's schema makes them unique case-insensitively (SQLite: COLLATE
 // NOCASE; PostgreSQL: a unique index on lower(name)).
@@ -69,6 +70,10 @@ type Store struct {
 	// dummyHash is verified for unknown user names, so that a login takes
 	// as long whether or not the name exists.
 	dummyHash string
+	// attempts counts logins before they are verified (throttle.go).
+	attempts attempts
+	// loginKey signs login forms' CSRF tokens (LoginToken); random per process.
+	loginKey []byte
 }
 
 var identifier = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
@@ -97,7 +102,10 @@ func New(d *db.DB, cfg Config) (*Store, error) {
 	if cfg.Params.MemoryKiB == 0 {
 		cfg.Params = OWASPParams
 	}
-	s := &Store{db: d, cfg: cfg, t: t, hash: make(chan struct{}, maxConcurrentHashes)}
+	s := &Store{db: d, cfg: cfg, t: t, hash: make(chan struct{}, maxConcurrentHashes), loginKey: make([]byte, 32)}
+	if _, err := rand.Read(s.loginKey); err != nil {
+		return nil, err
+	}
 	dummy, err := dummyHash(cfg.Params)
 	if err != nil {
 		return nil, err

@@ -128,9 +128,9 @@ func (s *Store) updateUser(ctx context.Context, name, set string, value any) err
 }
 
 // Login checks name and password from a client at ip. Too many recent
-// failures for the ip or the account give ERATELIMIT (before the password
-// is looked at); a wrong name or password, or a disabled account, gives
-// EUNAUTHORIZED with the same message.
+// attempts on the account from ip, or from ip at all, give ERATELIMIT
+// before the password is looked at (throttle.go); a wrong name or
+// password, or a disabled account, gives EUNAUTHORIZED with the same message.
 func (s *Store) Login(ctx context.Context, name, password, ip string) (User, error) {
 	u, err := s.checkPassword(ctx, name, password, ip)
 	if err != nil {
@@ -163,10 +163,11 @@ func (s *Store) ChangePassword(ctx context.Context, name, current, next, ip stri
 }
 
 // checkPassword is the throttled credential check of Login and
-// ChangePassword. A success forgets the account's recorded failures.
+// ChangePassword (throttle.go). A success forgets the failures of the
+// account from this address.
 func (s *Store) checkPassword(ctx context.Context, name, password, ip string) (User, error) {
-	keys := []string{"ip:" + ip, "user:" + strings.ToLower(truncate(name, 40))}
-	if err := s.checkThrottle(ctx, keys); err != nil {
+	keys, now := keysOf(name, ip), s.cfg.Now()
+	if err := s.beginAttempt(ctx, keys, now); err != nil {
 		return User{}, err
 	}
 	var row struct {
@@ -187,12 +188,13 @@ func (s *Store) checkPassword(ctx context.Context, name, password, ip string) (U
 		return User{}, err
 	}
 	if !ok || row.ID == 0 || row.Disabled {
-		if err := s.recordFailure(ctx, keys); err != nil {
+		if err := s.recordFailure(ctx, keys, now); err != nil {
 			return User{}, err
 		}
 		return User{}, models.Errorf(models.EUNAUTHORIZED, "账号或密码不对 / wrong user name or password")
 	}
-	err = s.db.Write.WithContext(ctx).Exec(`DELETE FROM `+s.t.Failures+` WHERE key = ?`, keys[1]).Error
+	s.attempts.succeeded(keys, now)
+	err = s.db.Write.WithContext(ctx).Exec(`DELETE FROM `+s.t.Failures+` WHERE key = ?`, keys.pair).Error
 	return row.User, err
 }
 

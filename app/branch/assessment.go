@@ -164,28 +164,10 @@ func assistedFlag(t Totals, network float64) (Flag, bool) {
 	return Flag{Code: FlagAssistedShare, Share: share, NetworkShare: network}, true
 }
 
-// missingDays counts the days an outlet owed a report and sent none. Its
-// reports of the whole period count, unless it was enrolled or revoked
-// within the period: then only those of the days it owed.
+// missingDays counts the days an outlet owed a report and sent none.
 func (s *Service) missingDays(tx *gorm.DB, r regRow, row AssessmentRow, a *Assessment) (int, error) {
-	if row.DaysDue == 0 {
-		return 0, nil
-	}
-	reported := row.Days
-	if row.DaysDue != a.DaysCounted {
-		from := maxDay(a.Period.From, s.localDay(*r.EnrolledAt))
-		to := a.Through
-		if r.RevokedAt != nil {
-			to = minDay(to, addDays(s.localDay(*r.RevokedAt), -1))
-		}
-		var n int64
-		if err := tx.Raw(`SELECT COUNT(*) FROM reports WHERE outlet = ? AND day >= ? AND day <= ?`,
-			r.Code, from, to).Scan(&n).Error; err != nil {
-			return 0, err
-		}
-		reported = int(n)
-	}
-	return max(0, row.DaysDue-reported), nil
+	reported, err := s.reportedDue(tx, r, a.Period.From, a.Through, row.Days)
+	return max(0, row.DaysDue-reported), err
 }
 
 // lateDays lists, per outlet, the days of p whose current figures arrived

@@ -2,6 +2,7 @@ package branch
 
 import (
 	"context"
+	"database/sql"
 	"sort"
 
 	"gorm.io/gorm"
@@ -19,7 +20,11 @@ type CompareColumn struct {
 	Label   string `json:"label"`
 	Outlets int    `json:"outlets"`  // outlets in the column
 	DaysDue int    `json:"days_due"` // outlet-days that owed a report
-	Totals  Totals `json:"totals"`
+	// DueReported are the outlet-days that owed a report and sent one;
+	// Totals.Days also counts reports not due (days before an outlet's
+	// enrollment, today's snapshot).
+	DueReported int    `json:"due_reported"`
+	Totals      Totals `json:"totals"`
 }
 
 // OutletRef names a registered outlet.
@@ -63,9 +68,50 @@ func (s *Service) Compare(ctx context.Context, p Period, outlets, groups []strin
 			}
 		}
 		sort.Strings(cmp.Groups)
-		return s.compareColumns(&cmp, reg, sums, outlets, groups)
+		if err := s.compareColumns(&cmp, reg, sums, outlets, groups); err != nil {
+			return err
+		}
+		return s.compareDue(tx, &cmp, reg, sums)
 	})
 	return cmp, err
+}
+
+// compareDue fills each column's days due and due days reported, counted
+// through yesterday: a day not over is not due yet.
+func (s *Service) compareDue(tx *gorm.DB, cmp *Comparison, reg []regRow, sums map[string]*Totals) error {
+	from, last := cmp.Period.From, minDay(cmp.Period.To, s.Yesterday())
+	notOver := map[string]int{} // reports of days after yesterday, by outlet
+	if cmp.Period.To > last {
+		err := eachRow(tx, func(rs *sql.Rows) error {
+			var code string
+			var n int
+			err := rs.Scan(&code, &n)
+			notOver[code] = n
+			return err
+		}, `SELECT outlet, COUNT(*) FROM reports WHERE day > ? AND day <= ? GROUP BY outlet`, last, cmp.Period.To)
+		if err != nil {
+			return err
+		}
+	}
+	for i := range cmp.Columns {
+		col := &cmp.Columns[i]
+		for _, r := range reg {
+			if (col.Kind == "outlet" && r.Code != col.Key) || (col.Kind == "group" && r.Grp != col.Key) {
+				continue
+			}
+			col.DaysDue += s.daysDue(r, from, last)
+			reported := 0
+			if t := sums[r.Code]; t != nil {
+				reported = t.Days - notOver[r.Code]
+			}
+			n, err := s.reportedDue(tx, r, from, last, reported)
+			if err != nil {
+				return err
+			}
+			col.DueReported += n
+		}
+	}
+	return nil
 }
 
 // periodOutlets adds up each outlet's figures over from..to, feedback open
@@ -98,7 +144,7 @@ func (s *Service) compareColumns(cmp *Comparison, reg []regRow, sums map[string]
 		if !ok {
 			return models.Errorf(models.ENOTFOUND, "没有网点 %q / no outlet %q is registered", truncate(code, 40), truncate(code, 40))
 		}
-		col := CompareColumn{Kind: "outlet", Key: code, Label: r.Name, Outlets: 1, DaysDue: s.daysDue(r, cmp.Period.From, cmp.Period.To)}
+		col := CompareColumn{Kind: "outlet", Key: code, Label: r.Name, Outlets: 1}
 		if t := sums[code]; t != nil {
 			col.Totals = *t
 		}
@@ -111,7 +157,6 @@ func (s *Service) compareColumns(cmp *Comparison, reg []regRow, sums map[string]
 				continue
 			}
 			col.Outlets++
-			col.DaysDue += s.daysDue(r, cmp.Period.From, cmp.Period.To)
 			if t := sums[r.Code]; t != nil {
 				col.Totals.add(*t, 1)
 			}

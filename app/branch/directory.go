@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"regexp"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -29,6 +31,7 @@ type DirectoryEntry struct {
 	Code         string                  `json:"code"`
 	Name         string                  `json:"name"`
 	Address      string                  `json:"address,omitempty"`
+	District     string                  `json:"district,omitempty"` // read from the address, e.g. 茅箭区
 	OpeningHours string                  `json:"opening_hours,omitempty"`
 	OpenNow      *bool                   `json:"open_now"` // null when the hours cannot be read
 	TimeZone     string                  `json:"timezone"`
@@ -53,12 +56,19 @@ func (e DirectoryEntry) Offers(code string) bool {
 }
 
 // DirectoryQuery selects and orders stations: by distance from Lat/Lng
-// when given (stations without coordinates last), else by name.
+// when given (stations without coordinates last), else by name. District
+// keeps the stations of one district; Text those whose name or address
+// contains it (a street, a landmark).
 type DirectoryQuery struct {
 	Lat, Lng      *float64
 	Amenity       string
+	District      string
+	Text          string
 	Offset, Limit int
 }
+
+// MaxDirectoryText bounds the text a directory search matches.
+const MaxDirectoryText = 40
 
 // DirectoryPage is one page of matching stations.
 type DirectoryPage struct {
@@ -83,9 +93,11 @@ func (s *Service) Directory(ctx context.Context, q DirectoryQuery) (DirectoryPag
 		return DirectoryPage{}, err
 	}
 	now := s.now()
+	text := strings.ToLower(strings.TrimSpace(q.Text))
 	var match []DirectoryEntry
 	for _, e := range all {
-		if q.Amenity != "" && !e.Offers(q.Amenity) {
+		if (q.Amenity != "" && !e.Offers(q.Amenity)) || (q.District != "" && e.District != q.District) ||
+			(text != "" && !strings.Contains(strings.ToLower(e.Name+" "+e.Address), text)) {
 			continue
 		}
 		if open, known := e.hours.OpenAt(now.In(e.loc)); known {
@@ -153,7 +165,7 @@ func (s *Service) directoryEntries(ctx context.Context) ([]DirectoryEntry, error
 	}
 	entries := make([]DirectoryEntry, 0, len(rows))
 	for _, r := range rows {
-		e := DirectoryEntry{Code: r.Outlet, Name: r.Name, Address: r.Address, OpeningHours: r.OpeningHours,
+		e := DirectoryEntry{Code: r.Outlet, Name: r.Name, Address: r.Address, District: District(r.Address), OpeningHours: r.OpeningHours,
 			TimeZone: r.TimeZone, Latitude: r.Lat, Longitude: r.Lng, UpdatedAt: time.UnixMilli(r.UpdatedAt).UTC(),
 			hours: ParseHours(r.OpeningHours), loc: time.UTC}
 		if loc, err := time.LoadLocation(r.TimeZone); err == nil {
@@ -215,4 +227,52 @@ func (s *Service) DirectoryAmenities(ctx context.Context) ([]models.ProfileAmeni
 	}
 	sort.Slice(custom, func(i, j int) bool { return custom[i].Code < custom[j].Code })
 	return append(out, custom...), nil
+}
+
+// DirectoryDistricts lists the districts of the listed stations, by name.
+func (s *Service) DirectoryDistricts(ctx context.Context) ([]string, error) {
+	entries, err := s.directoryEntries(ctx)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, e := range entries {
+		if e.District != "" && !seen[e.District] {
+			seen[e.District] = true
+			out = append(out, e.District)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// adminUnit is one leading administrative unit of a Chinese address:
+// 湖北省, 十堰市, 茅箭区, 郧西县 ...
+var adminUnit = regexp.MustCompile(`^\p{Han}{1,10}?(?:自治区|省|市|区|县|旗)`)
+
+// District reads the district (区, 县 or 旗; else the city) an address
+// starts with: "十堰市茅箭区北京中路 1 号" is in 茅箭区. An address that does
+// not start with one has none.
+func District(address string) string {
+	rest, city, district := strings.TrimSpace(address), "", ""
+	for {
+		unit := adminUnit.FindString(rest)
+		if unit == "" {
+			break
+		}
+		rest = rest[len(unit):]
+		switch {
+		case strings.HasSuffix(unit, "市"):
+			city = unit
+		case strings.HasSuffix(unit, "区") || strings.HasSuffix(unit, "县") || strings.HasSuffix(unit, "旗"):
+			if !strings.HasSuffix(unit, "自治区") {
+				district = unit
+			}
+		}
+	}
+	if district == "" {
+		return city
+	}
+	return district
 }

@@ -111,20 +111,29 @@ func expireCodes(tx *gorm.DB, outlet string, now int64) error {
 		now, outlet, now).Error
 }
 
-// Enroll binds pub to the outlet the one-time code was issued for. A code
-// works once and only before it expires.
-func (s *Service) Enroll(ctx context.Context, code string, pub ed25519.PublicKey) (Enrolled, error) {
+// Enroll binds pub to the outlet the one-time code was issued for, and
+// pins zone, the outlet's IANA time zone, as the one its reports must be
+// in ("" from an outlet older than this check: its first accepted report
+// pins it). A code works once and only before it expires.
+func (s *Service) Enroll(ctx context.Context, code string, pub ed25519.PublicKey, zone string) (Enrolled, error) {
 	if len(pub) != ed25519.PublicKeySize {
 		return Enrolled{}, models.Errorf(models.EINVALID, "public key: want %d bytes of Ed25519 key", ed25519.PublicKeySize)
 	}
 	if code == "" || len(code) > 100 {
 		return Enrolled{}, models.Errorf(models.EINVALID, "enrollment code: give the code printed by 'harbor branch outlet add'")
 	}
+	var pinned *string
+	if zone != "" {
+		if err := checkZone(zone); err != nil {
+			return Enrolled{}, err
+		}
+		pinned = &zone
+	}
 	key := base64.StdEncoding.EncodeToString(pub)
 	var out Enrolled
 	err := s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
-		out, err = s.enroll(tx, hashCode(code), key)
+		out, err = s.enroll(tx, hashCode(code), key, pinned)
 		return err
 	})
 	if err == nil {
@@ -133,7 +142,7 @@ func (s *Service) Enroll(ctx context.Context, code string, pub ed25519.PublicKey
 	return out, err
 }
 
-func (s *Service) enroll(tx *gorm.DB, codeHash, key string) (Enrolled, error) {
+func (s *Service) enroll(tx *gorm.DB, codeHash, key string, zone *string) (Enrolled, error) {
 	var codes []struct {
 		Outlet    string
 		ExpiresAt int64
@@ -173,8 +182,8 @@ func (s *Service) enroll(tx *gorm.DB, codeHash, key string) (Enrolled, error) {
 	if res.RowsAffected != 1 {
 		return Enrolled{}, models.Errorf(models.EENROLLUSED, "this enrollment code was already used; ask the branch for a new one")
 	}
-	err := tx.Exec(`UPDATE outlets SET public_key = ?, enrolled_at = ?, last_contact_at = ? WHERE code = ?`,
-		key, now, now, outlet).Error
+	err := tx.Exec(`UPDATE outlets SET public_key = ?, enrolled_at = ?, last_contact_at = ?, timezone = ? WHERE code = ?`,
+		key, now, now, zone, outlet).Error
 	if errors.Is(err, gorm.ErrDuplicatedKey) { // another outlet enrolled the key meanwhile (PostgreSQL)
 		return Enrolled{}, errKeyTaken()
 	}

@@ -87,6 +87,14 @@ type storedRevision struct {
 	ContentHash string
 }
 
+// revisionOf is the revision held (cur as revisionOutcome takes it), 0 for none.
+func revisionOf(cur []storedRevision) int {
+	if len(cur) == 0 {
+		return 0
+	}
+	return cur[0].Revision
+}
+
 // revisionOutcome applies the revision rules: a higher revision replaces the
 // current one (cur, empty when there is none), a lower one is stale, and the
 // same one is a duplicate when its content matches, else a conflict.

@@ -25,6 +25,9 @@ type OutletDay struct {
 	Feedback     models.FeedbackCounts `json:"feedback"`
 	Activities   int                   `json:"activities"`
 	Participants int                   `json:"participants"`
+	// BeforeEnrollment marks a day before the outlet joined the branch:
+	// it owed no report then.
+	BeforeEnrollment bool `json:"before_enrollment,omitempty"`
 }
 
 // Receipt is one push of a report and how the branch answered it.
@@ -57,13 +60,14 @@ type OutletDetail struct {
 	Activities  []ActivityRow   `json:"activities"`
 	Receipts    []Receipt       `json:"receipts"` // newest first
 	DaysDue     int             `json:"days_due"`
+	DueReported int             `json:"due_reported"` // days due with a report
 	MissingDays []string        `json:"missing_days"`
 }
 
 // OutletDetail returns outlet code's figures of the n days up to today.
 func (s *Service) OutletDetail(ctx context.Context, code string, n int) (OutletDetail, error) {
 	if n < 1 || n > MaxRangeDays {
-		return OutletDetail{}, models.Errorf(models.EINVALID, "days: 1-%d", MaxRangeDays)
+		return OutletDetail{}, models.Errorf(models.EINVALID, "天数需为 1-%d / days: 1-%d", MaxRangeDays, MaxRangeDays)
 	}
 	to := s.Today()
 	p, _ := RangePeriod(addDays(to, 1-n), to)
@@ -189,17 +193,21 @@ func outletHistory(tx *gorm.DB, d *OutletDetail) error {
 	return nil
 }
 
-// outletMissing lists the days the outlet owed a report and sent none.
+// outletMissing lists the days the outlet owed a report and sent none,
+// and marks the days before it joined.
 func (s *Service) outletMissing(reg regRow, d *OutletDetail) {
 	d.DaysDue = s.daysDue(reg, d.Period.From, d.Period.To)
-	if d.DaysDue == 0 {
-		return
+	first := "9999-12-31" // never enrolled: every day is before
+	if reg.EnrolledAt != nil {
+		first = s.localDay(*reg.EnrolledAt)
 	}
-	first := maxDay(d.Period.From, s.localDay(*reg.EnrolledAt))
-	for _, day := range d.Days {
-		if day.Day >= first && day.Day <= s.Yesterday() && !day.Reported &&
+	for i := range d.Days {
+		day := &d.Days[i]
+		day.BeforeEnrollment = day.Day < first
+		if !day.BeforeEnrollment && day.Day <= s.Yesterday() && !day.Reported && d.DaysDue > 0 &&
 			(reg.RevokedAt == nil || day.Day < s.localDay(*reg.RevokedAt)) {
 			d.MissingDays = append(d.MissingDays, day.Day)
 		}
 	}
+	d.DueReported = d.DaysDue - len(d.MissingDays)
 }

@@ -29,6 +29,8 @@ type Outlet struct {
 	RevokedAt     *time.Time  `json:"revoked_at,omitempty"`
 	LastContactAt *time.Time  `json:"last_contact_at,omitempty"`
 	LastReport    *LastReport `json:"last_report,omitempty"`
+	// TimeZone is the zone its reports must be in ("" until pinned).
+	TimeZone string `json:"timezone,omitempty"`
 }
 
 // LastReport is the current report of an outlet's latest reported day.
@@ -78,13 +80,14 @@ func (s *Service) ListOutlets(ctx context.Context) ([]Outlet, error) {
 		CreatedAt               int64
 		EnrolledAt, RevokedAt   *int64
 		LastContactAt           *int64
+		Timezone                *string
 		Day                     *string
 		Revision                int
 		Final                   bool
 		ReceivedAt              int64
 	}
 	err := s.db.Read.WithContext(ctx).Raw(`SELECT o.code, o.name, o.grp, o.status, o.public_key,
-		o.created_at, o.enrolled_at, o.revoked_at, o.last_contact_at,
+		o.created_at, o.enrolled_at, o.revoked_at, o.last_contact_at, o.timezone,
 		r.day, COALESCE(r.revision, 0) AS revision, COALESCE(r.final, FALSE) AS final,
 		COALESCE(r.received_at, 0) AS received_at
 		FROM outlets o
@@ -100,6 +103,9 @@ func (s *Service) ListOutlets(ctx context.Context) ([]Outlet, error) {
 			Enrolled: r.PublicKey != nil, CreatedAt: time.UnixMilli(r.CreatedAt).UTC(),
 			EnrolledAt: fromMillis(r.EnrolledAt), RevokedAt: fromMillis(r.RevokedAt),
 			LastContactAt: fromMillis(r.LastContactAt)}
+		if r.Timezone != nil {
+			out[i].TimeZone = *r.Timezone
+		}
 		if r.Day != nil {
 			out[i].LastReport = &LastReport{Day: *r.Day, Revision: r.Revision, Final: r.Final,
 				ReceivedAt: time.UnixMilli(r.ReceivedAt).UTC()}
@@ -127,6 +133,23 @@ func (s *Service) RevokeOutlet(ctx context.Context, code string) error {
 		}
 		return expireCodes(tx, code, now)
 	})
+}
+
+// SetOutletTimeZone accepts that outlet code now reports in zone (it
+// moved, or its --timezone was wrong when it enrolled): from now on its
+// reports in zone are taken and those in any other refused.
+func (s *Service) SetOutletTimeZone(ctx context.Context, code, zone string) error {
+	if err := checkZone(zone); err != nil {
+		return err
+	}
+	res := s.db.Write.WithContext(ctx).Exec(`UPDATE outlets SET timezone = ? WHERE code = ?`, zone, code)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return models.Errorf(models.ENOTFOUND, "no outlet %q is registered", truncate(code, 40))
+	}
+	return nil
 }
 
 // touch records an authenticated contact from the outlet.

@@ -37,7 +37,7 @@ var (
 func MonthPeriod(month string) (Period, error) {
 	m := monthPattern.FindStringSubmatch(month)
 	if m == nil || m[2] < "01" || m[2] > "12" {
-		return Period{}, models.Errorf(models.EINVALID, "month %q: want YYYY-MM, e.g. 2026-11", truncate(month, 20))
+		return Period{}, models.Errorf(models.EINVALID, "月份 %q 应形如 2026-11 / month %q: want YYYY-MM, e.g. 2026-11", truncate(month, 20), truncate(month, 20))
 	}
 	from, to := monthBounds(month)
 	return Period{Kind: KindMonth, Label: month, From: from, To: to}, nil
@@ -47,7 +47,7 @@ func MonthPeriod(month string) (Period, error) {
 func QuarterPeriod(quarter string) (Period, error) {
 	m := quarterPattern.FindStringSubmatch(quarter)
 	if m == nil {
-		return Period{}, models.Errorf(models.EINVALID, "quarter %q: want YYYYQn, e.g. 2026Q4", truncate(quarter, 20))
+		return Period{}, models.Errorf(models.EINVALID, "季度 %q 应形如 2026Q4 / quarter %q: want YYYYQn, e.g. 2026Q4", truncate(quarter, 20), truncate(quarter, 20))
 	}
 	q, _ := strconv.Atoi(m[2])
 	first := fmt.Sprintf("%s-%02d", m[1], 3*q-2)

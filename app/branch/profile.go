@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
@@ -44,7 +43,7 @@ func checkProfile(p *models.OutletProfile) error {
 			return err
 		}
 	}
-	return checkCodes("profile.amenities", codes)
+	return checkAmenityCodes("profile.amenities", codes)
 }
 
 // textField is a text of a profile and its length bounds, in characters.
@@ -59,10 +58,8 @@ func (t textField) check() error {
 	if n < t.min || n > t.max {
 		return models.Errorf(models.EINVALID, "%s: give %d-%d characters, not %d", t.field, t.min, t.max, n)
 	}
-	for _, r := range t.value {
-		if unicode.IsControl(r) {
-			return models.Errorf(models.EINVALID, "%s: control characters are not allowed", t.field)
-		}
+	if !models.PlainText(t.value) {
+		return models.Errorf(models.EINVALID, "%s: control characters are not allowed", t.field)
 	}
 	return nil
 }

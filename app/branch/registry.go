@@ -74,3 +74,22 @@ func (s *Service) daysDue(r regRow, from, to string) int {
 	}
 	return daysBetween(from, to) + 1
 }
+
+// reportedDue counts the days of from..to (to at most yesterday) outlet r
+// owed a report and sent one. reported is its reports of from..to: the
+// answer when it owed every day; when it was enrolled or revoked within
+// the period, one query counts the reports of the days it owed, so that
+// past days an outlet sent once it joined are not counted as due.
+func (s *Service) reportedDue(tx *gorm.DB, r regRow, from, to string, reported int) (int, error) {
+	due := s.daysDue(r, from, to)
+	if due == 0 || from > to || due == daysBetween(from, to)+1 {
+		return min(reported, due), nil
+	}
+	first := maxDay(from, s.localDay(*r.EnrolledAt))
+	if r.RevokedAt != nil {
+		to = minDay(to, addDays(s.localDay(*r.RevokedAt), -1))
+	}
+	var n int64
+	err := tx.Raw(`SELECT COUNT(*) FROM reports WHERE outlet = ? AND day >= ? AND day <= ?`, r.Code, first, to).Scan(&n).Error
+	return int(n), err
+}

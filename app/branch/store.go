@@ -33,7 +33,7 @@ func (s *Service) storeBatch(tx *gorm.DB, batch []*pending) error {
 	now := millis(s.now())
 	// touch comes first: on PostgreSQL its UPDATE locks the outlets' rows
 	// until commit, so that other writers of those outlets take turns.
-	batch, err := s.touchOutlets(tx, batch, now)
+	batch, zones, err := s.touchOutlets(tx, batch, now)
 	if err != nil || len(batch) == 0 {
 		return err
 	}
@@ -68,11 +68,23 @@ func (s *Service) storeBatch(tx *gorm.DB, batch []*pending) error {
 		old[[2]string{c.Outlet, c.Day}] = dayFigures{checkins: c.CheckIns, visitors: c.Visitors}
 	}
 	var write, replaced []*pending
+	kept := batch[:0:0]
 	for _, p := range batch {
 		var prev []storedRevision
 		if c, ok := held[[2]string{p.r.Outlet, p.r.Day}]; ok {
 			prev = append(prev, c)
 		}
+		if p.err = checkHeld(p.r, zones[p.r.Outlet], revisionOf(prev)); p.err != nil {
+			continue
+		}
+		if zones[p.r.Outlet] == "" { // enrolled before zones were pinned: the first report pins it
+			zones[p.r.Outlet] = p.r.TimeZone
+			if err := tx.Exec(`UPDATE outlets SET timezone = ? WHERE code = ? AND timezone IS NULL`,
+				p.r.TimeZone, p.r.Outlet).Error; err != nil {
+				return err
+			}
+		}
+		kept = append(kept, p)
 		p.outcome = revisionOutcome(prev, p.r.Revision, p.hash)
 		p.res = IngestResult{Status: Accepted, Outlet: p.r.Outlet, Day: p.r.Day, Revision: p.r.Revision, CurrentRevision: p.r.Revision}
 		switch p.outcome {
@@ -86,6 +98,7 @@ func (s *Service) storeBatch(tx *gorm.DB, batch []*pending) error {
 			write = append(write, p)
 		}
 	}
+	batch = kept
 	if err := s.writeReports(tx, write, replaced, now); err != nil {
 		return err
 	}
@@ -103,11 +116,13 @@ func (s *Service) storeBatch(tx *gorm.DB, batch []*pending) error {
 
 // touchOutlets records the contact of batch's outlets and returns the
 // members whose outlet is still active with the key their push was
-// checked with; each other member is answered with the error it would
-// get now. The key cache (outlet_keys.go) may be older than a revocation
-// or a new key, made in another process; this check, in the transaction
-// that stores the reports, is what makes those take effect at once.
-func (s *Service) touchOutlets(tx *gorm.DB, batch []*pending, now int64) ([]*pending, error) {
+// checked with, and those outlets' pinned time zones (none: ""); each
+// other member is answered with the error it would get now. The key cache
+// (outlet_keys.go) may be older than a revocation or a new key, made in
+// another process; this check, in the transaction that stores the
+// reports, is what makes those take effect at once (and a zone accepted
+// by 'harbor branch outlet timezone').
+func (s *Service) touchOutlets(tx *gorm.DB, batch []*pending, now int64) ([]*pending, map[string]string, error) {
 	var codes []any
 	seen := map[string]bool{}
 	for _, p := range batch {
@@ -117,14 +132,20 @@ func (s *Service) touchOutlets(tx *gorm.DB, batch []*pending, now int64) ([]*pen
 		}
 	}
 	inCodes, args := in(tx, "code", codes)
-	var rows []struct{ Code, PublicKey string }
-	if err := tx.Raw(`UPDATE outlets SET last_contact_at = ? WHERE status = ? AND `+inCodes+` RETURNING code, public_key`,
-		append([]any{now, StatusActive}, args...)...).Scan(&rows).Error; err != nil {
-		return nil, err
+	var rows []struct {
+		Code, PublicKey string
+		Timezone        *string
 	}
-	keys := make(map[string]string, len(rows))
+	if err := tx.Raw(`UPDATE outlets SET last_contact_at = ? WHERE status = ? AND `+inCodes+` RETURNING code, public_key, timezone`,
+		append([]any{now, StatusActive}, args...)...).Scan(&rows).Error; err != nil {
+		return nil, nil, err
+	}
+	keys, zones := make(map[string]string, len(rows)), make(map[string]string, len(rows))
 	for _, r := range rows {
 		keys[r.Code] = r.PublicKey
+		if r.Timezone != nil {
+			zones[r.Code] = *r.Timezone
+		}
 	}
 	valid := batch[:0:0]
 	for _, p := range batch {
@@ -139,7 +160,7 @@ func (s *Service) touchOutlets(tx *gorm.DB, batch []*pending, now int64) ([]*pen
 			PublicKey *string
 		}
 		if err := tx.Raw(`SELECT status, public_key FROM outlets WHERE code = ?`, p.r.Outlet).Scan(&row).Error; err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		p.err = keyChanged()
 		if len(row) == 1 {
@@ -148,7 +169,7 @@ func (s *Service) touchOutlets(tx *gorm.DB, batch []*pending, now int64) ([]*pen
 			}
 		}
 	}
-	return valid, nil
+	return valid, zones, nil
 }
 
 // writeReports makes each of write the current report of its outlet and

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"regexp"
 	"time"
 
 	"harbor/models"
@@ -17,8 +16,21 @@ const MaxReportBody = 256 << 10
 // MaxCount bounds every count in a report, so that sums cannot overflow.
 const MaxCount = 1_000_000_000
 
-// codePattern is what amenity and category codes in a report look like.
-var codePattern = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
+// Bounds of a report beyond its counts: what an outlet could send.
+const (
+	// MinReportDay is the first day a report may be for: harbor did not
+	// run before it, and a day far in the past would only skew periods.
+	MinReportDay = "2020-01-01"
+	// MaxRevision bounds a revision (the revision columns are 32-bit).
+	MaxRevision = 1_000_000_000
+	// MaxRevisionJump bounds how far a push may go past the revision the
+	// branch holds: an outlet adds one per change (a few a day), and a
+	// revision of 2^62 would make every later real push "stale".
+	MaxRevisionJump = 1_000_000
+	// MaxReportAmenities bounds a day's amenities: the catalog's 45 and an
+	// outlet's own, as many as its profile may list.
+	MaxReportAmenities = models.ProfileMaxAmenities
+)
 
 // parseReport decodes and checks a report document sent by outlet at now.
 // Every problem is an *models.Error naming what to fix.
@@ -48,13 +60,16 @@ func parseReport(body []byte, outlet string, now time.Time) (models.Report, erro
 	if err := checkDay(r, now); err != nil {
 		return r, err
 	}
-	if r.Revision < 1 {
-		return r, models.Errorf(models.EINVALID, "revision %d: must be 1 or more", r.Revision)
+	if r.Revision < 1 || r.Revision > MaxRevision {
+		return r, models.Errorf(models.EINVALID, "revision %d: must be between 1 and %d", r.Revision, MaxRevision)
 	}
 	if _, err := time.Parse(time.RFC3339, r.GeneratedAt); err != nil {
 		return r, models.Errorf(models.EINVALID, "generated_at %q: want an RFC 3339 time", truncate(r.GeneratedAt, 40))
 	}
 	if err := checkCounts(r); err != nil {
+		return r, err
+	}
+	if err := checkActivities(r.Activities); err != nil {
 		return r, err
 	}
 	if r.Profile != nil {
@@ -65,17 +80,34 @@ func parseReport(body []byte, outlet string, now time.Time) (models.Report, erro
 	return r, checkSums(r)
 }
 
+// checkZone requires an IANA time zone name ("" and "Local" are not).
+func checkZone(zone string) error {
+	_, err := loadZone(zone)
+	return err
+}
+
+func loadZone(zone string) (*time.Location, error) {
+	if zone == "" || zone == "Local" {
+		return nil, models.Errorf(models.EINVALID, "timezone: give an IANA time zone such as Asia/Shanghai")
+	}
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		return nil, models.Errorf(models.EINVALID, "timezone %q: not a known IANA time zone", truncate(zone, 40))
+	}
+	return loc, nil
+}
+
 // checkDay accepts a real date that has begun in the report's time zone.
 func checkDay(r models.Report, now time.Time) error {
-	if r.TimeZone == "" || r.TimeZone == "Local" {
-		return models.Errorf(models.EINVALID, "timezone: give an IANA time zone such as Asia/Shanghai")
-	}
-	loc, err := time.LoadLocation(r.TimeZone)
+	loc, err := loadZone(r.TimeZone)
 	if err != nil {
-		return models.Errorf(models.EINVALID, "timezone %q: not a known IANA time zone", truncate(r.TimeZone, 40))
+		return err
 	}
 	if _, err := models.ParseDay(r.Day); err != nil {
 		return err
+	}
+	if r.Day < MinReportDay {
+		return models.Errorf(models.EINVALID, "day %s: reports start on %s", r.Day, MinReportDay)
 	}
 	if today, _ := models.LocalDay(now, loc); r.Day > today {
 		return models.Errorf(models.EFUTUREDAY, "day %s has not begun yet in %s (today is %s there)", r.Day, r.TimeZone, today)
@@ -121,23 +153,71 @@ func checkCounts(r models.Report) error {
 	if bad != nil {
 		return bad
 	}
-	if err := checkCodes("amenities", amenities); err != nil {
+	if len(amenities) > MaxReportAmenities {
+		return models.Errorf(models.EINVALID, "amenities: %d listed, at most %d", len(amenities), MaxReportAmenities)
+	}
+	if err := checkAmenityCodes("amenities", amenities); err != nil {
 		return err
 	}
-	return checkCodes("categories", categories)
+	for i, c := range categories {
+		if _, known := models.CategoryByCode(c); !known && c != models.UnspecifiedCategory {
+			return models.Errorf(models.EINVALID, "categories[%d].code %q: not a worker category this branch knows", i, truncate(c, 40))
+		}
+	}
+	return distinct("categories", categories)
 }
 
-// checkCodes requires well-formed, distinct codes.
-func checkCodes(field string, codes []string) error {
-	seen := make(map[string]bool, len(codes))
+// checkAmenityCodes requires distinct codes that look like amenity codes.
+func checkAmenityCodes(field string, codes []string) error {
 	for i, c := range codes {
-		if !codePattern.MatchString(c) {
-			return models.Errorf(models.EINVALID, "%s[%d].code %q: use 1-32 of a-z, 0-9 and _", field, i, truncate(c, 40))
+		if !models.AmenityCodePattern.MatchString(c) {
+			return models.Errorf(models.EINVALID, "%s[%d].code %q: use a-z first, then 1-31 of a-z, 0-9 and _", field, i, truncate(c, 40))
 		}
+	}
+	return distinct(field, codes)
+}
+
+func distinct(field string, codes []string) error {
+	seen := make(map[string]bool, len(codes))
+	for _, c := range codes {
 		if seen[c] {
 			return models.Errorf(models.EINVALID, "%s: code %q appears twice", field, c)
 		}
 		seen[c] = true
+	}
+	return nil
+}
+
+// checkActivities holds activities to the outlet's own rules: a theme of
+// 1-60 plain characters, a known venue, 0-100000 participants.
+func checkActivities(acts []models.ActivityReport) error {
+	for i, a := range acts {
+		theme := textField{fmt.Sprintf("activities[%d].theme", i), a.Theme, 1, models.ThemeMaxChars}
+		if err := theme.check(); err != nil {
+			return err
+		}
+		if _, ok := models.VenueByCode(a.Venue); !ok {
+			return models.Errorf(models.EINVALID, "activities[%d].venue %q: not a venue type this branch knows", i, truncate(a.Venue, 40))
+		}
+		if a.Participants > models.MaxParticipants {
+			return models.Errorf(models.EINVALID, "activities[%d].participants = %d: at most %d", i, a.Participants, models.MaxParticipants)
+		}
+	}
+	return nil
+}
+
+// checkHeld applies the rules that need what the branch holds: the
+// outlet's pinned time zone (zone, "" while none is pinned) and the
+// revision stored for the report's day (held, 0 when none).
+func checkHeld(r models.Report, zone string, held int) error {
+	if zone != "" && r.TimeZone != zone {
+		return models.Errorf(models.ETZMISMATCH, "the report is in time zone %q but outlet %s enrolled with %s; "+
+			"if it really moved, the branch accepts the change with 'harbor branch outlet timezone %s %s'",
+			truncate(r.TimeZone, 40), r.Outlet, zone, r.Outlet, truncate(r.TimeZone, 40))
+	}
+	if r.Revision-held > MaxRevisionJump {
+		return models.Errorf(models.EINVALID, "revision %d of %s jumps more than %d past the revision held, %d",
+			r.Revision, r.Day, MaxRevisionJump, held)
 	}
 	return nil
 }

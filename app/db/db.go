@@ -6,7 +6,10 @@ package db
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -15,6 +18,8 @@ import (
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+
+	"harbor/app/fsperm"
 )
 
 // Dialects, as gorm's dialectors name them.
@@ -34,10 +39,19 @@ type DB struct {
 // Dialect is SQLite or Postgres.
 func (d *DB) Dialect() string { return d.Write.Dialector.Name() }
 
-// OpenSQLite opens (creating if needed) the SQLite database at path.
+// OpenSQLite opens (creating if needed) the SQLite database at path. The
+// database holds secrets: it is created readable by its owner only, and
+// an older one, or its -wal and -shm, loses what others could read (SQLite
+// gives new -wal and -shm files the database's mode).
 func OpenSQLite(path string) (*DB, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	if err := fsperm.CreateNew(path); err != nil && !errors.Is(err, fs.ErrExist) {
+		return nil, fmt.Errorf("create %s: %w", path, err)
+	}
+	if err := fsperm.RestrictExisting(path, path+"-wal", path+"-shm"); err != nil {
+		slog.Warn("could not make the database readable by its owner only", "err", err)
 	}
 	// synchronous=FULL: a commit is on disk before the caller is answered,
 	// so an acknowledged check-in survives a power cut, not only a crash.
@@ -104,13 +118,21 @@ func (d *DB) Close() error {
 }
 
 // Backup writes a consistent copy of the live database to dest with
-// VACUUM INTO; it runs on a read connection, so serving goes on.
+// VACUUM INTO, into a new file readable by its owner only, while serving
+// goes on.
 func (d *DB) Backup(ctx context.Context, dest string) error {
 	if d.Dialect() != SQLite {
 		return fmt.Errorf("backup of a %s database: use the database's own tools (pg_dump)", d.Dialect())
 	}
-	if _, err := os.Stat(dest); err == nil {
+	// VACUUM INTO fills an empty file: made first, readable by its owner only.
+	if err := fsperm.CreateNew(dest); errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("%s already exists: choose a new file name", dest)
+	} else if err != nil {
+		return err
 	}
-	return d.Write.WithContext(ctx).Exec("VACUUM INTO ?", dest).Error
+	if err := d.Write.WithContext(ctx).Exec("VACUUM INTO ?", dest).Error; err != nil {
+		os.Remove(dest)
+		return err
+	}
+	return nil
 }

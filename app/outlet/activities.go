@@ -13,6 +13,23 @@ import (
 // AddActivity logs an education activity. Its day may be in the past (staff
 // log after the event) but not in the future.
 func (s *Service) AddActivity(ctx context.Context, a models.Activity) (models.Activity, error) {
+	a, err := s.checkActivity(a)
+	if err != nil {
+		return a, err
+	}
+	a.ID, a.CreatedAt = 0, s.now().UnixMilli()
+	err = s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&a).Error; err != nil {
+			return err
+		}
+		return MarkDirty(tx, a.Day)
+	})
+	return a, err
+}
+
+// checkActivity checks an activity's day (not in the future), theme,
+// venue and participants, and tidies its theme.
+func (s *Service) checkActivity(a models.Activity) (models.Activity, error) {
 	a.Theme = strings.Join(strings.Fields(a.Theme), " ")
 	if _, err := models.ParseDay(a.Day); err != nil {
 		return a, err
@@ -21,22 +38,16 @@ func (s *Service) AddActivity(ctx context.Context, a models.Activity) (models.Ac
 	switch n := utf8.RuneCountInString(a.Theme); {
 	case a.Day > today:
 		return a, models.Errorf(models.EINVALID, "日期不能晚于今天 / the day cannot be in the future")
-	case n < 1 || n > models.ThemeMaxChars:
-		return a, models.Errorf(models.EINVALID, "主题需 1-%d 个字 / theme: 1-%d characters", models.ThemeMaxChars, models.ThemeMaxChars)
-	case a.Participants < 0 || a.Participants > 100000:
-		return a, models.Errorf(models.EINVALID, "参与人数需在 0 到 100000 之间 / participants: 0 to 100000")
+	case n < 1 || n > models.ThemeMaxChars || !models.PlainText(a.Theme):
+		return a, models.Errorf(models.EINVALID, "主题需 1-%d 个字，不含控制字符 / theme: 1-%d characters, no control characters",
+			models.ThemeMaxChars, models.ThemeMaxChars)
+	case a.Participants < 0 || a.Participants > models.MaxParticipants:
+		return a, models.Errorf(models.EINVALID, "参与人数需在 0 到 %d 之间 / participants: 0 to %d", models.MaxParticipants, models.MaxParticipants)
 	}
 	if _, ok := models.VenueByCode(a.Venue); !ok {
 		return a, models.Errorf(models.EINVALID, "请选择场所类型 / choose a venue type")
 	}
-	a.ID, a.CreatedAt = 0, s.now().UnixMilli()
-	err := s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(&a).Error; err != nil {
-			return err
-		}
-		return MarkDirty(tx, a.Day)
-	})
-	return a, err
+	return a, nil
 }
 
 // ActivitiesBetween lists the activities held from day from to day to

@@ -17,8 +17,7 @@ import (
 // check-ins keep their codes.
 
 var (
-	customCodePattern = regexp.MustCompile(`^[a-z][a-z0-9_]{1,31}$`)
-	iconPattern       = regexp.MustCompile(`^[a-z0-9_]{1,40}$`)
+	iconPattern = regexp.MustCompile(`^[a-z0-9_]{1,40}$`)
 	// reservedCodes are kiosk paths under /k/{outlet}/ that an amenity
 	// code must not shadow.
 	reservedCodes = map[string]bool{"done": true, "feedback": true}
@@ -36,14 +35,22 @@ func (s *Service) AllAmenities(ctx context.Context) ([]models.Amenity, error) {
 
 // SetAmenityEnabled offers (or stops offering) an amenity.
 func (s *Service) SetAmenityEnabled(ctx context.Context, code string, enabled bool) error {
-	res := s.db.Write.WithContext(ctx).Model(&models.Amenity{}).Where("code = ?", code).Update("enabled", enabled)
+	if err := s.setAmenityFlag(ctx, code, "enabled", enabled); err != nil {
+		return err
+	}
+	return s.profileChanged(ctx)
+}
+
+// setAmenityFlag sets a yes/no column (enabled, pinned) of amenity code.
+func (s *Service) setAmenityFlag(ctx context.Context, code, column string, value bool) error {
+	res := s.db.Write.WithContext(ctx).Model(&models.Amenity{}).Where("code = ?", code).Update(column, value)
 	if res.Error != nil {
 		return res.Error
 	}
 	if res.RowsAffected == 0 {
 		return models.Errorf(models.ENOTFOUND, "没有服务项目 %q / no amenity %q", truncate(code, 40), truncate(code, 40))
 	}
-	return s.profileChanged(ctx)
+	return nil
 }
 
 // MoveAmenity moves an amenity by delta places (-1 up, +1 down) in the
@@ -111,12 +118,14 @@ func (s *Service) AddCustomAmenity(ctx context.Context, a models.Amenity) error 
 
 func checkCustomAmenity(a models.Amenity) error {
 	switch {
-	case !customCodePattern.MatchString(a.Code) || reservedCodes[a.Code]:
+	case !models.AmenityCodePattern.MatchString(a.Code) || reservedCodes[a.Code]:
 		return models.Errorf(models.EINVALID, "代码需 2-32 位小写字母、数字或下划线，以字母开头 / code: 2-32 of a-z, 0-9, _ starting with a letter")
 	case a.ZH == "" || utf8.RuneCountInString(a.ZH) > 20:
 		return models.Errorf(models.EINVALID, "中文名称需 1-20 个字 / Chinese name: 1-20 characters")
 	case a.EN == "" || utf8.RuneCountInString(a.EN) > 40:
 		return models.Errorf(models.EINVALID, "英文名称需 1-40 个字符 / English name: 1-40 characters")
+	case !models.PlainText(a.ZH) || !models.PlainText(a.EN):
+		return models.Errorf(models.EINVALID, "名称不能含控制字符 / names cannot hold control characters")
 	case !validGroup(a.Group):
 		return models.Errorf(models.EINVALID, "请选择分组 / choose a group")
 	case !iconPattern.MatchString(a.Icon):
@@ -138,8 +147,9 @@ func validGroup(code string) bool {
 // on posters, e.g. "周一至周五 8:30-17:00"; "" removes them.
 func (s *Service) SetOpeningHours(ctx context.Context, text string) error {
 	text = strings.Join(strings.Fields(text), " ")
-	if utf8.RuneCountInString(text) > MaxOpeningHoursChars {
-		return models.Errorf(models.EINVALID, "开放时间最多 %d 个字 / at most %d characters", MaxOpeningHoursChars, MaxOpeningHoursChars)
+	if utf8.RuneCountInString(text) > MaxOpeningHoursChars || !models.PlainText(text) {
+		return models.Errorf(models.EINVALID, "开放时间最多 %d 个字，不含控制字符 / at most %d characters, no control characters",
+			MaxOpeningHoursChars, MaxOpeningHoursChars)
 	}
 	if err := setSetting(s.db.Write.WithContext(ctx), "opening_hours", text); err != nil {
 		return err

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"harbor/app/fsperm"
 	"harbor/models"
 )
 
@@ -59,7 +60,8 @@ func (s *Service) Enroll(ctx context.Context, branchURL, code string, client *ht
 	if err != nil {
 		return nil, err
 	}
-	body, _ := json.Marshal(map[string]string{"code": code, "public_key": base64.StdEncoding.EncodeToString(pub)})
+	body, _ := json.Marshal(map[string]string{"code": code, "public_key": base64.StdEncoding.EncodeToString(pub),
+		"timezone": s.cfg.TimeZone}) // the branch pins it: reports in another zone are refused
 	var answer struct{ Outlet, Name string }
 	if _, err := postJSON(ctx, client, u.String()+"/api/v1/enroll", body, nil, &answer); err != nil {
 		return nil, err
@@ -84,7 +86,7 @@ func (s *Service) saveLink(l *BranchLink) error {
 	}
 	path := filepath.Join(s.cfg.DataDir, LinkFile)
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+	if err := fsperm.WriteFile(tmp, b); err != nil {
 		return err
 	}
 	return os.Rename(tmp, path)

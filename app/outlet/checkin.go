@@ -81,15 +81,15 @@ func (s *Service) validateAmenities(scope string, codes []string) ([]string, err
 		}
 		for _, c := range codes {
 			if c != scope {
-				return nil, models.Errorf(models.EINVALID, "this code is for %q only", scope)
+				return nil, models.Errorf(models.EINVALID, "此码只能登记 %q / this code is for %q only", scope, scope)
 			}
 		}
 	}
 	if len(codes) == 0 {
-		return nil, models.Errorf(models.EINVALID, "choose at least one service")
+		return nil, models.Errorf(models.EINVALID, "请至少选择一项服务 / choose at least one service")
 	}
 	if len(codes) > MaxAmenitiesPerCheckIn {
-		return nil, models.Errorf(models.EINVALID, "too many services in one check-in (at most %d)", MaxAmenitiesPerCheckIn)
+		return nil, models.Errorf(models.EINVALID, "一次最多登记 %d 项服务 / at most %d services in one check-in", MaxAmenitiesPerCheckIn, MaxAmenitiesPerCheckIn)
 	}
 	seen := map[string]bool{}
 	out := make([]string, 0, len(codes))
@@ -100,7 +100,7 @@ func (s *Service) validateAmenities(scope string, codes []string) ([]string, err
 		seen[c] = true
 		a, ok := s.EnabledAmenity(c)
 		if !ok {
-			return nil, models.Errorf(models.EINVALID, "unknown or unavailable service code %q", truncate(c, 40))
+			return nil, models.Errorf(models.EINVALID, "没有这项服务或已停用：%q / unknown or unavailable service code %q", truncate(c, 40), truncate(c, 40))
 		}
 		out = append(out, a.Code) // the catalog's copy, not the request's: the writer keeps it for the day
 	}
@@ -112,7 +112,7 @@ func validateCategory(code string) error {
 		return nil
 	}
 	if _, ok := models.CategoryByCode(code); !ok {
-		return models.Errorf(models.EINVALID, "unknown worker category %q", truncate(code, 40))
+		return models.Errorf(models.EINVALID, "没有这个人群类别：%q / unknown worker category %q", truncate(code, 40), truncate(code, 40))
 	}
 	return nil
 }

@@ -22,14 +22,14 @@ type FeedbackInput struct {
 func (s *Service) SubmitFeedback(ctx context.Context, in FeedbackInput) (models.Feedback, error) {
 	in.Text = strings.TrimSpace(in.Text)
 	if in.Rating < 1 || in.Rating > 5 {
-		return models.Feedback{}, models.Errorf(models.EINVALID, "rating must be 1 to 5")
+		return models.Feedback{}, models.Errorf(models.EINVALID, "满意程度需为 1 到 5 / rating must be 1 to 5")
 	}
 	if utf8.RuneCountInString(in.Text) > models.FeedbackMaxChars || !utf8.ValidString(in.Text) {
-		return models.Feedback{}, models.Errorf(models.EINVALID, "feedback text: at most %d characters", models.FeedbackMaxChars)
+		return models.Feedback{}, models.Errorf(models.EINVALID, "意见最多 %d 个字 / feedback text: at most %d characters", models.FeedbackMaxChars, models.FeedbackMaxChars)
 	}
 	if in.Amenity != "" {
 		if _, ok := s.EnabledAmenity(in.Amenity); !ok {
-			return models.Feedback{}, models.Errorf(models.EINVALID, "unknown service code %q", truncate(in.Amenity, 40))
+			return models.Feedback{}, models.Errorf(models.EINVALID, "没有这项服务：%q / unknown service code %q", truncate(in.Amenity, 40), truncate(in.Amenity, 40))
 		}
 	}
 	now := s.now()

@@ -80,8 +80,9 @@ func readPlace(q *gorm.DB) (Place, error) {
 // report.
 func (s *Service) SetPlace(ctx context.Context, address, lat, lng string) error {
 	address = strings.Join(strings.Fields(address), " ")
-	if n := len([]rune(address)); n > models.AddressMaxChars {
-		return models.Errorf(models.EINVALID, "地址最多 %d 个字 / an address has at most %d characters", models.AddressMaxChars, models.AddressMaxChars)
+	if n := len([]rune(address)); n > models.AddressMaxChars || !models.PlainText(address) {
+		return models.Errorf(models.EINVALID, "地址最多 %d 个字，不含控制字符 / an address has at most %d characters, no control characters",
+			models.AddressMaxChars, models.AddressMaxChars)
 	}
 	lat, lng = strings.TrimSpace(lat), strings.TrimSpace(lng)
 	if (lat == "") != (lng == "") {

@@ -29,7 +29,15 @@ func TestReportCarriesProfile(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := models.Amenity{Code: "shoe_polish", ZH: "擦鞋\u0007服务", EN: "Shoe polish", Group: "tools", Icon: "toolbox"}
-	if err := s.AddCustomAmenity(ctx, a); err != nil {
+	if err := s.AddCustomAmenity(ctx, a); models.ErrorCode(err) != models.EINVALID {
+		t.Fatalf("a name with a control character: %v", err)
+	}
+	// One stored before names were checked leaves cleaned.
+	a.Custom, a.Enabled, a.Position = true, true, 1000
+	if err := s.db.Write.Create(&a).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := s.profileChanged(ctx); err != nil {
 		t.Fatal(err)
 	}
 	r, err := s.BuildReport(ctx, "2026-11-25")

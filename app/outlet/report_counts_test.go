@@ -73,25 +73,34 @@ func TestDayCountsMatchRecount(t *testing.T) {
 		mu.Unlock()
 	}
 	for _, day := range []string{"2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"} {
-		fast, err := s.BuildReport(ctx, day)
-		if err != nil {
-			t.Fatal(err)
-		}
-		slow, err := s.RecountReport(ctx, day)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, _ := json.Marshal(fast)
-		b, _ := json.Marshal(slow)
-		if string(a) != string(b) {
-			t.Fatalf("%s: counters and recount differ\ncounters: %s\nrecount:  %s", day, a, b)
-		}
+		slow := sameReport(t, s, day, "recording "+day)
 		totals, err := dayTotals(s.db.Read, day)
 		if err != nil || totals != slow.Totals {
 			t.Fatalf("%s: dayTotals %+v, recount %+v (%v)", day, totals, slow.Totals, err)
 		}
 		t.Logf("%s: %d check-ins, %d visitors, %d amenities", day, slow.Totals.CheckIns, slow.Totals.Visitors, len(slow.Amenities))
 	}
+}
+
+// sameReport fails the test unless the day's report from the counters
+// equals a recount from the rows, figure for figure.
+func sameReport(t *testing.T, s *Service, day, after string) models.Report {
+	t.Helper()
+	ctx := context.Background()
+	fast, err := s.BuildReport(ctx, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow, err := s.RecountReport(ctx, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := json.Marshal(fast)
+	b, _ := json.Marshal(slow)
+	if string(a) != string(b) {
+		t.Fatalf("after %s: counters and recount differ\ncounters: %s\nrecount:  %s", after, a, b)
+	}
+	return fast
 }
 
 // randomCheckIn is a station, sticker or live check-in by one of visitors.

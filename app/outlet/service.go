@@ -45,6 +45,7 @@ type Service struct {
 	secret []byte
 
 	profile atomic.Pointer[models.Profile] // cached; reloaded after every change
+	top     atomic.Pointer[topCache]       // TopAmenities of a day and profile
 
 	saltMu sync.Mutex
 	salts  map[string][]byte // local day -> salt

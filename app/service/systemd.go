@@ -59,7 +59,7 @@ func (m Systemd) Install(s Settings) error {
 	}
 	if _, underVarLib := cutVarLib(s.DataDir); !underVarLib {
 		uid, _ := strconv.Atoi(u.Uid)
-		if err := os.MkdirAll(m.Root+s.DataDir, 0o750); err != nil {
+		if err := os.MkdirAll(m.Root+s.DataDir, 0o700); err != nil {
 			return err
 		}
 		if err := os.Chown(m.Root+s.DataDir, uid, gid); err != nil {

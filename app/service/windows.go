@@ -11,6 +11,8 @@ import (
 	"golang.org/x/sys/windows/svc"
 	"golang.org/x/sys/windows/svc/eventlog"
 	"golang.org/x/sys/windows/svc/mgr"
+
+	"harbor/app/fsperm"
 )
 
 // Windows manages harbor's services with the service control manager.
@@ -20,7 +22,8 @@ type Windows struct{ Out io.Writer }
 func NewManager(out io.Writer) Manager { return Windows{Out: out} }
 
 // Install writes the settings file (unless there is one) and the data
-// folder, registers the service to start at boot (delayed, after the
+// folder, both for SYSTEM, Administrators and the installing account only,
+// registers the service to start at boot (delayed, after the
 // network) as LocalSystem, restarting it when it fails, registers its event
 // log source, and starts it, unless the settings file was just written from
 // the example (to be edited first).
@@ -29,7 +32,16 @@ func (w Windows) Install(s Settings) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(s.DataDir, 0o750); err != nil {
+	// Under %ProgramData% every user may read what is not restricted: the
+	// data holds the outlet's secrets, a branch's settings file may hold a
+	// database password.
+	if err := os.MkdirAll(s.DataDir, 0o700); err != nil {
+		return err
+	}
+	if err := fsperm.Restrict(s.DataDir); err != nil {
+		return err
+	}
+	if err := fsperm.Restrict(s.ConfigFile); err != nil {
 		return err
 	}
 	m, err := mgr.Connect()

@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -38,7 +39,7 @@ func WriteCSV(w io.Writer, meta [][]any, tables []Table) error {
 	for _, r := range rows {
 		rec := make([]string, len(r))
 		for i, v := range r {
-			rec[i] = fmt.Sprint(v)
+			rec[i] = csvCell(v)
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
@@ -48,8 +49,25 @@ func WriteCSV(w io.Writer, meta [][]any, tables []Table) error {
 	return cw.Error()
 }
 
+// csvCell is v as a CSV cell. Text that a spreadsheet would run as a
+// formula (starting with =, +, -, @, a tab or a carriage return: an
+// amenity named =HYPERLINK(...), say) gets a leading single quote, as
+// OWASP advises against CSV injection; numbers stay numbers.
+func csvCell(v any) string {
+	switch v.(type) {
+	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, float32, float64:
+		return fmt.Sprint(v)
+	}
+	s := fmt.Sprint(v)
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
 // WriteXLSX writes a workbook with one sheet per table, each starting with
-// meta, then a bold header, the rows and a bold totals row.
+// meta, then a bold header, the rows and a bold totals row. Text goes in
+// as text cells, never formulas, so it needs no quoting.
 func WriteXLSX(w io.Writer, meta [][]any, tables []Table) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -71,29 +89,6 @@ func WriteXLSX(w io.Writer, meta [][]any, tables []Table) error {
 		}
 	}
 	return f.Write(w)
-}
-
-func writeSheet(f *excelize.File, t Table, meta [][]any, bold int) error {
-	rows := append(append([][]any{}, meta...), nil, toAny(t.Header))
-	styled := []int{len(rows)}
-	rows = append(rows, t.Rows...)
-	if t.Total != nil {
-		rows = append(rows, t.Total)
-		styled = append(styled, len(rows))
-	}
-	for i, r := range rows {
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := f.SetSheetRow(t.Name, cell, &r); err != nil {
-			return err
-		}
-	}
-	for _, row := range styled {
-		if err := f.SetRowStyle(t.Name, row, row, bold); err != nil {
-			return err
-		}
-	}
-	last, _ := excelize.ColumnNumberToName(max(len(t.Header), 4))
-	return f.SetColWidth(t.Name, "A", last, 18)
 }
 
 func toAny(ss []string) []any {

@@ -1,9 +1,12 @@
 // Outlet directory: "nearest first" with the phone's location. It only
-// adds lat/lng to the address; the server sorts. Without this file the
-// list is sorted by name.
+// adds lat/lng to the address; the server sorts. The page offers it only
+// over HTTPS, and it shows only in a secure context: browsers share the
+// location nowhere else. Without it the list is sorted by name and the
+// district and street filters work as before.
 (function () {
   var b = document.getElementById("near");
-  if (!b || !navigator.geolocation) return;
+  if (!b || !window.isSecureContext || !navigator.geolocation) return;
+  var problem = document.getElementById("near-problem");
   b.hidden = false;
   b.addEventListener("click", function () {
     b.disabled = true;
@@ -15,7 +18,7 @@
       location.href = u.toString();
     }, function () {
       b.disabled = false;
-      b.textContent = "无法获取位置，请在浏览器中允许定位";
+      if (problem) problem.hidden = false;
     }, { timeout: 15000, maximumAge: 600000 });
   });
 })();

@@ -66,7 +66,7 @@ func Report(code, day string, revision, seed int) models.Report {
 		r.Hours[h], left = c, left-c
 	}
 	if (seed+doy)%5 == 0 {
-		r.Activities = []models.ActivityReport{{Theme: "防暑降温宣传", Venue: "lobby", Participants: 10 + seed%20}}
+		r.Activities = []models.ActivityReport{{Theme: "防暑降温宣传", Venue: "outlet", Participants: 10 + seed%20}}
 	}
 	r.Profile = profile
 	return r

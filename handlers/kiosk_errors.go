@@ -1,0 +1,115 @@
+package handlers
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	kioskweb "harbor/kiosk-web"
+	"harbor/models"
+)
+
+// workerError answers an error on a worker page, in the worker's language,
+// never as a dead end. A form the worker can send again (nothing ticked, a
+// service withdrawn meanwhile, too many posts a minute) comes back with
+// everything chosen or typed and a word why; anything else (or a form
+// that cannot come back, its sticker's service withdrawn) gets a page that
+// says what happened, with the language link and a way on: try again, or
+// tell the staff through the feedback form.
+func (k *Kiosk) workerError(c *fiber.Ctx, e *models.Error) error {
+	lang := langOf(c)
+	t := kioskweb.Texts(lang)
+	status := statusOf(e.Code)
+	outletCode, scope, isForm := k.formPath(c.Path())
+	if isForm && c.Method() == fiber.MethodPost && refillable(e.Code) && k.refill(c, status, scope, t, e) == nil {
+		return nil
+	}
+	p := &kioskPage{T: t, Lang: lang, Station: k.Svc.Profile(), Title: errorTitle(t, e, c.Method()),
+		Message: friendlyMessage(t, e), LangURL: sameURL(c, t["other_code"])}
+	switch e.Code {
+	case models.ERATELIMIT, models.EINTERNAL, models.EUNAVAILABLE, models.ETIMEOUT:
+		p.RetryURL = sameURL(c, lang)
+	}
+	if outletCode != "" {
+		p.FeedbackURL = k.feedbackURL(lang, "")
+	}
+	return k.render(c, status, "error.html", p)
+}
+
+// refill shows the posted form of scope ("" the station, an amenity's
+// sticker, or "feedback") again with everything chosen and the problem.
+func (k *Kiosk) refill(c *fiber.Ctx, status int, scope string, t kioskweb.Text, e *models.Error) error {
+	problem := friendlyMessage(t, e)
+	if scope == "feedback" {
+		return k.refillFeedback(c, status, problem)
+	}
+	ch := choicesOf(c)
+	if e.Code == models.EINVALID && len(ch.Amenities) == 0 && scope == "" {
+		problem = t["choose"]
+	}
+	return k.renderForm(c, status, scope, c.FormValue("t"), ch, problem)
+}
+
+// sameURL is the address of the page that failed, in lang: the same URL
+// for a GET, the form's page with its token for a POST.
+func sameURL(c *fiber.Ctx, lang string) string {
+	if c.Method() == fiber.MethodGet {
+		return withQuery(c, "lang", lang)
+	}
+	return kioskURL(c.Path(), c.FormValue("t"), lang, nil)
+}
+
+// formPath tells whether path is one of this station's worker forms:
+// /k/{outlet} (scope ""), /k/{outlet}/{amenity} or /k/{outlet}/feedback.
+// outlet is "" when the path is not under this station.
+func (k *Kiosk) formPath(path string) (outlet, scope string, ok bool) {
+	rest, found := strings.CutPrefix(path, "/k/")
+	if !found {
+		return "", "", false
+	}
+	outlet, scope, _ = strings.Cut(rest, "/")
+	if u, err := url.PathUnescape(outlet); err != nil || u != k.Svc.Profile().Code {
+		return "", "", false
+	}
+	return outlet, scope, scope != "done" && !strings.Contains(scope, "/")
+}
+
+// refillable are the errors after which a worker's form comes back filled.
+func refillable(code string) bool {
+	switch code {
+	case models.EINVALID, models.ERATELIMIT, models.EUNAVAILABLE:
+		return true
+	}
+	return false
+}
+
+// errorTitle heads the error page: what happened, in the worker's words.
+func errorTitle(t kioskweb.Text, e *models.Error, method string) string {
+	switch e.Code {
+	case models.ETOKEN, models.EREPLACED, models.EEXPIRED:
+		return t["code_title"]
+	case models.ENOTFOUND:
+		return t["not_found_title"]
+	case models.EUNAUTHORIZED:
+		return t["locked_title"]
+	}
+	if method == fiber.MethodPost {
+		return t["error_title"]
+	}
+	return t["error_generic"]
+}
+
+// friendlyMessage is what a worker reads for an error code.
+func friendlyMessage(t kioskweb.Text, e *models.Error) string {
+	key := map[string]string{
+		models.ERATELIMIT: "rate_limited", models.ETOKEN: "bad_token", models.EREPLACED: "replaced",
+		models.EEXPIRED: "expired", models.ENOTFOUND: "not_found", models.EINVALID: "invalid",
+		models.EINTERNAL: "internal", models.EUNAVAILABLE: "internal", models.ETIMEOUT: "internal",
+		models.EUNAUTHORIZED: "locked",
+	}[e.Code]
+	if key == "" {
+		key = "invalid"
+	}
+	return t[key]
+}
