@@ -47,6 +47,12 @@ func runService(ctx context.Context, args []string, env Env) error {
 		return flag.ErrHelp
 	}
 	action := args[0]
+	switch action {
+	case "install", "uninstall", "start", "stop", "status", "run":
+	default:
+		fmt.Fprintf(env.Stderr, "harbor service: unknown command %q\n\n%s\n", action, serviceUsage)
+		return errUsage
+	}
 	var role, configFile, dataDir string
 	fs := flag.NewFlagSet("service "+action, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
@@ -86,11 +92,8 @@ func runService(ctx context.Context, args []string, env Env) error {
 		return m.Stop(s)
 	case "status":
 		return m.Status(s)
-	case "run":
-		return serviceRun(ctx, s, env)
 	}
-	fmt.Fprintf(env.Stderr, "harbor service: unknown command %q\n\n%s\n", action, serviceUsage)
-	return errUsage
+	return serviceRun(ctx, s, env)
 }
 
 // serviceRun runs the role as the service manager's process: its output
