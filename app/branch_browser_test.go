@@ -83,7 +83,8 @@ func testConsoleInBrowser(t *testing.T, cfg config.Branch) {
 	}
 	defer f.Close()
 	rows, _ := f.GetRows("网点 Outlets")
-	if len(rows) < 7 || !strings.HasPrefix(rows[0][1], "2026-11") || rows[6][0] != "SY003" || rows[6][3] != "600" {
+	tb := splitTable(rows, 0, len(rows))
+	if !strings.HasPrefix(rows[0][1], "2026-11") || tb.cell("SY003", "服务人次") != "600" || tb.cell("SY003", "名次") != "1" {
 		t.Fatalf("downloaded outlets sheet: %v", rows)
 	}
 }

@@ -35,7 +35,7 @@ func testAssessmentExportsMatchTheDatabase(t *testing.T, cfg config.Branch) {
 	}
 
 	resp, body := c.Get("/console/reports.xlsx?month=2026-11")
-	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Disposition"), "harbor_assessment_2026-11.xlsx") {
+	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Disposition"), "harbor_assessment_2026-11_partial.xlsx") {
 		t.Fatalf("xlsx: %d %s", resp.StatusCode, resp.Header.Get("Content-Disposition"))
 	}
 	tables := readWorkbook(t, []byte(body))
@@ -202,7 +202,9 @@ func checkExport(t *testing.T, cr *crafted, tables map[string]table) {
 }
 
 // TestIntegrityFlagsAfterClose: figures that change after the period
-// closed are flagged, with the days; earlier final reports are not.
+// closed are flagged, with the days, apart from days first reported after
+// it; earlier final reports are not, nor is a late revision that changes
+// no figure.
 func TestIntegrityFlagsAfterClose(t *testing.T) {
 	apptest.ForEachBranchBackend(t, testIntegrityFlagsAfterClose)
 }
@@ -217,12 +219,13 @@ func testIntegrityFlagsAfterClose(t *testing.T, cfg config.Branch) {
 	cr.clock.Set(time.Date(2026, 12, 5, 10, 0, 0, 0, apptest.Shanghai))
 	cr.push("SY001", day(15), 2, 3) // revised after the close
 	cr.push("SY003", day(21), 1, 1) // first sent after the close
+	cr.push("SY001", day(16), 2, 1) // a new revision with the same figures
 	c, _ := cr.consoleClient(t, "admin1", adminPassword)
 	var a branch.Assessment
 	getJSON(t, c, "/api/v1/assessment?month=2026-11", &a)
 	flags := flagCodes(a)
-	if !a.Closed || a.Through != "2026-11-30" || flags["SY001"] != "revised_after_close:1" ||
-		flags["SY002"] != "assisted_share missing_days:8" || flags["SY003"] != "missing_days:9 revised_after_close:1" {
+	if !a.Closed || a.Through != "2026-11-30" || flags["SY001"] != "changed_after_close:1" ||
+		flags["SY002"] != "assisted_share missing_days:8" || flags["SY003"] != "missing_days:9 reported_after_close:1" {
 		t.Fatalf("closed %v through %s flags %v", a.Closed, a.Through, flags)
 	}
 	for _, o := range a.Outlets {
@@ -231,7 +234,8 @@ func testIntegrityFlagsAfterClose(t *testing.T, cfg config.Branch) {
 		}
 	}
 	_, body := c.Get("/console/reports?month=2026-11")
-	if !strings.Contains(body, "报告期截止后修改或补报 1 天（2026-11-15）") || !strings.Contains(body, "缺报 9 天") {
+	if !strings.Contains(body, "报告期截止后数字被修改 1 天（2026-11-15）") || !strings.Contains(body, "缺报 9 天") ||
+		!strings.Contains(body, "报告期截止后才首次上报 1 天（2026-11-21）") {
 		t.Fatal("the report page does not show the flags")
 	}
 }

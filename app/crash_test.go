@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"harbor/app/apptest"
+	"harbor/app/outlet"
 )
 
 // TestCheckInsSurviveSIGKILL runs the outlet as a real process under
@@ -137,8 +138,11 @@ func TestSIGTERMDrains(t *testing.T) {
 					return
 				default:
 				}
-				resp, err := client.Post("http://"+addr+"/api/v1/checkins", "application/json",
+				req, _ := http.NewRequest("POST", "http://"+addr+"/api/v1/checkins",
 					bytes.NewReader([]byte(`{"token":"`+token+`","amenities":["water"]}`)))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Cookie", "hv="+outlet.NewVisitorID()) // a phone of its own
+				resp, err := client.Do(req)
 				if err != nil {
 					return // the server has stopped accepting
 				}

@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 	"net"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -27,6 +28,8 @@ type Outlet struct {
 	Auth *auth.Store
 	// Reporter pushes daily reports to the branch once enrolled.
 	Reporter *outlet.Reporter
+	// Heartbeat records the minutes the outlet serves (coverage).
+	Heartbeat *outlet.Heartbeat
 }
 
 // NewOutlet opens the outlet's database in cfg.DataDir and builds its HTTP
@@ -53,18 +56,20 @@ func NewOutlet(ctx context.Context, cfg config.Outlet, now func() time.Time) (*O
 	reporter.CycleEvery = cfg.ReportEvery
 	return &Outlet{Cfg: cfg, Svc: svc, Pages: pages, Auth: accounts,
 		HTTP:     handlers.NewOutletApp(cfg, svc, pages, accounts),
-		Reporter: reporter}, nil
+		Reporter: reporter, Heartbeat: outlet.NewHeartbeat(svc)}, nil
 }
 
-// Run serves HTTP on ln and runs the reporter until ctx is cancelled; then
-// it drains in-flight requests and stops the reporter before returning.
+// Run serves HTTP on ln and runs the reporter and the heartbeat until ctx
+// is cancelled; then it drains in-flight requests and stops both before
+// returning.
 func (o *Outlet) Run(ctx context.Context, ln net.Listener) error {
-	rctx, stopReporter := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { o.Reporter.Run(rctx); close(done) }()
+	rctx, stop := context.WithCancel(context.Background())
+	var done sync.WaitGroup
+	done.Go(func() { o.Reporter.Run(rctx) })
+	done.Go(func() { o.Heartbeat.Run(rctx) })
 	err := Serve(ctx, o.HTTP, ln, 10*time.Second)
-	stopReporter()
-	<-done
+	stop()
+	done.Wait()
 	return err
 }
 

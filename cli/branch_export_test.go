@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -37,7 +38,9 @@ func testBranchExportCommand(t *testing.T, cfg config.Branch) {
 	}
 	defer f.Close()
 	rows, _ := f.GetRows("网点 Outlets")
-	if len(rows) < 7 || rows[5][0] != "网点代码 Code" || rows[6][0] != "SY001" || rows[6][3] != "620" {
+	header := slices.IndexFunc(rows, func(r []string) bool { return len(r) > 0 && r[0] == "网点代码 Code" })
+	if header < 0 || header+1 >= len(rows) || rows[header+1][0] != "SY001" ||
+		rows[header+1][slices.Index(rows[header], "服务人次 Check-ins")] != "620" {
 		t.Fatalf("outlets sheet: %v", rows)
 	}
 	if rc, _, errOut := harbor(t, append([]string{"branch", "export", "--month", "2026-10", "--out", xlsx}, dbArgs(cfg)...)...); rc != 1 || !strings.Contains(errOut, "exists") {
@@ -48,7 +51,7 @@ func testBranchExportCommand(t *testing.T, cfg config.Branch) {
 		t.Fatalf("quarter csv: %s", errOut)
 	}
 	body, _ := os.ReadFile(csvFile)
-	if !bytes.HasPrefix(body, []byte("\ufeff报告期 Period,2026Q4,2026-10-01,2026-12-31")) || !bytes.Contains(body, []byte("SY001,网点 SY001,test,620,")) {
+	if !bytes.HasPrefix(body, []byte("\ufeff报告期 Period,2026Q4,2026-10-01,2026-12-31")) || !bytes.Contains(body, []byte("SY001,1,网点 SY001,test,正常上报 active,620,")) {
 		t.Fatalf("csv:\n%s", body)
 	}
 	if rc, _, _ := harbor(t, append([]string{"branch", "export", "--out", csvFile + "2"}, dbArgs(cfg)...)...); rc != 2 {

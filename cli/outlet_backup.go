@@ -30,7 +30,7 @@ func outletBackup(ctx context.Context, args []string, env Env) error {
 		return fmt.Errorf("name one backup file: harbor outlet backup FILE")
 	}
 	dest := pos[0]
-	if err := svc.DB().Backup(ctx, dest); err != nil {
+	if err := svc.Backup(ctx, dest); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	fmt.Fprintf(env.Stdout, "wrote %s\n", dest)

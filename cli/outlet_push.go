@@ -50,7 +50,9 @@ Usage: harbor outlet push [--data-dir D] [--day YYYY-MM-DD]
 
 Snapshots the days whose figures changed (or only --day), then delivers
 every pending report in day order, ignoring retry timers, and prints each
-outcome. Exits non-zero when a delivery failed; the report stays queued.`
+outcome in words. Exits non-zero when a delivery failed (the report stays
+queued and is tried again); a day the branch held other figures of is
+stored again above the branch's revision and sent, which is no failure.`
 
 func outletPush(ctx context.Context, args []string, env Env) error {
 	var day string
@@ -80,12 +82,15 @@ func outletPush(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	failed := 0
+	var failed []outlet.Delivery
 	for _, d := range sent {
 		fmt.Fprintf(env.Stdout, "%s revision %d: %s", d.Day, d.Revision, d.Outcome)
-		if d.Error != "" {
+		switch {
+		case d.Error != "":
 			fmt.Fprintf(env.Stdout, " (%s)", d.Error)
-			failed++
+			failed = append(failed, d)
+		case d.Note != "":
+			fmt.Fprintf(env.Stdout, " (%s)", d.Note)
 		}
 		fmt.Fprintln(env.Stdout)
 	}
@@ -93,9 +98,23 @@ func outletPush(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%d sent, %d still pending\n", len(sent)-failed, st.Pending)
-	if failed > 0 {
-		return fmt.Errorf("delivery failed: %s", st.LastError)
+	fmt.Fprintf(env.Stdout, "%d answered by the branch, %d still pending\n", answered(sent), st.Pending)
+	if len(failed) > 0 {
+		last := failed[len(failed)-1]
+		return fmt.Errorf("delivery of %s revision %d failed: %s", last.Day, last.Revision, last.Error)
 	}
 	return nil
+}
+
+// answered counts the deliveries the branch answered (accepted, stale or
+// conflict), leaving out failures and re-issues.
+func answered(sent []outlet.Delivery) int {
+	n := 0
+	for _, d := range sent {
+		switch d.Outcome {
+		case outlet.OutcomeAccepted, outlet.OutcomeStale, outlet.OutcomeConflict:
+			n++
+		}
+	}
+	return n
 }

@@ -38,6 +38,9 @@ type Branch struct {
 	// closed, and how times are shown.
 	TimeZone string
 	Location *time.Location `json:"-"`
+	// CoverageThreshold is the percentage of its opening hours an outlet
+	// must serve on a day; below it the day is partly down and flagged.
+	CoverageThreshold int
 
 	// Filled by Validate from DB and DataDir.
 	DBDriver string `json:"-"`
@@ -55,6 +58,7 @@ func BranchFlags(fs *flag.FlagSet, c *Branch) {
 	fs.DurationVar(&c.EnrollTTL, "enroll-ttl", 24*time.Hour, "how long a new outlet's one-time enrollment code stays valid")
 	fs.StringVar(&c.LogFormat, "log-format", "auto", "log format: json, text, or auto (json when stderr is not a terminal)")
 	fs.StringVar(&c.TimeZone, "timezone", "Asia/Shanghai", "IANA time zone of the console's days (yesterday, period ends) and times")
+	fs.IntVar(&c.CoverageThreshold, "coverage-threshold", 80, "percent of its opening hours an outlet must serve on a day; below it the day is partly down and flagged")
 	ProxyFlags(fs, &c.ProxyHeader, &c.TrustedProxies)
 	MaxConnsFlag(fs, &c.MaxConnsPerIP)
 	TLSFlags(fs, &c.TLS)
@@ -83,6 +87,9 @@ func (c *Branch) Validate() error {
 		return err
 	}
 	c.Location = loc
+	if c.CoverageThreshold < 1 || c.CoverageThreshold > 100 {
+		return fmt.Errorf("--coverage-threshold %d: a percentage from 1 to 100", c.CoverageThreshold)
+	}
 	if err := checkTLSAndProxies(c.TLS, c.ProxyHeader, &c.TrustedProxies); err != nil {
 		return err
 	}

@@ -83,10 +83,10 @@ func (a *OutletAPI) CheckIn(c *fiber.Ctx) error {
 	if body.Outlet == "" {
 		body.Outlet = a.Svc.Profile().Code
 	}
-	res, err := a.Svc.RecordCheckIn(c.UserContext(), outlet.CheckInRequest{
-		Outlet: body.Outlet, Scope: body.Amenity, Token: body.Token,
-		Amenities: body.Amenities, Category: body.Category, VisitorID: ensureVisitor(c),
-	})
+	req := outlet.CheckInRequest{Outlet: body.Outlet, Scope: body.Amenity, Token: body.Token,
+		Amenities: body.Amenities, Category: body.Category}
+	visitorOf(c, a.Svc, &req)
+	res, err := a.Svc.RecordCheckIn(c.UserContext(), req)
 	if err != nil {
 		return err
 	}

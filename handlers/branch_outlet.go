@@ -13,7 +13,7 @@ import (
 
 type outletDayRow struct {
 	branch.OutletDay
-	Received string
+	Received, CoverageText string
 }
 
 type receiptRow struct {
@@ -71,7 +71,8 @@ func (con *Console) Outlet(c *fiber.Ctx) error {
 	}
 	v := outletView{D: d, Days: len(d.Days), LastContact: con.localTime(d.Outlet.LastContactAt), NotDue: d.Totals.Days - d.DueReported}
 	for i := len(d.Days) - 1; i >= 0; i-- {
-		v.Rows = append(v.Rows, outletDayRow{OutletDay: d.Days[i], Received: con.localTime(d.Days[i].ReceivedAt)})
+		v.Rows = append(v.Rows, outletDayRow{OutletDay: d.Days[i], Received: con.localTime(d.Days[i].ReceivedAt),
+			CoverageText: pct(d.Days[i].Coverage)})
 	}
 	for _, r := range d.Receipts {
 		v.Receipts = append(v.Receipts, receiptRow{Receipt: r, Outcome: outcomeNames[r.Outcome], Received: con.localTime(&r.ReceivedAt)})

@@ -20,6 +20,8 @@ type overviewRow struct {
 	Rank                  int
 	Received, LastContact string
 	AssistedPct           string
+	Coverage              string
+	FlagLinks             []flagLink
 }
 
 // codeRow is an amenity's or category's figures with its names.
@@ -55,13 +57,18 @@ func (con *Console) Overview(c *fiber.Ctx) error {
 	var rows []overviewRow
 	for i, o := range ov.Outlets {
 		r := overviewRow{OverviewOutlet: o, Rank: i + 1, Received: con.localTime(o.ReceivedAt),
-			LastContact: con.localTime(o.LastContactAt), AssistedPct: pctOf(o.Channels.Assisted, o.CheckIns)}
-		if o.Missing || o.Silent {
+			LastContact: con.localTime(o.LastContactAt), AssistedPct: pctOf(o.Channels.Assisted, o.CheckIns),
+			Coverage: pct(o.Coverage), FlagLinks: flagLinks(o.Code, o.Name, o.Flags)}
+		if i > 0 && o.CheckIns == ov.Outlets[i-1].CheckIns {
+			r.Rank = rows[len(rows)-1].Rank // ties share a rank
+		}
+		if o.NeedsAttention() {
 			v.Attention = append(v.Attention, r)
 		}
-		if !v.OnlyAttention || o.Missing || o.Silent {
-			rows = append(rows, r)
-		}
+		rows = append(rows, r)
+	}
+	if v.OnlyAttention {
+		rows = v.Attention
 	}
 	v.paginate(c, rows)
 	names, err := con.Svc.AmenityNames(c.UserContext())

@@ -14,15 +14,18 @@ import (
 	"harbor/models"
 )
 
-type flagRow struct {
-	Code, Name, Text string
+// assessRow is an outlet's row of the assessment as the page shows it.
+type assessRow struct {
+	branch.AssessmentRow
+	StateName, Coverage string
+	FlagLinks           []flagLink
 }
 
 type reportsView struct {
 	A                branch.Assessment
 	Month, Quarter   string // the form's values
-	Flags            []flagRow
-	Rows             []branch.AssessmentRow
+	Flags            []flagLink
+	Rows             []assessRow
 	Page, Pages      int
 	PrevURL, NextURL string
 	XLSXURL, CSVURL  string
@@ -77,9 +80,7 @@ func (con *Console) Reports(c *fiber.Ctx) error {
 		v.Month = a.Period.Label
 	}
 	for _, o := range a.Outlets {
-		for _, f := range o.Flags {
-			v.Flags = append(v.Flags, flagRow{Code: o.Code, Name: o.Name, Text: branch.FlagText(f)})
-		}
+		v.Flags = append(v.Flags, flagLinks(o.Code, o.Name, o.Flags)...)
 	}
 	v.page(c, q)
 	v.Months, v.Quarters = con.recentPeriods()
@@ -102,7 +103,10 @@ func (v *reportsView) page(c *fiber.Ctx, q url.Values) {
 	v.Page, _ = strconv.Atoi(c.Query("page"))
 	v.Page = min(max(v.Page, 1), v.Pages)
 	start := (v.Page - 1) * OverviewPageSize
-	v.Rows = v.A.Outlets[start:min(start+OverviewPageSize, len(v.A.Outlets))]
+	for _, o := range v.A.Outlets[start:min(start+OverviewPageSize, len(v.A.Outlets))] {
+		v.Rows = append(v.Rows, assessRow{AssessmentRow: o, StateName: branch.StateName(o.State),
+			Coverage: pct(o.Coverage.Share()), FlagLinks: flagLinks(o.Code, o.Name, o.Flags)})
+	}
 	link := func(page int) string {
 		q.Set("page", strconv.Itoa(page))
 		return "/console/reports?" + q.Encode() + "#outlets"

@@ -82,6 +82,7 @@ func consoleRoutes(app *fiber.App, con *Console) {
 	app.Get("/api/v1/overview", g.APIAuth, con.OverviewAPI)
 	app.Get("/api/v1/outlets", g.APIAuth, con.OutletsAPI)
 	app.Get("/api/v1/outlets/:code", g.APIAuth, con.OutletAPI)
+	app.Get("/api/v1/outlets/:code/days/:day", g.APIAuth, con.OutletDayAPI)
 	app.Get("/api/v1/compare", g.APIAuth, con.CompareAPI)
 	app.Get("/api/v1/activities", g.APIAuth, con.ActivitiesAPI)
 	app.Get("/api/v1/assessment", g.APIAuth, con.AssessmentAPI)
@@ -92,6 +93,7 @@ func consoleRoutes(app *fiber.App, con *Console) {
 
 	s.Get("/overview", anyone, orDefault(con.Overview))
 	s.Get("/outlets/:code", anyone, orDefault(con.Outlet))
+	s.Get("/outlets/:code/days/:day", anyone, orDefault(con.OutletDay))
 	s.Get("/compare", anyone, orDefault(con.Compare))
 	s.Get("/activities", anyone, orDefault(con.Activities))
 	s.Get("/reports", anyone, orDefault(con.Reports))

@@ -162,9 +162,26 @@ func ensureVisitor(c *fiber.Ctx) string {
 		return id
 	}
 	id = outlet.NewVisitorID()
+	setVisitorCookie(c, id)
+	return id
+}
+
+func setVisitorCookie(c *fiber.Ctx, id string) {
 	c.Cookie(&fiber.Cookie{Name: visitorCookie, Value: id, Path: "/", MaxAge: 400 * 24 * 3600,
 		HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: c.Protocol() == "https"})
-	return id
+}
+
+// visitorOf fills who posts the check-in req and from where: the visitor
+// cookie the station page set, or, when the post came without it, the id
+// made from the client's address and browser (outlet.CookielessID), which
+// is set as the cookie for the next post.
+func visitorOf(c *fiber.Ctx, svc *outlet.Service, req *outlet.CheckInRequest) {
+	req.Client = outlet.Client{Addr: c.IP(), UserAgent: c.Get(fiber.HeaderUserAgent)}
+	if req.VisitorID = c.Cookies(visitorCookie); outlet.ValidVisitorID(req.VisitorID) {
+		return
+	}
+	req.VisitorID, req.Cookieless = svc.CookielessID(req.Client), true
+	setVisitorCookie(c, req.VisitorID)
 }
 
 // Submit records the form POST of the station or a sticker page, then
@@ -180,8 +197,8 @@ func (k *Kiosk) Submit(c *fiber.Ctx) error {
 		Token:     c.FormValue("t"),
 		Category:  c.FormValue("c"),
 		Amenities: ch.Amenities,
-		VisitorID: ensureVisitor(c),
 	}
+	visitorOf(c, k.Svc, &req)
 	res, err := k.Svc.RecordCheckIn(c.UserContext(), req)
 	if err != nil {
 		return err // the station form comes back for what the worker can fix (workerError)

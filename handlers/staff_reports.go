@@ -35,7 +35,7 @@ type todayView struct {
 	AmenityChart, HourChart, CategoryChart, ChannelChart template.HTML
 	Newest                                               []feedbackView
 	Reporter                                             outlet.ReporterStatus
-	LastSuccess                                          string
+	LastSuccess, LastNoticeAt                            string
 }
 
 // Today shows the day's figures so far; the page refreshes itself.
@@ -61,6 +61,9 @@ func (st *Staff) Today(c *fiber.Ctx) error {
 		Reporter: reporter}
 	if reporter.LastSuccess != nil {
 		v.LastSuccess = reporter.LastSuccess.In(st.Svc.Location()).Format("2006-01-02 15:04")
+	}
+	if reporter.LastNoticeAt != nil {
+		v.LastNoticeAt = reporter.LastNoticeAt.In(st.Svc.Location()).Format("2006-01-02 15:04")
 	}
 	for _, a := range r.Amenities {
 		v.Amenities = append(v.Amenities, countRow{Code: a.Code, Name: names[a.Code].ZH, CheckIns: a.CheckIns, Visitors: a.Visitors})

@@ -56,4 +56,6 @@ type Profile struct {
 	PosterVersion int       `json:"-"`
 	OpeningHours  string    `json:"opening_hours,omitempty"`
 	Amenities     []Amenity `json:"amenities"`
+	// Hours are OpeningHours as read: which check-ins came off hours.
+	Hours Schedule `json:"-"`
 }

@@ -23,6 +23,34 @@ type Report struct {
 	// Profile is the outlet's public profile as the report was made; the
 	// branch keeps the newest one for its outlet directory.
 	Profile *OutletProfile `json:"profile,omitempty"`
+	// Coverage is how many minutes of each local hour the outlet was
+	// serving, from its heartbeat; absent when it cannot tell (an older
+	// outlet, or a day before it kept a heartbeat).
+	Coverage *[24]int `json:"coverage,omitempty"`
+	// Signals are aggregates the branch judges against the network; absent
+	// from older outlets.
+	Signals *Signals `json:"signals,omitempty"`
+}
+
+// Signals are a day's figures that tell honest traffic from inflated
+// traffic, counted over phone check-ins (channels live and poster): staff
+// record assisted visits, whose share is a signal of its own.
+type Signals struct {
+	// Cookieless check-ins came without the cookie the station page sets;
+	// they are deduplicated by client address and browser instead.
+	Cookieless int `json:"cookieless"`
+	// OffHours check-ins came while the opening hours said closed.
+	OffHours int `json:"off_hours"`
+	// BusiestMinute is the most check-ins in one minute, at BusiestAt
+	// (local HH:MM; empty on a day without check-ins).
+	BusiestMinute int    `json:"busiest_minute"`
+	BusiestAt     string `json:"busiest_minute_at,omitempty"`
+	// BurstCheckIns came in minutes with more than BurstLimit check-ins.
+	BurstLimit    int `json:"burst_limit"`
+	BurstCheckIns int `json:"burst_checkins"`
+	// TopAddress is the check-ins from the day's busiest client address
+	// (the address itself never leaves the outlet).
+	TopAddress int `json:"top_address"`
 }
 
 // ReportTotals are the day's check-ins and unique visitors.

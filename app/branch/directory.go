@@ -41,7 +41,7 @@ type DirectoryEntry struct {
 	Amenities    []models.ProfileAmenity `json:"amenities"`
 	UpdatedAt    time.Time               `json:"updated_at"`
 
-	hours Schedule
+	hours models.Schedule
 	loc   *time.Location
 }
 
@@ -167,7 +167,7 @@ func (s *Service) directoryEntries(ctx context.Context) ([]DirectoryEntry, error
 	for _, r := range rows {
 		e := DirectoryEntry{Code: r.Outlet, Name: r.Name, Address: r.Address, District: District(r.Address), OpeningHours: r.OpeningHours,
 			TimeZone: r.TimeZone, Latitude: r.Lat, Longitude: r.Lng, UpdatedAt: time.UnixMilli(r.UpdatedAt).UTC(),
-			hours: ParseHours(r.OpeningHours), loc: time.UTC}
+			hours: models.ParseHours(r.OpeningHours), loc: time.UTC}
 		if loc, err := time.LoadLocation(r.TimeZone); err == nil {
 			e.loc = loc
 		}

@@ -36,6 +36,12 @@ type IngestResult struct {
 	Day             string `json:"day"`
 	Revision        int    `json:"revision"`
 	CurrentRevision int    `json:"current_revision"`
+	// CurrentFigures is models.FiguresHash of the revision the branch holds,
+	// and CurrentFinal its finality, with a stale answer: the outlet sends
+	// its figures again above CurrentRevision when they differ (after a
+	// restore).
+	CurrentFigures string `json:"current_figures,omitempty"`
+	CurrentFinal   bool   `json:"current_final,omitempty"`
 }
 
 // Ingest checks a signed push (the X-Harbor-Outlet and X-Harbor-Signature
@@ -78,13 +84,15 @@ func (s *Service) store(ctx context.Context, r models.Report, body []byte, key e
 	if err != nil {
 		return IngestResult{}, err
 	}
-	return s.enqueue(ctx, &pending{r: r, hash: hash, body: body, key: base64.StdEncoding.EncodeToString(key)})
+	return s.enqueue(ctx, &pending{r: r, hash: hash, body: body, key: base64.StdEncoding.EncodeToString(key), ev: evidenceOf(r)})
 }
 
 // storedRevision is what decides how a push of the same day is answered.
 type storedRevision struct {
 	Revision    int
 	ContentHash string
+	FiguresHash string
+	Final       bool
 }
 
 // revisionOf is the revision held (cur as revisionOutcome takes it), 0 for none.

@@ -25,8 +25,9 @@ func TestMigrationsMatchAcrossBackends(t *testing.T) {
 		t.Fatalf("sqlite has %v, postgres %v", lite, pg)
 	}
 	for i := range lite {
-		if lite[i] != pg[i] || lite[i].Version != i+1 {
-			t.Errorf("migration %d: sqlite %v, postgres %v; want the same file, numbered from 1 without gaps", i+1, lite[i], pg[i])
+		// Versions only grow; parallel work may leave a gap until merged.
+		if lite[i] != pg[i] || i == 0 && lite[i].Version != 1 || i > 0 && lite[i].Version <= lite[i-1].Version {
+			t.Errorf("migration %d: sqlite %v, postgres %v; want the same file, numbered upwards", i+1, lite[i], pg[i])
 		}
 	}
 }

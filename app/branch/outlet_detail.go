@@ -28,6 +28,11 @@ type OutletDay struct {
 	// BeforeEnrollment marks a day before the outlet joined the branch:
 	// it owed no report then.
 	BeforeEnrollment bool `json:"before_enrollment,omitempty"`
+	// Status is how the day was served, Coverage the share of its opening
+	// hours served, Signals the report's signals (nil: none).
+	Status   string      `json:"day_status"`
+	Coverage *float64    `json:"coverage,omitempty"`
+	Signals  *DaySignals `json:"signals,omitempty"`
 }
 
 // Receipt is one push of a report and how the branch answered it.
@@ -77,8 +82,7 @@ func (s *Service) OutletDetail(ctx context.Context, code string, n int) (OutletD
 		if err != nil {
 			return err
 		}
-		d.Outlet = Outlet{Code: reg.Code, Name: reg.Name, Group: reg.Grp, Status: reg.Status, Enrolled: reg.Enrolled,
-			EnrolledAt: fromMillis(reg.EnrolledAt), RevokedAt: fromMillis(reg.RevokedAt), LastContactAt: fromMillis(reg.LastContactAt)}
+		d.Outlet = reg.outlet()
 		if err := s.outletDays(tx, &d); err != nil {
 			return err
 		}
@@ -117,31 +121,45 @@ func registryRow(tx *gorm.DB, code string) (regRow, error) {
 	return rows[0], nil
 }
 
+// outlet is r as the outlet pages show it.
+func (r regRow) outlet() Outlet {
+	return Outlet{Code: r.Code, Name: r.Name, Group: r.Grp, Status: r.Status, Enrolled: r.Enrolled,
+		EnrolledAt: fromMillis(r.EnrolledAt), RevokedAt: fromMillis(r.RevokedAt), LastContactAt: fromMillis(r.LastContactAt)}
+}
+
 // outletDays fills every day of the period and the totals.
 func (s *Service) outletDays(tx *gorm.DB, d *OutletDetail) error {
 	var rows []dayReportRow
 	if err := tx.Raw(`SELECT day, outlet, revision, final, received_at, checkins, visitors, live, poster, assisted,
-		feedback_received, feedback_resolved, feedback_open, activities, activity_participants
+		feedback_received, feedback_resolved, feedback_open, activities, activity_participants, `+dayEvidenceColumns+`
 		FROM reports WHERE outlet = ? AND day >= ? AND day <= ?`, d.Outlet.Code, d.Period.From, d.Period.To).Scan(&rows).Error; err != nil {
 		return err
 	}
-	byDay := map[string]OutletDay{}
+	byDay, evidence := map[string]OutletDay{}, map[string]Totals{}
 	for _, r := range rows {
 		at := time.UnixMilli(r.ReceivedAt).UTC()
 		byDay[r.Day] = OutletDay{Day: r.Day, Reported: true, Revision: r.Revision, Final: r.Final, ReceivedAt: &at,
 			CheckIns: r.CheckIns, Visitors: r.Visitors,
 			Channels:   models.ChannelCounts{Live: r.Live, Poster: r.Poster, Assisted: r.Assisted},
 			Feedback:   models.FeedbackCounts{Received: r.FeedbackReceived, Resolved: r.FeedbackResolved, Open: r.FeedbackOpen},
-			Activities: r.Activities, Participants: r.ActivityParticipants}
+			Activities: r.Activities, Participants: r.ActivityParticipants,
+			Status: dayStatus(true, r.UpMinutes, r.OpenMinutes, s.threshold()), Coverage: coverageShare(r.UpMinutes, r.OpenMinutes),
+			Signals: r.signals()}
+		cov := CoverageTotals{}
+		if r.UpMinutes != nil {
+			cov = CoverageTotals{DaysKnown: 1, UpMinutes: *r.UpMinutes, OpenMinutes: *r.OpenMinutes}
+		}
+		evidence[r.Day] = Totals{Signals: r.signalTotals(), Coverage: cov}
 	}
 	for day := d.Period.From; day <= d.Period.To; day = addDays(day, 1) {
 		od, ok := byDay[day]
 		if !ok {
-			od = OutletDay{Day: day}
+			od = OutletDay{Day: day, Status: DayNotReported}
 		} else {
 			d.Totals.add(Totals{Days: 1, CheckIns: od.CheckIns, VisitorDays: od.Visitors, Channels: od.Channels,
 				Feedback:   models.FeedbackCounts{Received: od.Feedback.Received, Resolved: od.Feedback.Resolved},
 				Activities: od.Activities, Participants: od.Participants}, 1)
+			d.Totals.add(evidence[day], 1)
 			d.Totals.Feedback.Open = od.Feedback.Open // open at the end of the latest reported day
 		}
 		d.Days = append(d.Days, od)

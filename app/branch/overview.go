@@ -52,6 +52,12 @@ type OverviewOutlet struct {
 	Missing bool `json:"missing"`
 	// Silent: enrolled and active, but no contact for more than a day.
 	Silent bool `json:"silent"`
+	// DayStatus is how the day was served (served, partly_down, down,
+	// not_reported, coverage_unknown), Coverage the share of its opening
+	// hours served, and Flags what the branch should ask about the day.
+	DayStatus string   `json:"day_status"`
+	Coverage  *float64 `json:"coverage,omitempty"`
+	Flags     []Flag   `json:"flags,omitempty"`
 }
 
 // OverviewCode is one amenity's or category's figures of the day and of
@@ -75,19 +81,23 @@ type DayPoint struct {
 // Overview is the console's front page: one day across every outlet, and
 // the month up to that day.
 type Overview struct {
-	Day         string           `json:"day"`
-	MonthToDate Period           `json:"month_to_date"`
-	GeneratedAt time.Time        `json:"generated_at"`
-	Registered  int              `json:"registered"` // active outlets
-	Enrolled    int              `json:"enrolled"`   // active outlets with a key
-	Reporting   int              `json:"reporting"`  // outlets with a report for the day
-	Attention   int              `json:"attention"`  // missing or silent outlets
-	DayTotals   DayTotals        `json:"day_totals"`
-	MonthTotals Totals           `json:"month_totals"`
-	Outlets     []OverviewOutlet `json:"outlets"` // most check-ins first
-	Amenities   []OverviewCode   `json:"amenities"`
-	Categories  []OverviewCode   `json:"categories"`
-	Trend       []DayPoint       `json:"trend"` // the TrendDays days up to the day
+	Day         string    `json:"day"`
+	MonthToDate Period    `json:"month_to_date"`
+	GeneratedAt time.Time `json:"generated_at"`
+	Registered  int       `json:"registered"` // active outlets
+	Enrolled    int       `json:"enrolled"`   // active outlets with a key
+	Reporting   int       `json:"reporting"`  // outlets with a report for the day
+	Attention   int       `json:"attention"`  // missing, silent or flagged outlets
+	DayStatuses DayCounts `json:"day_statuses"`
+	// CoverageThreshold is the share of opening hours a day must be served
+	// not to be partly down.
+	CoverageThreshold float64          `json:"coverage_threshold"`
+	DayTotals         DayTotals        `json:"day_totals"`
+	MonthTotals       Totals           `json:"month_totals"`
+	Outlets           []OverviewOutlet `json:"outlets"` // most check-ins first
+	Amenities         []OverviewCode   `json:"amenities"`
+	Categories        []OverviewCode   `json:"categories"`
+	Trend             []DayPoint       `json:"trend"` // the TrendDays days up to the day
 }
 
 // Overview computes the overview of day (YYYY-MM-DD) from one snapshot.
@@ -95,7 +105,7 @@ func (s *Service) Overview(ctx context.Context, day string) (Overview, error) {
 	if _, err := models.ParseDay(day); err != nil {
 		return Overview{}, err
 	}
-	ov := Overview{Day: day, GeneratedAt: s.now().UTC(),
+	ov := Overview{Day: day, GeneratedAt: s.now().UTC(), CoverageThreshold: s.threshold(),
 		MonthToDate: Period{Kind: "month_to_date", Label: day[:7], From: day[:7] + "-01", To: day}}
 	err := s.db.ReadTx(ctx, func(tx *gorm.DB) error {
 		for _, step := range []func(*gorm.DB, *Overview) error{s.overviewOutlets, s.overviewCodes, overviewTrend} {
@@ -123,6 +133,7 @@ type dayReportRow struct {
 	FeedbackOpen         int
 	Activities           int
 	ActivityParticipants int
+	DayEvidence
 }
 
 // overviewOutlets fills the outlet table, the day's and the month's totals.
@@ -134,16 +145,18 @@ func (s *Service) overviewOutlets(tx *gorm.DB, ov *Overview) error {
 	var day []dayReportRow
 	if err := eachRow(tx, func(rs *sql.Rows) error {
 		var r dayReportRow
-		err := rs.Scan(&r.Outlet, &r.Revision, &r.Final, &r.ReceivedAt, &r.CheckIns, &r.Visitors, &r.Live, &r.Poster,
-			&r.Assisted, &r.FeedbackReceived, &r.FeedbackResolved, &r.FeedbackOpen, &r.Activities, &r.ActivityParticipants)
+		err := rs.Scan(append([]any{&r.Outlet, &r.Revision, &r.Final, &r.ReceivedAt, &r.CheckIns, &r.Visitors, &r.Live, &r.Poster,
+			&r.Assisted, &r.FeedbackReceived, &r.FeedbackResolved, &r.FeedbackOpen, &r.Activities, &r.ActivityParticipants},
+			r.DayEvidence.dest()...)...)
 		day = append(day, r)
 		return err
 	}, `SELECT outlet, revision, final, received_at, checkins, visitors, live, poster, assisted,
-		feedback_received, feedback_resolved, feedback_open, activities, activity_participants
+		feedback_received, feedback_resolved, feedback_open, activities, activity_participants, `+dayEvidenceColumns+`
 		FROM reports WHERE day = ?`, ov.Day); err != nil {
 		return err
 	}
-	month, err := outletSums(tx, ov.MonthToDate.From, ov.Day, s.lastDataDay())
+	flags := s.judgeDay(ov.Day, judgedDays(day))
+	month, _, err := s.periodOutlets(tx, ov.MonthToDate.From, ov.Day)
 	if err != nil {
 		return err
 	}
@@ -162,6 +175,7 @@ func (s *Service) overviewOutlets(tx *gorm.DB, ov *Overview) error {
 			continue
 		}
 		row := s.overviewRow(o, r, reported, silentBefore)
+		row.Flags = flags[o.Code]
 		if m := month[o.Code]; m != nil {
 			row.MonthCheckIns = m.CheckIns
 		}
@@ -186,7 +200,18 @@ func (s *Service) overviewRow(o regRow, r dayReportRow, reported bool, silentBef
 		row.Missing = !reported
 		row.Silent = o.LastContactAt == nil || *o.LastContactAt < silentBefore
 	}
+	row.DayStatus = dayStatus(reported, r.UpMinutes, r.OpenMinutes, s.threshold())
+	row.Coverage = coverageShare(r.UpMinutes, r.OpenMinutes)
 	return row
+}
+
+// judgedDays are a day's report rows as judgeDay needs them.
+func judgedDays(rows []dayReportRow) []judgedDay {
+	out := make([]judgedDay, len(rows))
+	for i, r := range rows {
+		out[i] = newJudgedDay(r.Outlet, r.CheckIns, r.Live, r.Poster, r.Assisted, r.DayEvidence)
+	}
+	return out
 }
 
 // count tallies an outlet row into the overview's counters.
@@ -200,8 +225,33 @@ func (ov *Overview) count(row OverviewOutlet, o regRow) {
 	if row.Reported {
 		ov.Reporting++
 	}
-	if row.Missing || row.Silent {
+	if row.NeedsAttention() {
 		ov.Attention++
+	}
+	if o.expected() || row.Reported {
+		ov.DayStatuses.count(row.DayStatus)
+	}
+}
+
+// NeedsAttention: the outlet has no report for the day, has been silent,
+// or the day is flagged.
+func (row OverviewOutlet) NeedsAttention() bool {
+	return row.Missing || row.Silent || len(row.Flags) > 0
+}
+
+// count counts one day of the given status.
+func (c *DayCounts) count(status string) {
+	switch status {
+	case DayServed:
+		c.Served++
+	case DayPartlyDown:
+		c.PartlyDown++
+	case DayDown:
+		c.Down++
+	case DayUnknown:
+		c.Unknown++
+	case DayNotReported:
+		c.NotReported++
 	}
 }
 

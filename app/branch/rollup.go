@@ -26,10 +26,10 @@ func refreshMonth(tx *gorm.DB, outlet, day string) error {
 		{`DELETE FROM month_outlets WHERE month = ? AND outlet = ?`, []any{month, outlet}},
 		{`INSERT INTO month_outlets(month, outlet, days, checkins, visitors, live, poster, assisted,
 			feedback_received, feedback_resolved, activities, activity_participants,
-			last_day, last_feedback_open, last_received_at)
+			last_day, last_feedback_open, last_received_at, ` + evidenceSumsMonth + `)
 		SELECT substr(day, 1, 7), outlet, COUNT(*), SUM(checkins), SUM(visitors), SUM(live), SUM(poster), SUM(assisted),
 			SUM(feedback_received), SUM(feedback_resolved), SUM(activities), SUM(activity_participants),
-			MAX(day), 0, MAX(received_at)
+			MAX(day), 0, MAX(received_at), ` + evidenceSumsDays + `
 		FROM reports WHERE outlet = ? AND day >= ? AND day <= ? GROUP BY substr(day, 1, 7), outlet`, []any{outlet, from, to}},
 		{`UPDATE month_outlets SET last_feedback_open = (SELECT r.feedback_open FROM reports r
 			WHERE r.outlet = month_outlets.outlet AND r.day = month_outlets.last_day)
@@ -52,6 +52,8 @@ type monthDelta struct {
 	received, resolved, activities, participants     int
 	lastDay                                          string
 	lastOpen                                         int
+	signals                                          SignalTotals
+	coverage                                         CoverageTotals
 }
 
 // addToMonths brings month_outlets up to date with write, the reports just
@@ -82,15 +84,19 @@ func addToMonths(tx *gorm.DB, write, replaced []*pending, now int64) error {
 			order = append(order, d)
 		}
 		d.add(p.r)
+		d.addEvidence(p.ev)
 	}
 	rows := make([][]any, len(order))
 	for i, d := range order {
+		g, c := d.signals, d.coverage
 		rows[i] = []any{d.month, d.outlet, d.days, d.checkins, d.visitors, d.live, d.poster, d.assisted,
-			d.received, d.resolved, d.activities, d.participants, d.lastDay, d.lastOpen, now}
+			d.received, d.resolved, d.activities, d.participants, d.lastDay, d.lastOpen, now,
+			c.DaysKnown, c.UpMinutes, c.OpenMinutes, g.Phone, g.Cookieless, g.OffHours, g.TopAddress, g.BurstCheckIns}
 	}
 	if err := upsertSums(tx, []upsert{{`month_outlets(month, outlet, days, checkins, visitors, live, poster, assisted,
 			feedback_received, feedback_resolved, activities, activity_participants,
-			last_day, last_feedback_open, last_received_at)`, `(month, outlet) DO UPDATE SET
+			last_day, last_feedback_open, last_received_at, ` + evidenceSumsMonth + `)`, `(month, outlet) DO UPDATE SET
+			` + evidenceSumsUpdate + `,
 			days = month_outlets.days + excluded.days, checkins = month_outlets.checkins + excluded.checkins,
 			visitors = month_outlets.visitors + excluded.visitors, live = month_outlets.live + excluded.live,
 			poster = month_outlets.poster + excluded.poster, assisted = month_outlets.assisted + excluded.assisted,
@@ -134,5 +140,17 @@ func (d *monthDelta) add(r models.Report) {
 	}
 	if r.Day > d.lastDay {
 		d.lastDay, d.lastOpen = r.Day, open
+	}
+}
+
+// addEvidence adds one new day's coverage and signals (e, its evidence).
+func (d *monthDelta) addEvidence(e evidence) {
+	if e.up != nil {
+		d.coverage.add(CoverageTotals{DaysKnown: 1, UpMinutes: *e.up, OpenMinutes: *e.open}, 1)
+	}
+	if e.phone != nil {
+		g := e.signals
+		d.signals.add(SignalTotals{Phone: int(*e.phone), Cookieless: g.Cookieless, OffHours: g.OffHours,
+			TopAddress: g.TopAddress, BurstCheckIns: g.BurstCheckIns}, 1)
 	}
 }

@@ -12,7 +12,8 @@ type pending struct {
 	r    models.Report
 	hash string
 	body []byte
-	key  string // the outlet's key the signature was checked with (base64)
+	key  string   // the outlet's key the signature was checked with (base64)
+	ev   evidence // coverage, signals and figures hash
 
 	outcome string
 	old     dayFigures // replaced: the figures of the report it replaces
@@ -53,18 +54,20 @@ func (s *Service) storeBatch(tx *gorm.DB, batch []*pending) error {
 		Outlet, Day        string
 		Revision           int
 		ContentHash        string
+		FiguresHash        string
+		Final              bool
 		CheckIns, Visitors int
 	}
 	inCodes, codeArgs := in(tx, "outlet", codes)
 	inDays, dayArgs := in(tx, "day", days)
-	if err := tx.Raw(`SELECT outlet, day, revision, content_hash, checkins AS check_ins, visitors
+	if err := tx.Raw(`SELECT outlet, day, revision, content_hash, figures_hash, final, checkins AS check_ins, visitors
 		FROM reports WHERE `+inCodes+` AND `+inDays, append(codeArgs, dayArgs...)...).Scan(&cur).Error; err != nil {
 		return err
 	}
 	held := map[[2]string]storedRevision{}
 	old := map[[2]string]dayFigures{} // the figures a replaced report takes away from its day
 	for _, c := range cur {
-		held[[2]string{c.Outlet, c.Day}] = storedRevision{Revision: c.Revision, ContentHash: c.ContentHash}
+		held[[2]string{c.Outlet, c.Day}] = storedRevision{Revision: c.Revision, ContentHash: c.ContentHash, FiguresHash: c.FiguresHash, Final: c.Final}
 		old[[2]string{c.Outlet, c.Day}] = dayFigures{checkins: c.CheckIns, visitors: c.Visitors}
 	}
 	var write, replaced []*pending
@@ -90,6 +93,7 @@ func (s *Service) storeBatch(tx *gorm.DB, batch []*pending) error {
 		switch p.outcome {
 		case outcomeStale:
 			p.res.Status, p.res.CurrentRevision = Stale, prev[0].Revision
+			p.res.CurrentFigures, p.res.CurrentFinal = prev[0].FiguresHash, prev[0].Final
 		case outcomeReplaced:
 			p.old = old[[2]string{p.r.Outlet, p.r.Day}]
 			replaced = append(replaced, p)
@@ -186,7 +190,8 @@ func (s *Service) writeReports(tx *gorm.DB, write, replaced []*pending, now int6
 	// even where the database lets two writers interleave.
 	n, err := insertRows(tx, `reports(outlet, day, revision, final, timezone, content_hash, body,
 		generated_at, received_at, checkins, visitors, live, poster, assisted,
-		feedback_received, feedback_resolved, feedback_open, activities, activity_participants)`, rows,
+		feedback_received, feedback_resolved, feedback_open, activities, activity_participants,
+		`+evidenceColumns+`)`, rows,
 		`ON CONFLICT(outlet, day) DO UPDATE SET revision = excluded.revision, final = excluded.final,
 			timezone = excluded.timezone, content_hash = excluded.content_hash, body = excluded.body,
 			generated_at = excluded.generated_at, received_at = excluded.received_at,
@@ -194,7 +199,7 @@ func (s *Service) writeReports(tx *gorm.DB, write, replaced []*pending, now int6
 			poster = excluded.poster, assisted = excluded.assisted,
 			feedback_received = excluded.feedback_received, feedback_resolved = excluded.feedback_resolved,
 			feedback_open = excluded.feedback_open, activities = excluded.activities,
-			activity_participants = excluded.activity_participants
+			activity_participants = excluded.activity_participants, `+evidenceUpdate+`
 		WHERE reports.revision < excluded.revision`)
 	if err != nil {
 		return err
@@ -232,10 +237,10 @@ func reportValues(p *pending, now int64) []any {
 	for _, a := range r.Activities {
 		participants += a.Participants
 	}
-	return []any{r.Outlet, r.Day, r.Revision, r.Final, r.TimeZone, p.hash, string(p.body),
+	return append([]any{r.Outlet, r.Day, r.Revision, r.Final, r.TimeZone, p.hash, string(p.body),
 		r.GeneratedAt, now, r.Totals.CheckIns, r.Totals.Visitors,
 		r.Channels.Live, r.Channels.Poster, r.Channels.Assisted,
-		fb.Received, fb.Resolved, fb.Open, len(r.Activities), participants}
+		fb.Received, fb.Resolved, fb.Open, len(r.Activities), participants}, p.ev.values(now)...)
 }
 
 // insertChildren writes the reports' per-amenity, per-category, non-zero

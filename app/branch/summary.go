@@ -35,6 +35,13 @@ type OutletSummary struct {
 	Final      bool      `json:"final"`
 	ReceivedAt time.Time `json:"received_at"`
 	Figures
+	// DayStatus is how the day was served, Coverage the share of its
+	// opening hours served, Signals the report's signals (nil: none), and
+	// Flags what the branch should ask about the day.
+	DayStatus string      `json:"day_status"`
+	Coverage  *float64    `json:"coverage,omitempty"`
+	Signals   *DaySignals `json:"signals,omitempty"`
+	Flags     []Flag      `json:"flags,omitempty"`
 }
 
 // Summary is one local day across the branch: each reporting outlet, the
@@ -45,6 +52,9 @@ type Summary struct {
 	Missing []string        `json:"missing"`
 	Reports int             `json:"reports"`
 	Total   Figures         `json:"total"`
+	// DayStatuses count the outlets by how the day was served; the missing
+	// ones are not reported.
+	DayStatuses DayCounts `json:"day_statuses"`
 }
 
 // figureRow is one row of a per-amenity, per-category or per-hour query.
@@ -63,15 +73,22 @@ func (s *Service) Summary(ctx context.Context, day string) (Summary, error) {
 	}
 	sum := Summary{Day: day, Outlets: []OutletSummary{}, Missing: []string{}}
 	err := s.db.ReadTx(ctx, func(tx *gorm.DB) error {
-		if err := perOutlet(tx, day, &sum); err != nil {
+		if err := s.perOutlet(tx, day, &sum); err != nil {
 			return err
 		}
 		if err := totals(tx, day, &sum); err != nil {
 			return err
 		}
-		return tx.Raw(`SELECT code FROM outlets o WHERE status = ? AND public_key IS NOT NULL
+		if err := tx.Raw(`SELECT code FROM outlets o WHERE status = ? AND public_key IS NOT NULL
 			AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.outlet = o.code AND r.day = ?)
-			ORDER BY code`, StatusActive, day).Scan(&sum.Missing).Error
+			ORDER BY code`, StatusActive, day).Scan(&sum.Missing).Error; err != nil {
+			return err
+		}
+		for _, o := range sum.Outlets {
+			sum.DayStatuses.count(o.DayStatus)
+		}
+		sum.DayStatuses.NotReported = len(sum.Missing)
+		return nil
 	})
 	return sum, err
 }
@@ -103,6 +120,7 @@ type reportRow struct {
 	FeedbackOpen           int
 	Activities             int
 	ActivityParticipants   int
+	DayEvidence
 }
 
 func (r reportRow) figures() Figures {
@@ -113,17 +131,26 @@ func (r reportRow) figures() Figures {
 		Amenities: []models.AmenityCount{}, Categories: []models.CategoryCount{}}
 }
 
-// perOutlet fills sum.Outlets with each outlet's report and figure rows.
-func perOutlet(tx *gorm.DB, day string, sum *Summary) error {
+// perOutlet fills sum.Outlets with each outlet's report, figure rows,
+// status and flags.
+func (s *Service) perOutlet(tx *gorm.DB, day string, sum *Summary) error {
 	var rows []reportRow
-	if err := tx.Raw(`SELECT r.outlet, o.name, o.grp, r.revision, r.final, r.received_at, `+reportColumns+`
-		FROM reports r JOIN outlets o ON o.code = r.outlet WHERE r.day = ? ORDER BY r.outlet`, day).Scan(&rows).Error; err != nil {
+	if err := tx.Raw(`SELECT r.outlet, o.name, o.grp, r.revision, r.final, r.received_at, `+reportColumns+`,
+		`+dayEvidenceColumns+` FROM reports r JOIN outlets o ON o.code = r.outlet WHERE r.day = ? ORDER BY r.outlet`, day).
+		Scan(&rows).Error; err != nil {
 		return err
 	}
+	judged := make([]judgedDay, len(rows))
+	for i, r := range rows {
+		judged[i] = newJudgedDay(r.Outlet, r.CheckIns, r.Live, r.Poster, r.Assisted, r.DayEvidence)
+	}
+	flags := s.judgeDay(day, judged)
 	index := map[string]*Figures{}
 	for _, r := range rows {
 		sum.Outlets = append(sum.Outlets, OutletSummary{Outlet: r.Outlet, Name: r.Name, Group: r.Grp,
-			Revision: r.Revision, Final: r.Final, ReceivedAt: time.UnixMilli(r.ReceivedAt).UTC(), Figures: r.figures()})
+			Revision: r.Revision, Final: r.Final, ReceivedAt: time.UnixMilli(r.ReceivedAt).UTC(), Figures: r.figures(),
+			DayStatus: dayStatus(true, r.UpMinutes, r.OpenMinutes, s.threshold()),
+			Coverage:  coverageShare(r.UpMinutes, r.OpenMinutes), Signals: r.signals(), Flags: flags[r.Outlet]})
 	}
 	for i := range sum.Outlets {
 		index[sum.Outlets[i].Outlet] = &sum.Outlets[i].Figures

@@ -20,6 +20,8 @@ type Totals struct {
 	Feedback     models.FeedbackCounts `json:"feedback"` // open: at the end of each outlet's last reported day
 	Activities   int                   `json:"activities"`
 	Participants int                   `json:"participants"`
+	Signals      SignalTotals          `json:"signals"`
+	Coverage     CoverageTotals        `json:"coverage"`
 }
 
 // add adds o to t, times sign.
@@ -35,6 +37,8 @@ func (t *Totals) add(o Totals, sign int) {
 	t.Feedback.Open += sign * o.Feedback.Open
 	t.Activities += sign * o.Activities
 	t.Participants += sign * o.Participants
+	t.Signals.add(o.Signals, sign)
+	t.Coverage.add(o.Coverage, sign)
 }
 
 // AssistedShare is the share of check-ins recorded by staff, 0..1.
@@ -64,22 +68,24 @@ type sumRow struct {
 	FeedbackResolved     int
 	Activities           int
 	ActivityParticipants int
+	Signals              SignalTotals
+	Coverage             CoverageTotals
 }
 
 func (r sumRow) totals() Totals {
 	return Totals{Days: r.Days, CheckIns: r.CheckIns, VisitorDays: r.Visitors,
 		Channels:   models.ChannelCounts{Live: r.Live, Poster: r.Poster, Assisted: r.Assisted},
 		Feedback:   models.FeedbackCounts{Received: r.FeedbackReceived, Resolved: r.FeedbackResolved},
-		Activities: r.Activities, Participants: r.ActivityParticipants}
+		Activities: r.Activities, Participants: r.ActivityParticipants, Signals: r.Signals, Coverage: r.Coverage}
 }
 
 const (
 	monthOutletsSQL = `SELECT outlet, days, checkins, visitors, live, poster, assisted, feedback_received,
-		feedback_resolved, activities, activity_participants FROM month_outlets WHERE month = ?`
+		feedback_resolved, activities, activity_participants, ` + evidenceSumsMonth + ` FROM month_outlets WHERE month = ?`
 	daysOutletsSQL = `SELECT outlet, COUNT(*) AS days, SUM(checkins) AS checkins, SUM(visitors) AS visitors,
 		SUM(live) AS live, SUM(poster) AS poster, SUM(assisted) AS assisted,
 		SUM(feedback_received) AS feedback_received, SUM(feedback_resolved) AS feedback_resolved,
-		SUM(activities) AS activities, SUM(activity_participants) AS activity_participants
+		SUM(activities) AS activities, SUM(activity_participants) AS activity_participants, ` + evidenceSumsDays + `
 		FROM reports WHERE day >= ? AND day <= ? GROUP BY outlet`
 )
 
@@ -94,8 +100,9 @@ func outletSums(tx *gorm.DB, from, to, last string) (map[string]*Totals, error) 
 		}
 		if err := eachRow(tx, func(rs *sql.Rows) error {
 			var r sumRow
-			if err := rs.Scan(&r.Outlet, &r.Days, &r.CheckIns, &r.Visitors, &r.Live, &r.Poster, &r.Assisted,
-				&r.FeedbackReceived, &r.FeedbackResolved, &r.Activities, &r.ActivityParticipants); err != nil {
+			if err := rs.Scan(append([]any{&r.Outlet, &r.Days, &r.CheckIns, &r.Visitors, &r.Live, &r.Poster, &r.Assisted,
+				&r.FeedbackReceived, &r.FeedbackResolved, &r.Activities, &r.ActivityParticipants},
+				evidenceDest(&r.Signals, &r.Coverage)...)...); err != nil {
 				return err
 			}
 			if out[r.Outlet] == nil {

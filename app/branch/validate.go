@@ -2,6 +2,7 @@ package branch
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -77,7 +78,7 @@ func parseReport(body []byte, outlet string, now time.Time) (models.Report, erro
 			return r, err
 		}
 	}
-	return r, checkSums(r)
+	return r, cmp.Or(checkSums(r), checkEvidence(body, r))
 }
 
 // checkZone requires an IANA time zone name ("" and "Local" are not).

@@ -2,6 +2,9 @@ package outlet
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"slices"
 	"time"
 
@@ -18,7 +21,32 @@ type CheckInRequest struct {
 	Token     string   // QR token
 	Amenities []string // amenity codes ticked; defaults to Scope on a sticker
 	Category  string   // optional worker category code
-	VisitorID string   // cookie value, see NewVisitorID
+	VisitorID string   // cookie value (see NewVisitorID), or CookielessID's
+	// Cookieless: the request came without the visitor cookie, and
+	// VisitorID is CookielessID's for its client.
+	Cookieless bool
+	Client     Client // where the request came from
+}
+
+// Client is the address and browser a check-in came from. Neither leaves
+// the outlet nor is stored as such: a check-in without the visitor cookie
+// gets a visitor id made from the two (CookielessID), and the address,
+// hashed with the day's salt, counts the day's check-ins per address
+// (docs/EVIDENCE.md).
+type Client struct {
+	Addr, UserAgent string
+}
+
+// CookielessID is the visitor id of a check-in that came without the
+// visitor cookie: HMAC(outlet secret, today, address, browser), so that
+// the same phone inside the dedupe window is deduplicated and counts as
+// one visitor of the day. Handlers set it as the cookie, so that a phone
+// that keeps it stays the same visitor. It changes every day.
+func (s *Service) CookielessID(c Client) string {
+	day, _ := models.LocalDay(s.now(), s.cfg.Location)
+	h := hmac.New(sha256.New, s.secret)
+	h.Write([]byte("cookieless\x00" + day + "\x00" + c.Addr + "\x00" + c.UserAgent))
+	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:16])
 }
 
 // CheckInResult says what was stored. Duplicates were already recorded for
@@ -54,9 +82,12 @@ func (s *Service) RecordCheckIn(ctx context.Context, req CheckInRequest) (CheckI
 		return CheckInResult{}, models.Errorf(models.EINVALID, "missing or malformed visitor id")
 	}
 	now := s.now().UTC()
+	local := now.In(s.cfg.Location)
 	day, hour := models.LocalDay(now, s.cfg.Location)
+	open, known := s.Profile().Hours.OpenAt(local)
 	return s.writer.submit(&pendingCheckIn{ctx: ctx, at: now, day: day, hour: hour, channel: grant.Channel,
-		category: req.Category, visitorID: req.VisitorID, amenities: amenities, people: 1})
+		category: req.Category, visitorID: req.VisitorID, amenities: amenities, people: 1,
+		minute: hour*60 + local.Minute(), cookieless: req.Cookieless, offHours: known && !open, addr: req.Client.Addr})
 }
 
 // splitDuplicates sorts p's amenities into recorded and duplicates: those

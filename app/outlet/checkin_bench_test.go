@@ -30,9 +30,10 @@ func BenchmarkVisitorHash(b *testing.B) {
 	}
 	day := localToday(s)
 	id := NewVisitorID()
+	var h saltedHasher
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := s.visitorHash(day, id); err != nil {
+		if _, _, err := h.visitor(s, day, id); err != nil {
 			b.Fatal(err)
 		}
 	}

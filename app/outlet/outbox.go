@@ -16,6 +16,13 @@ const (
 	OutcomeConflict   = "conflict"
 )
 
+// What a delivery did besides the branch's answers: a revision made under
+// an old outlet code was made again under the current one, or set aside.
+const (
+	OutcomeReissued = "reissued"
+	OutcomeSetAside = "set aside"
+)
+
 // outboxItem is a revision waiting for delivery.
 type outboxItem struct {
 	Day           string
@@ -70,6 +77,10 @@ type ReporterStatus struct {
 	LastSuccess *time.Time `json:"last_success,omitempty"`
 	LastAttempt *time.Time `json:"last_attempt,omitempty"`
 	LastError   string     `json:"last_error,omitempty"`
+	// LastNotice is the latest thing the reporter did on its own that
+	// staff should know of, e.g. a day sent again after a restore.
+	LastNotice   string     `json:"last_notice,omitempty"`
+	LastNoticeAt *time.Time `json:"last_notice_at,omitempty"`
 }
 
 // ReporterStatus reads the outbox and the last delivery attempt.
@@ -99,12 +110,15 @@ func (s *Service) ReporterStatus(ctx context.Context) (ReporterStatus, error) {
 		LastSuccessAt *int64
 		LastAttemptAt *int64
 		LastError     string
+		LastNotice    string
+		LastNoticeAt  *int64
 	}
-	if err := q.Raw(`SELECT last_success_at, last_attempt_at, last_error FROM reporter_state WHERE id = 1`).
-		Scan(&row).Error; err != nil {
+	if err := q.Raw(`SELECT last_success_at, last_attempt_at, last_error, last_notice, last_notice_at
+		FROM reporter_state WHERE id = 1`).Scan(&row).Error; err != nil {
 		return st, err
 	}
 	st.LastSuccess, st.LastAttempt = msTime(row.LastSuccessAt), msTime(row.LastAttemptAt)
+	st.LastNotice, st.LastNoticeAt = row.LastNotice, msTime(row.LastNoticeAt)
 	if st.LastError == "" {
 		st.LastError = row.LastError
 	}
@@ -117,4 +131,23 @@ func msTime(ms *int64) *time.Time {
 	}
 	t := time.UnixMilli(*ms).UTC()
 	return &t
+}
+
+// setAside takes it out of the outbox unsent (outcome superseded), with
+// problem as its error and the reporter's last problem.
+func (s *Service) setAside(ctx context.Context, it *outboxItem, problem string) error {
+	now := s.now().UnixMilli()
+	return s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec(`UPDATE report_revisions SET outcome = 'superseded', last_error = ?
+			WHERE day = ? AND revision = ?`, problem, it.Day, it.Revision).Error; err != nil {
+			return err
+		}
+		return tx.Exec(`UPDATE reporter_state SET last_attempt_at = ?, last_error = ? WHERE id = 1`, now, problem).Error
+	})
+}
+
+// notice records something the reporter did that staff should read about.
+func (s *Service) notice(ctx context.Context, text string) error {
+	return s.db.Write.WithContext(ctx).Exec(`UPDATE reporter_state SET last_notice = ?, last_notice_at = ? WHERE id = 1`,
+		text, s.now().UnixMilli()).Error
 }

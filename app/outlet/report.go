@@ -22,14 +22,25 @@ const UnspecifiedCategory = "unspecified"
 // day_counts, which triggers keep in step with every stored check-in
 // (migration 0004), so the cost does not grow with the day's check-ins.
 func (s *Service) BuildReport(ctx context.Context, day string) (models.Report, error) {
-	return s.buildReport(ctx, day, sqlDayCounts, day)
+	return s.buildReport(ctx, day, func(q *gorm.DB) ([]dayCount, error) {
+		var counts []dayCount
+		err := q.Raw(sqlDayCounts, day, day, day, BurstLimit).Scan(&counts).Error
+		return counts, err
+	})
 }
 
 // RecountReport is BuildReport counted straight from the check-in rows,
 // ignoring day_counts: slow on a busy day, and the reference the counters
 // are tested against.
 func (s *Service) RecountReport(ctx context.Context, day string) (models.Report, error) {
-	return s.buildReport(ctx, day, sqlRecount, day, day, day, day, day)
+	return s.buildReport(ctx, day, func(q *gorm.DB) ([]dayCount, error) {
+		var counts []dayCount
+		if err := q.Raw(sqlRecount, day, day, day, day, day, day, day, day).Scan(&counts).Error; err != nil {
+			return nil, err
+		}
+		minutes, err := s.recountMinutes(q, day)
+		return append(counts, minutes...), err
+	})
 }
 
 // dayCount is one figure of a day: see migrations/0004_day_counts.sql.
@@ -40,7 +51,14 @@ type dayCount struct {
 }
 
 const (
-	sqlDayCounts = `SELECT kind, code, check_ins, visitors FROM day_counts WHERE day = ? ORDER BY kind, code`
+	// The minute counters (up to 1,440 a day) are summed up in SQL: the
+	// busiest minute, and the check-ins in minutes over the burst limit.
+	sqlDayCounts = `SELECT kind, code, check_ins, visitors FROM day_counts WHERE day = ? AND kind <> 'minute'
+		UNION ALL SELECT 'minute', code, check_ins, 0 FROM (SELECT code, check_ins FROM day_counts
+			WHERE day = ? AND kind = 'minute' ORDER BY check_ins DESC, CAST(code AS INTEGER) LIMIT 1)
+		UNION ALL SELECT 'burst', '', SUM(check_ins), 0 FROM day_counts
+			WHERE day = ? AND kind = 'minute' AND check_ins > ? HAVING COUNT(*) > 0
+		ORDER BY 1, 2`
 
 	visitorsSQL = `COUNT(DISTINCT visitor) + COALESCE(SUM(CASE WHEN visitor IS NULL THEN people END), 0)`
 	sqlRecount  = `SELECT 'total' AS kind, '' AS code, SUM(people) AS check_ins, ` + visitorsSQL + ` AS visitors
@@ -49,11 +67,17 @@ const (
 		UNION ALL SELECT 'category', category, SUM(people), 0 FROM checkins WHERE day = ? GROUP BY category
 		UNION ALL SELECT 'channel', channel, SUM(people), 0 FROM checkins WHERE day = ? GROUP BY channel
 		UNION ALL SELECT 'hour', CAST(hour AS TEXT), SUM(people), 0 FROM checkins WHERE day = ? GROUP BY hour
+		UNION ALL SELECT 'signal', 'cookieless', SUM(people), 0 FROM checkins
+			WHERE day = ? AND channel <> 'assisted' AND flags & 1 HAVING COUNT(*) > 0
+		UNION ALL SELECT 'signal', 'off_hours', SUM(people), 0 FROM checkins
+			WHERE day = ? AND channel <> 'assisted' AND flags & 2 HAVING COUNT(*) > 0
+		UNION ALL SELECT 'signal', 'top_address', MAX(n), 0 FROM (SELECT COUNT(*) AS n FROM checkins
+			WHERE day = ? AND client IS NOT NULL GROUP BY client) HAVING COUNT(*) > 0
 		ORDER BY 1, 2`
 )
 
-// buildReport fills a day's report from the dayCount rows query returns.
-func (s *Service) buildReport(ctx context.Context, day, query string, args ...any) (models.Report, error) {
+// buildReport fills a day's report from the dayCount rows counts reads.
+func (s *Service) buildReport(ctx context.Context, day string, counts func(*gorm.DB) ([]dayCount, error)) (models.Report, error) {
 	if _, err := models.ParseDay(day); err != nil {
 		return models.Report{}, err
 	}
@@ -64,14 +88,20 @@ func (s *Service) buildReport(ctx context.Context, day, query string, args ...an
 		Final: day < today, Amenities: []models.AmenityCount{}, Categories: []models.CategoryCount{},
 	}
 	q := s.db.Read.WithContext(ctx)
-	var counts []dayCount
-	if err := q.Raw(query, args...).Scan(&counts).Error; err != nil {
+	rows, err := counts(q)
+	if err != nil {
 		return r, err
 	}
-	for _, c := range counts {
-		addCount(&r, c)
+	var ev evidenceCounts
+	for _, c := range rows {
+		if !ev.add(c) {
+			addCount(&r, c)
+		}
 	}
 	r.Profile = s.reportProfile(q)
+	if err := s.addEvidence(q, &r, ev); err != nil {
+		return r, err
+	}
 	return r, addStaffFigures(q, &r)
 }
 
@@ -110,14 +140,14 @@ func addCount(r *models.Report, c dayCount) {
 // new revision enters the outbox (outcome pending) in the same transaction
 // and supersedes older revisions of that day not yet delivered.
 func (s *Service) Snapshot(ctx context.Context, day string) (models.Report, error) {
-	r, _, err := s.snapshot(ctx, day, false)
+	r, _, err := s.snapshot(ctx, day, false, 0)
 	return r, err
 }
 
 // snapshot is Snapshot; force stores a new revision even when the content
-// is unchanged (after the branch answered "conflict"). created tells whether
-// a revision was stored.
-func (s *Service) snapshot(ctx context.Context, day string, force bool) (r models.Report, created bool, err error) {
+// is unchanged (the branch holds other figures), numbered above both the
+// latest stored one and above. created tells whether a revision was stored.
+func (s *Service) snapshot(ctx context.Context, day string, force bool, above int) (r models.Report, created bool, err error) {
 	if r, err = s.BuildReport(ctx, day); err != nil {
 		return r, false, err
 	}
@@ -138,7 +168,7 @@ func (s *Service) snapshot(ctx context.Context, day string, force bool) (r model
 		if last.Hash == hash && !force {
 			return json.Unmarshal([]byte(last.Body), &r)
 		}
-		r.Revision = last.Revision + 1
+		r.Revision = max(last.Revision, above) + 1
 		r.GeneratedAt = s.now().In(s.cfg.Location).Format(time.RFC3339)
 		body, err := json.Marshal(r)
 		if err != nil {

@@ -30,7 +30,7 @@ func seedCheckIns(tb testing.TB, s *Service, n int) {
 			at := now.Add(time.Duration(done-n) * time.Hour)
 			batch = append(batch, &pendingCheckIn{ctx: context.Background(), at: at, day: day, hour: hour,
 				channel: "poster", category: []string{"", "courier", "delivery"}[done%3],
-				visitorID: visitors[done%len(visitors)],
+				visitorID: visitors[done%len(visitors)], minute: done % (24 * 60), // every minute's counter
 				amenities: []string{codes[done%len(codes)], codes[(done*7+1)%len(codes)]}, people: 1})
 		}
 		if err := s.writer.inTx(batch); err != nil {

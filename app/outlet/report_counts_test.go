@@ -3,6 +3,7 @@ package outlet
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"sync"
 	"testing"
@@ -48,6 +49,10 @@ func TestDayCountsMatchRecount(t *testing.T) {
 	for i := range visitors {
 		visitors[i] = NewVisitorID()
 	}
+	visitors[0] = "" // a phone without the cookie
+	if err := s.SetOpeningHours(ctx, "每天 8:00-18:00"); err != nil {
+		t.Fatal(err)
+	}
 	for step := 0; step < 60; step++ {
 		var wg sync.WaitGroup
 		for i := 0; i < 8; i++ {
@@ -78,7 +83,12 @@ func TestDayCountsMatchRecount(t *testing.T) {
 		if err != nil || totals != slow.Totals {
 			t.Fatalf("%s: dayTotals %+v, recount %+v (%v)", day, totals, slow.Totals, err)
 		}
-		t.Logf("%s: %d check-ins, %d visitors, %d amenities", day, slow.Totals.CheckIns, slow.Totals.Visitors, len(slow.Amenities))
+		if day == "2026-11-25" && (slow.Signals == nil || slow.Signals.Cookieless == 0 || slow.Signals.OffHours == 0 ||
+			slow.Signals.TopAddress == 0 || slow.Signals.BusiestMinute == 0) {
+			t.Fatalf("%s: every signal should have counted something: %+v", day, slow.Signals)
+		}
+		t.Logf("%s: %d check-ins, %d visitors, %d amenities, signals %+v", day, slow.Totals.CheckIns, slow.Totals.Visitors,
+			len(slow.Amenities), slow.Signals)
 	}
 }
 
@@ -106,7 +116,11 @@ func sameReport(t *testing.T, s *Service, day, after string) models.Report {
 // randomCheckIn is a station, sticker or live check-in by one of visitors.
 func randomCheckIn(s *Service, rng *rand.Rand, codes, cats, visitors []string) CheckInRequest {
 	req := CheckInRequest{Outlet: s.Profile().Code, Category: cats[rng.IntN(len(cats))],
-		VisitorID: visitors[rng.IntN(len(visitors))]}
+		VisitorID: visitors[rng.IntN(len(visitors))],
+		Client:    Client{Addr: fmt.Sprintf("10.0.0.%d", rng.IntN(5)), UserAgent: fmt.Sprintf("phone %d", rng.IntN(3))}}
+	if req.VisitorID == "" {
+		req.VisitorID, req.Cookieless = s.CookielessID(req.Client), true
+	}
 	switch rng.IntN(3) {
 	case 0: // sticker
 		req.Scope = codes[rng.IntN(len(codes))]

@@ -88,7 +88,7 @@ func (r *Reporter) Cycle(ctx context.Context) error {
 		if d.Day == today && !r.intradayDue(ctx, today) {
 			continue
 		}
-		if _, _, err := s.snapshot(ctx, d.Day, false); err != nil {
+		if _, _, err := s.snapshot(ctx, d.Day, false, 0); err != nil {
 			return err
 		}
 		if err := clearDirty(s.db.Write.WithContext(ctx), d); err != nil {
@@ -100,7 +100,7 @@ func (r *Reporter) Cycle(ctx context.Context) error {
 		return err
 	}
 	for _, day := range days {
-		if _, _, err := s.snapshot(ctx, day, false); err != nil {
+		if _, _, err := s.snapshot(ctx, day, false, 0); err != nil {
 			return err
 		}
 	}
@@ -160,6 +160,8 @@ type Delivery struct {
 	Revision int    `json:"revision"`
 	Outcome  string `json:"outcome"`
 	Error    string `json:"error,omitempty"`
+	// Note says in words what happened besides a plain answer.
+	Note string `json:"note,omitempty"`
 }
 
 // DeliverDue pushes pending revisions in day order while the head of the
@@ -190,20 +192,33 @@ func (r *Reporter) deliver(ctx context.Context, ignoreBackoff bool, log *[]Deliv
 		if err != nil || it == nil {
 			return sent, 0, err
 		}
+		if d, err := r.reissue(ctx, link, it); err != nil || d != nil {
+			if log != nil && d != nil {
+				*log = append(*log, *d)
+			}
+			if err != nil {
+				return sent, 0, err
+			}
+			continue
+		}
 		if wait := time.UnixMilli(it.NextAttemptAt).Sub(s.now()); wait > 0 && !ignoreBackoff {
 			return sent, wait, nil
 		}
-		outcome, pushErr := r.push(ctx, link, it)
-		d := Delivery{Day: it.Day, Revision: it.Revision, Outcome: outcome}
+		ans, pushErr := r.push(ctx, link, it)
+		d := Delivery{Day: it.Day, Revision: it.Revision, Outcome: ans.Status}
 		switch {
+		case pushErr == nil && ans.Status == OutcomeStale:
+			if err = s.markDelivered(ctx, it, OutcomeStale); err == nil {
+				d.Note, err = r.sendAbove(ctx, it, ans)
+			}
 		case pushErr == nil:
-			err = s.markDelivered(ctx, it, outcome)
+			err = s.markDelivered(ctx, it, ans.Status)
 		case models.ErrorCode(pushErr) == models.ECONFLICT:
 			// The branch holds this revision number with other figures
 			// (e.g. after a restore): store the figures as a new revision.
-			d.Outcome, d.Error = OutcomeConflict, pushErr.Error()
+			d.Outcome = OutcomeConflict
 			if err = s.markDelivered(ctx, it, OutcomeConflict); err == nil {
-				_, _, err = s.snapshot(ctx, it.Day, true)
+				d.Note, err = r.sendAbove(ctx, it, pushAnswer{CurrentRevision: it.Revision})
 			}
 		default:
 			d.Outcome, d.Error = "failed", plainWords(link, pushErr)
@@ -236,23 +251,32 @@ func (r *Reporter) backoff(attempts int) time.Duration {
 	return time.Duration(rand.Int64N(int64(ceiling) + 1))
 }
 
+// pushAnswer is the branch's answer to an accepted push. With "stale" it
+// names the revision it holds and that revision's models.FiguresHash.
+type pushAnswer struct {
+	Status          string `json:"status"`
+	CurrentRevision int    `json:"current_revision"`
+	CurrentFigures  string `json:"current_figures"`
+	CurrentFinal    bool   `json:"current_final"`
+}
+
 // push signs and sends one revision; nil error means accepted or stale.
-func (r *Reporter) push(ctx context.Context, link *BranchLink, it *outboxItem) (string, error) {
+func (r *Reporter) push(ctx context.Context, link *BranchLink, it *outboxItem) (pushAnswer, error) {
 	body := []byte(it.Body)
 	h := http.Header{}
 	h.Set(signing.OutletHeader, link.Outlet)
 	h.Set(signing.SignatureHeader, signing.Sign(link.PrivateKey, r.Svc.now(), body))
-	var answer struct{ Status string }
+	var answer pushAnswer
 	date, err := postJSON(ctx, r.HTTP, link.BranchURL+"/api/v1/reports", body, h, &answer)
 	r.Svc.noteBranchClock(ctx, date)
 	if err != nil {
-		return "", err
+		return pushAnswer{}, err
 	}
 	switch answer.Status {
 	case OutcomeAccepted, OutcomeStale:
-		return answer.Status, nil
+		return answer, nil
 	}
-	return "", fmt.Errorf("the branch answered an unknown status %q", answer.Status)
+	return pushAnswer{}, fmt.Errorf("the branch answered an unknown status %q", answer.Status)
 }
 
 // plainWords explains a failed push to staff.

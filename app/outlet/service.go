@@ -73,6 +73,10 @@ func Open(ctx context.Context, cfg config.Outlet, now func() time.Time) (*Servic
 		d.Close()
 		return nil, err
 	}
+	if err := s.checkIfRestored(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
 	if s.writer, err = newCheckInWriter(s); err != nil {
 		d.Close()
 		return nil, err
@@ -113,6 +117,9 @@ func (s *Service) bootstrap(ctx context.Context) error {
 			if err := tx.Exec(`INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING`, k, v).Error; err != nil {
 				return err
 			}
+		}
+		if err := startEvidence(tx, s.now(), s.cfg.Location); err != nil {
+			return err
 		}
 		if s.cfg.Code != "" {
 			if err := setSetting(tx, "outlet_code", s.cfg.Code); err != nil {
@@ -182,6 +189,7 @@ func (s *Service) reloadProfile(ctx context.Context) error {
 	if err := s.db.Write.WithContext(ctx).Where("enabled = ?", true).Order("position, code").Find(&p.Amenities).Error; err != nil {
 		return err
 	}
+	p.Hours = models.ParseHours(p.OpeningHours)
 	s.profile.Store(p)
 	return nil
 }

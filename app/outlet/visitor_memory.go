@@ -34,6 +34,10 @@ type dayVisits struct {
 	day    string                // "" when unused
 	newest map[visitorKey]uint32 // index+1 in log of the visitor's newest visit
 	log    []visitRecord
+	// clients counts phone check-ins per client address hash; top is the
+	// most from one address (the top_address signal).
+	clients map[uint64]uint32
+	top     uint32
 }
 
 // visitorKey is a visitor hash (32 hex digits) as 16 bytes.
@@ -104,9 +108,26 @@ func (m *visitorMemory) add(d *dayVisits, k visitorKey, amenity string, at int64
 	d.newest[k] = uint32(len(d.log))
 }
 
-// load reads the visits stored for day.
+// countClient counts one more check-in from client and returns by how
+// much that raised the most from one address.
+func (d *dayVisits) countClient(client uint64) int {
+	n := d.clients[client] + 1
+	d.clients[client] = n
+	if n <= d.top {
+		return 0
+	}
+	grew := n - d.top
+	d.top = n
+	return int(grew)
+}
+
+// load reads the visits and the check-ins per client address stored for
+// day.
 func (m *visitorMemory) load(tx *sql.Tx, day string) (dayVisits, error) {
-	d := dayVisits{newest: map[visitorKey]uint32{}}
+	d := dayVisits{newest: map[visitorKey]uint32{}, clients: map[uint64]uint32{}}
+	if err := d.loadClients(tx, day); err != nil {
+		return d, err
+	}
 	rows, err := tx.Query(`SELECT visitor, amenity, at FROM checkin_amenities
 		WHERE day = ? AND visitor IS NOT NULL ORDER BY at`, day)
 	if err != nil {
@@ -125,4 +146,22 @@ func (m *visitorMemory) load(tx *sql.Tx, day string) (dayVisits, error) {
 	}
 	d.day = day
 	return d, rows.Err()
+}
+
+func (d *dayVisits) loadClients(tx *sql.Tx, day string) error {
+	rows, err := tx.Query(`SELECT client, COUNT(*) FROM checkins WHERE day = ? AND client IS NOT NULL GROUP BY client`, day)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var client int64
+		var n uint32
+		if err := rows.Scan(&client, &n); err != nil {
+			return err
+		}
+		d.clients[uint64(client)] = n
+		d.top = max(d.top, n)
+	}
+	return rows.Err()
 }

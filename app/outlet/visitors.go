@@ -6,8 +6,10 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"hash"
 
 	"harbor/models"
 )
@@ -33,19 +35,57 @@ func ValidVisitorID(id string) bool {
 	return err == nil
 }
 
-// visitorHash returns HMAC(salt of day, id): what is stored instead of the
-// id. The day's salt must be loaded already (loadDaySalt): the writer does
-// that before it opens a batch's transaction.
-func (s *Service) visitorHash(day, id string) (string, error) {
-	s.saltMu.Lock()
-	salt, ok := s.salts[day]
-	s.saltMu.Unlock()
-	if !ok {
-		return "", fmt.Errorf("visitor salt of %s not loaded", day)
+// saltedHasher makes the check-in writer's salted hashes: HMAC(salt of
+// the day, ·), with one HMAC per day reused for every check-in (only the
+// writer goroutine uses it). The day's salt must be loaded already
+// (loadDaySalt): the writer does that before it opens a batch's
+// transaction.
+type saltedHasher struct {
+	day string
+	mac hash.Hash
+	out []byte
+}
+
+// sum returns HMAC(salt of day, the parts one after the other), valid
+// until the next call.
+func (h *saltedHasher) sum(s *Service, day string, parts ...string) ([]byte, error) {
+	if h.day != day || h.mac == nil {
+		s.saltMu.Lock()
+		salt, ok := s.salts[day]
+		s.saltMu.Unlock()
+		if !ok {
+			return nil, fmt.Errorf("visitor salt of %s not loaded", day)
+		}
+		h.day, h.mac = day, hmac.New(sha256.New, salt)
 	}
-	h := hmac.New(sha256.New, salt)
-	h.Write([]byte(id))
-	return hex.EncodeToString(h.Sum(nil)[:16]), nil
+	h.mac.Reset()
+	for _, p := range parts {
+		h.mac.Write([]byte(p))
+	}
+	h.out = h.mac.Sum(h.out[:0])
+	return h.out, nil
+}
+
+// visitor returns what is stored instead of a visitor id: HMAC(salt of
+// day, id), 16 bytes, as 32 hex digits and as a key of visitorMemory.
+func (h *saltedHasher) visitor(s *Service, day, id string) (string, visitorKey, error) {
+	var k visitorKey
+	sum, err := h.sum(s, day, id)
+	if err != nil {
+		return "", k, err
+	}
+	copy(k[:], sum)
+	return hex.EncodeToString(k[:]), k, nil
+}
+
+// client returns what a check-in stores to count the day's check-ins per
+// client address: HMAC(salt of day, address), 8 bytes.
+func (h *saltedHasher) client(s *Service, day, addr string) (uint64, error) {
+	sum, err := h.sum(s, day, "client\x00", addr)
+	if err != nil {
+		return 0, err
+	}
+	return binary.BigEndian.Uint64(sum), nil
 }
 
 // loadDaySalt makes sure the day's salt is cached, creating it on first use

@@ -28,6 +28,7 @@ type checkInWriter struct {
 	// uses it, and past is store's buffer for one visitor's visits.
 	visitors visitorMemory
 	past     []visit
+	hasher   saltedHasher
 
 	mu     sync.RWMutex // held for reading while queueing; Close takes it to close queue
 	closed bool
@@ -45,6 +46,14 @@ type pendingCheckIn struct {
 	amenities []string
 	people    int
 	staff     string // account that recorded an assisted visit
+
+	// Phone check-ins only (docs/EVIDENCE.md): the local minute of the
+	// day, whether it came without the visitor cookie or off the opening
+	// hours, and the client address ("" when unknown).
+	minute     int
+	cookieless bool
+	offHours   bool
+	addr       string
 
 	res   CheckInResult
 	err   error
@@ -206,21 +215,28 @@ func (w *checkInWriter) store(tx *sql.Tx, st checkInStmts, p *pendingCheckIn, co
 	s := w.s
 	p.res = CheckInResult{Day: p.day, At: p.at, Channel: p.channel, Category: p.category,
 		Recorded: make([]string, 0, len(p.amenities)), Duplicates: []string{}}
-	var visitor any // NULL for an assisted visit
+	var visitor, client any // NULL for an assisted visit
 	var today *dayVisits
 	var key visitorKey
+	var clientKey uint64
 	past := w.past[:0]
 	if p.visitorID != "" {
-		hash, err := s.visitorHash(p.day, p.visitorID)
+		hash, k, err := w.hasher.visitor(s, p.day, p.visitorID)
 		if err != nil {
 			return err
 		}
 		if today, err = w.visitors.day(tx, p.day); err != nil {
 			return err
 		}
-		key, _ = keyOf(hash) // visitorHash makes 32 hex digits
+		key = k
 		past, visitor = w.visitors.visits(today, key, past), hash
 		w.past = past
+		if p.addr != "" {
+			if clientKey, err = w.hasher.client(s, p.day, p.addr); err != nil {
+				return err
+			}
+			client = int64(clientKey)
+		}
 	}
 	s.splitDuplicates(p, past)
 	if len(p.res.Recorded) == 0 {
@@ -231,7 +247,7 @@ func (w *checkInWriter) store(tx *sql.Tx, st checkInStmts, p *pendingCheckIn, co
 	if p.staff != "" {
 		staff = p.staff
 	}
-	r, err := st.checkIn.Exec(at, p.day, p.hour, p.channel, p.category, visitor, p.people, staff)
+	r, err := st.checkIn.Exec(at, p.day, p.hour, p.channel, p.category, visitor, p.people, staff, client, p.flags())
 	if err != nil {
 		return err
 	}
@@ -248,6 +264,28 @@ func (w *checkInWriter) store(tx *sql.Tx, st checkInStmts, p *pendingCheckIn, co
 		for _, a := range p.res.Recorded {
 			w.visitors.add(today, key, a, at)
 		}
+		if client != nil {
+			if grew := today.countClient(clientKey); grew > 0 {
+				counts.add(p.day, kindSignal, signalTopAddress, grew, 0)
+			}
+		}
 	}
 	return nil
+}
+
+// Bits of checkins.flags (migration 0010).
+const (
+	flagCookieless = 1
+	flagOffHours   = 2
+)
+
+func (p *pendingCheckIn) flags() int {
+	f := 0
+	if p.cookieless {
+		f |= flagCookieless
+	}
+	if p.offHours {
+		f |= flagOffHours
+	}
+	return f
 }

@@ -1,6 +1,10 @@
 package outlet
 
-import "strconv"
+import (
+	"strconv"
+
+	"harbor/models"
+)
 
 // dayCountKey names one row of day_counts (migrations/0004_day_counts.sql).
 type dayCountKey struct{ day, kind, code string }
@@ -43,7 +47,27 @@ func (d dayCountDeltas) addCheckIn(p *pendingCheckIn, past []visit) {
 	for _, a := range p.res.Recorded {
 		d.add(p.day, "amenity", a, p.people, newToday(a))
 	}
+	if p.channel == models.ChannelAssisted {
+		return
+	}
+	d.add(p.day, kindMinute, strconv.Itoa(p.minute), p.people, 0)
+	if p.cookieless {
+		d.add(p.day, kindSignal, signalCookieless, p.people, 0)
+	}
+	if p.offHours {
+		d.add(p.day, kindSignal, signalOffHours, p.people, 0)
+	}
 }
+
+// Kinds and codes of day_counts rows the signals use (migration 0010):
+// phone check-ins per local minute of the day, and per signal.
+const (
+	kindMinute       = "minute"
+	kindSignal       = "signal"
+	signalCookieless = "cookieless"
+	signalOffHours   = "off_hours"
+	signalTopAddress = "top_address" // the most check-ins from one address: grows by the difference
+)
 
 // flush writes the gathered counts and marks their days dirty for the
 // reporter, once per day.

@@ -16,8 +16,8 @@ type checkInStmts struct {
 }
 
 const (
-	sqlInsertCheckIn = `INSERT INTO checkins(at, day, hour, channel, category, visitor, people, staff)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	sqlInsertCheckIn = `INSERT INTO checkins(at, day, hour, channel, category, visitor, people, staff, client, flags)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 	sqlInsertAmenity = `INSERT INTO checkin_amenities(checkin_id, amenity, day, at, visitor, people)
 		VALUES (?, ?, ?, ?, ?, ?)`

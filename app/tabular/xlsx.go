@@ -66,6 +66,9 @@ func writeSheet(f *excelize.File, t Table, meta [][]any, bold int) error {
 			return err
 		}
 	}
+	if err := stylePercents(f, t.Name, rows); err != nil {
+		return err
+	}
 	for j, w := range widths {
 		col, _ := excelize.ColumnNumberToName(j + 1)
 		if err := f.SetColWidth(t.Name, col, col, float64(min(max(w+2, minColWidth), maxColWidth))); err != nil {

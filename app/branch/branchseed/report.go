@@ -69,5 +69,47 @@ func Report(code, day string, revision, seed int) models.Report {
 		r.Activities = []models.ActivityReport{{Theme: "防暑降温宣传", Venue: "outlet", Participants: 10 + seed%20}}
 	}
 	r.Profile = profile
+	coverage := [24]int{}
+	for h := range coverage {
+		coverage[h] = 60
+	}
+	phone := r.Channels.Live + r.Channels.Poster
+	r.Coverage = &coverage
+	r.Signals = &models.Signals{Cookieless: phone * (1 + (seed+doy)%3) / 100, BusiestMinute: 3 + (seed+doy)%4,
+		BusiestAt: fmt.Sprintf("%02d:%02d", 7+(seed+doy)%13, (seed*7+doy)%60), BurstLimit: 10,
+		TopAddress: 2 + (seed+doy)%5}
+	return r
+}
+
+// Inflated is r with extra check-ins a script posted from one address
+// without cookies all day and night, in bursts, as an outlet inflating its
+// own figures would: the figures stay consistent, and so do the signals
+// the outlet counts of them.
+func Inflated(r models.Report, extra int) models.Report {
+	r.Totals.CheckIns += extra
+	r.Totals.Visitors += extra / 10
+	r.Channels.Poster += extra
+	r.Amenities = append([]models.AmenityCount{}, r.Amenities...)
+	r.Amenities[0].CheckIns += extra
+	r.Categories = append([]models.CategoryCount{}, r.Categories...)
+	r.Categories[len(r.Categories)-1].CheckIns += extra
+	night := 0
+	for h := range r.Hours {
+		n := extra / 24
+		if h == 23 {
+			n = extra - 23*(extra/24)
+		}
+		r.Hours[h] += n
+		if h < 7 || h >= 21 {
+			night += n
+		}
+	}
+	g := *r.Signals
+	g.Cookieless += extra
+	g.OffHours += night
+	g.TopAddress += extra
+	g.BurstCheckIns += extra / 2
+	g.BusiestMinute, g.BusiestAt = max(g.BusiestMinute, 25), "03:17"
+	r.Signals = &g
 	return r
 }

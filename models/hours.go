@@ -1,4 +1,4 @@
-package branch
+package models
 
 import (
 	"strings"
@@ -44,6 +44,18 @@ func (s Schedule) OpenAt(t time.Time) (open, known bool) {
 		}
 	}
 	return false, true
+}
+
+// OpenMinutes counts the minutes of the hour starting at hourStart during
+// which the station is open; 0 when the schedule is unknown.
+func (s Schedule) OpenMinutes(hourStart time.Time) int {
+	n := 0
+	for m := range 60 {
+		if open, _ := s.OpenAt(hourStart.Add(time.Duration(m) * time.Minute)); open {
+			n++
+		}
+	}
+	return n
 }
 
 var weekdayChars = map[rune]time.Weekday{'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '日': 0, '天': 0, '七': 0}

@@ -1,4 +1,4 @@
-package branch
+package models
 
 import (
 	"testing"
@@ -45,16 +45,6 @@ func TestParseHours(t *testing.T) {
 		if open != c.open || ok != c.ok {
 			t.Errorf("%q at %s: open %v known %v, want %v %v", c.text, c.when.Format("Mon 15:04"), open, ok, c.open, c.ok)
 		}
-	}
-}
-
-func TestHaversine(t *testing.T) {
-	// Shiyan to Wuhan is about 400 km as the crow flies.
-	if d := Haversine(32.6295, 110.798, 30.5928, 114.3055); d < 390e3 || d > 410e3 {
-		t.Fatalf("Shiyan-Wuhan %.0f m", d)
-	}
-	if d := Haversine(32.6, 110.8, 32.6, 110.8); d != 0 {
-		t.Fatalf("same point %.3f m", d)
 	}
 }
 
