@@ -21,7 +21,7 @@ import (
 // check-in may be half written.
 func TestCheckInsSurviveSIGKILL(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds and kills real processes")
+		apptest.Skip(t, "real-process tests", "run without -short")
 	}
 	bin := apptest.HarborBinary(t)
 	cfg := apptest.OutletConfig(t)
@@ -110,7 +110,7 @@ func TestCheckInsSurviveSIGKILL(t *testing.T) {
 // in flight, stops, and exits 0; every answered check-in is stored.
 func TestSIGTERMDrains(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds real processes")
+		apptest.Skip(t, "real-process tests", "run without -short")
 	}
 	bin := apptest.HarborBinary(t)
 	cfg := apptest.OutletConfig(t)

@@ -24,7 +24,7 @@ import (
 // branch ends with exactly the outlet's latest revision of every day.
 func TestOutletKilledDuringPushes(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds and kills real processes")
+		apptest.Skip(t, "real-process tests", "run without -short")
 	}
 	bin := apptest.HarborBinary(t)
 	b := apptest.NewBranchAt(t, apptest.BranchConfig(t), apptest.RealClock())

@@ -71,7 +71,7 @@ func (c *Branch) Validate() error {
 	if err := checkLogFormat(c.LogFormat); err != nil {
 		return err
 	}
-	loc, err := loadTimeZone(c.TimeZone)
+	loc, err := LoadTimeZone(c.TimeZone)
 	if err != nil {
 		return err
 	}
