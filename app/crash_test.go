@@ -38,6 +38,7 @@ func TestCheckInsSurviveSIGKILL(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		t.Cleanup(func() { cmd.Process.Kill() }) // if the test stops early
 		addr := listenAddr(t, out)
 		stop := make(chan struct{})
 		var wg sync.WaitGroup
@@ -122,6 +123,7 @@ func TestSIGTERMDrains(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { cmd.Process.Kill() }) // if the test stops early
 	addr := listenAddr(t, out)
 	var acked, failed atomic.Int64
 	var wg sync.WaitGroup
@@ -151,7 +153,7 @@ func TestSIGTERMDrains(t *testing.T) {
 			}
 		}()
 	}
-	time.Sleep(300 * time.Millisecond)
+	apptest.WaitFor(t, "check-ins answered 201 under load", func() bool { return acked.Load() >= 20 })
 	start := time.Now()
 	cmd.Process.Signal(syscall.SIGTERM)
 	err := cmd.Wait()

@@ -54,11 +54,12 @@ func Require(tb testing.TB, what, how string) {
 	Skip(tb, what, how)
 }
 
-// Main runs the package's tests; call it from TestMain. Then, if any test
-// was skipped, it prints one line: the package, and per reason how many
-// were skipped and how to run them.
+// Main runs the package's tests; call it from TestMain. Then it deletes the
+// binary HarborBinary built and, if any test was skipped, prints one line:
+// the package, and per reason how many were skipped and how to run them.
 func Main(m *testing.M) {
 	code := m.Run()
+	removeBinary()
 	if line := skipSummary(callerPackage()); line != "" {
 		w, closeFn := summaryOutput()
 		fmt.Fprintln(w, line)
