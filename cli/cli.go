@@ -31,6 +31,7 @@ const usage = `harbor — the software behind the Workers' Harbor (劳动者港�
 
 Usage:
   harbor outlet [flags]                 serve one outlet: kiosk pages, staff console, API (default :8080)
+  harbor outlet --change-settings ...   serve, replacing the recorded outlet code, time zone or base URL
   harbor outlet qr [flags]              print the signed station (or --amenity) URL; --png writes the QR code
   harbor outlet report --day DAY        print a day's report document as JSON
   harbor outlet user add NAME --role manager|staff   staff console account (also list, disable, enable, passwd)

@@ -95,11 +95,12 @@ func (s *Service) settleSettings(tx *gorm.DB, fresh bool) error {
 			return err
 		}
 	}
-	loc, err := config.LoadTimeZone(values[1])
+	tz, base := values[1], values[2]
+	loc, err := config.LoadTimeZone(tz)
 	if err != nil {
 		return fmt.Errorf("recorded time zone: %w", err)
 	}
-	s.cfg.TimeZone, s.cfg.Location, s.cfg.BaseURL = values[1], loc, values[2]
+	s.cfg.TimeZone, s.cfg.Location, s.cfg.BaseURL = tz, loc, base
 	return nil
 }
 
