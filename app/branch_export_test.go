@@ -109,7 +109,7 @@ func readWorkbook(t *testing.T, b []byte) map[string]table {
 	if len(out) != 5 {
 		t.Fatalf("sheets: %v", f.GetSheetList())
 	}
-	checkSheetLayout(t, f, "网点 Outlets", 6, "C1") // the period's first day
+	checkSheetLayout(t, f, "网点 Outlets", 9, "C1") // the period's first day
 	return out
 }
 

@@ -20,16 +20,27 @@ func TestCheckReadOnlyDataFolder(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
+	// User nobody must reach the binary and the folder: t.TempDir's parents
+	// may be private (CI's run folder is).
+	base := t.TempDir()
+	if os.Geteuid() == 0 {
+		var err error
+		if base, err = os.MkdirTemp("/tmp", "harbor-readonly-"); err != nil {
+			t.Fatal(err)
+		}
+		os.Chmod(base, 0o755)
+		t.Cleanup(func() { os.RemoveAll(base) })
+	}
 	cfg := apptest.OutletConfig(t)
+	cfg.DataDir = filepath.Join(base, "data")
 	apptest.NewOutletAt(t, cfg, apptest.RealClock()).Close() // creates the database
-	exe := filepath.Join(t.TempDir(), "harbor")
+	exe := filepath.Join(base, "harbor")
 	b, err := os.ReadFile(apptest.HarborBinary(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(exe, b, 0o755)
-	for _, dir := range []string{filepath.Dir(exe), filepath.Dir(filepath.Dir(exe)), filepath.Dir(cfg.DataDir)} {
-		os.Chmod(dir, 0o755) // t.TempDir's folders are the test's only
+	if err := os.WriteFile(exe, b, 0o755); err != nil {
+		t.Fatal(err)
 	}
 	if err := os.Chmod(cfg.DataDir, 0o555); err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 
 	"harbor/config"
 )
@@ -27,6 +28,7 @@ const usage = `harbor — the software behind the Workers' Harbor (劳动者港�
 
 Usage:
   harbor outlet [flags]                 serve one outlet: kiosk pages, staff console, API (default :8080)
+  harbor outlet --change-settings ...   serve, replacing the recorded outlet code, time zone or base URL
   harbor outlet qr [flags]              print the signed station (or --amenity) URL; --png writes the QR code
   harbor outlet report --day DAY        print a day's report document as JSON
   harbor outlet user add NAME --role manager|staff   staff console account (also list, disable, enable, passwd)
@@ -96,8 +98,10 @@ func run(ctx context.Context, args []string, env Env) error {
 	return errUsage
 }
 
-// parseFlags parses args into fs, reporting bad usage the way flag does.
-func parseFlags(fs *flag.FlagSet, args []string, env Env) ([]string, error) {
+// parseFlags parses args into fs, reporting bad usage the way flag does,
+// and checks that exactly the positional arguments named in want (e.g.
+// "FILE") were given: an unknown argument is refused, never ignored.
+func parseFlags(fs *flag.FlagSet, args []string, env Env, want ...string) ([]string, error) {
 	pos, err := config.Parse(fs, args, env.Getenv)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -107,6 +111,14 @@ func parseFlags(fs *flag.FlagSet, args []string, env Env) ([]string, error) {
 			return nil, errUsage // flag already printed the problem and usage
 		}
 		return nil, err
+	}
+	switch {
+	case len(pos) > len(want):
+		fmt.Fprintf(env.Stderr, "harbor %s: unexpected argument %q (see 'harbor %s --help')\n", fs.Name(), pos[len(want)], fs.Name())
+		return nil, errUsage
+	case len(pos) < len(want):
+		fmt.Fprintf(env.Stderr, "harbor %s: missing %s (see 'harbor %s --help')\n", fs.Name(), strings.Join(want[len(pos):], " "), fs.Name())
+		return nil, errUsage
 	}
 	return pos, nil
 }

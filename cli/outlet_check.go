@@ -2,10 +2,10 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"time"
 
 	"harbor/app/outlet"
@@ -32,21 +32,18 @@ func outletCheck(ctx context.Context, args []string, env Env) error {
 	var cfg config.Outlet
 	fs := config.NewFlagSet("outlet check", checkUsage, env.Stderr)
 	config.OutletFlags(fs, &cfg)
-	pos, err := parseFlags(fs, args, env)
-	if err != nil {
+	if _, err := parseFlags(fs, args, env); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		fmt.Fprintf(env.Stderr, "harbor outlet check: unexpected argument %q\n", pos[0])
-		return errUsage
 	}
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
 	setupLogging(cfg.LogFormat, env.Stderr)
 	lines := outlet.CheckDataFolder(cfg.DataDir)
-	if _, err := os.Stat(cfg.DataDir); err != nil {
-		lines = append(lines, outlet.CheckWithoutDatabase(errors.New("no data folder"))...)
+	// Only an existing database is opened: the check must not create one.
+	path := filepath.Join(cfg.DataDir, outlet.DBFile)
+	if _, err := os.Stat(path); err != nil {
+		lines = append(lines, outlet.CheckWithoutDatabase(fmt.Errorf("no outlet database at %s: start the server once", path))...)
 	} else if svc, err := outlet.Open(ctx, cfg, nil); err != nil {
 		lines = append(lines, outlet.CheckWithoutDatabase(err)...)
 	} else {

@@ -23,13 +23,8 @@ Usage: harbor version`
 
 func runVersion(args []string, env Env) error {
 	fs := config.NewFlagSet("version", versionUsage, env.Stderr)
-	pos, err := parseFlags(fs, args, env)
-	if err != nil {
+	if _, err := parseFlags(fs, args, env); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		fmt.Fprintf(env.Stderr, "harbor version: unexpected argument %q\n", pos[0])
-		return errUsage
 	}
 	fmt.Fprintln(env.Stdout, VersionLine())
 	return nil

@@ -82,7 +82,7 @@ func (c *Branch) Validate() error {
 	if err := checkMaxConns(c.MaxConnsPerIP); err != nil {
 		return err
 	}
-	loc, err := loadTimeZone(c.TimeZone)
+	loc, err := LoadTimeZone(c.TimeZone)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,9 @@ import (
 	"harbor/app/fsperm"
 )
 
+// stopWait bounds a stop: the HTTP drain (10 s) and closing the database.
+const stopWait = 30 * time.Second
+
 // Windows manages harbor's services with the service control manager.
 type Windows struct{ Out io.Writer }
 
