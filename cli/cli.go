@@ -16,9 +16,6 @@ import (
 	"harbor/config"
 )
 
-// Version is set at build time with -ldflags "-X harbor/cli.Version=...".
-var Version = "dev"
-
 // Env is what a command sees of the world; tests pass their own.
 type Env struct {
 	Stdin  io.Reader
@@ -48,7 +45,9 @@ Usage:
   harbor branch export --month 2026-11 --out FILE.xlsx   assessment report (--quarter 2026Q4, --csv)
   harbor branch backup FILE             consistent copy of the branch's SQLite database (PostgreSQL: pg_dump)
   harbor demo [--dir D] [--port 8090]   a branch and three outlets with a simulated day, in one process
-  harbor version                        print the version
+  harbor outlet check                   self-check: data folder, database, base URL, branch, clock, posters, reports
+  harbor service install|uninstall|start|stop|status [--role outlet|branch]   run as a Windows service or systemd unit
+  harbor version                        print the version, commit, build date, Go version and target
 
 Every flag can also be set by an environment variable: --data-dir is HARBOR_DATA_DIR.
 Run 'harbor outlet --help' or 'harbor outlet qr --help' for the flags of each command.
@@ -85,14 +84,15 @@ func run(ctx context.Context, args []string, env Env) error {
 		fmt.Fprint(env.Stdout, usage)
 		return nil
 	case "version", "--version":
-		fmt.Fprintln(env.Stdout, "harbor", Version)
-		return nil
+		return runVersion(args[1:], env)
 	case "outlet":
 		return runOutlet(ctx, args[1:], env)
 	case "branch":
 		return runBranch(ctx, args[1:], env)
 	case "demo":
 		return runDemo(ctx, args[1:], env)
+	case "service":
+		return runService(ctx, args[1:], env)
 	}
 	fmt.Fprintf(env.Stderr, "harbor: unknown command %q\n\n%s", args[0], usage)
 	return errUsage
@@ -107,7 +107,7 @@ func parseFlags(fs *flag.FlagSet, args []string, env Env, want ...string) ([]str
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err
 		}
-		if !strings.HasPrefix(err.Error(), "HARBOR_") {
+		if _, ok := errors.AsType[*config.UsageError](err); ok {
 			return nil, errUsage // flag already printed the problem and usage
 		}
 		return nil, err

@@ -46,6 +46,8 @@ func runOutlet(ctx context.Context, args []string, env Env) error {
 			return outletPush(ctx, args[1:], env)
 		case "backup":
 			return outletBackup(ctx, args[1:], env)
+		case "check":
+			return outletCheck(ctx, args[1:], env)
 		case "serve":
 			args = args[1:]
 		}
@@ -159,6 +161,9 @@ func outletQR(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	if err := os.WriteFile(png, b, 0o644); err != nil {
+		return err
+	}
+	if err := svc.RecordPostersPrinted(ctx); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stderr, "wrote %s (%d×%d)\n", png, size, size)

@@ -99,6 +99,7 @@ func DataDirFlag(fs *flag.FlagSet, p *string) {
 func OutletFlags(fs *flag.FlagSet, c *Outlet) {
 	fs.StringVar(&c.Addr, "addr", ":8080", "address to listen on")
 	DataDirFlag(fs, &c.DataDir)
+	ConfigFileFlag(fs)
 	fs.StringVar(&c.Code, "outlet-code", "", "outlet code, e.g. SY001 (default: the recorded one; DEMO01 on a first start)")
 	fs.StringVar(&c.Name, "outlet-name", "", "outlet name shown to workers (first start default: a demo name)")
 	fs.StringVar(&c.TimeZone, "timezone", "", "IANA time zone that decides each check-in's local day (default: the recorded one; "+DefaultTimeZone+" on a first start)")
