@@ -85,7 +85,7 @@ func TestStaffConsoleAccessible(t *testing.T) {
 	}
 	for _, path := range []string{"/staff/today", "/staff/history", "/staff/assisted", "/staff/assisted/2", "/staff/feedback",
 		"/staff/activities?month=2026-11", "/staff/activities/1", "/staff/amenities", "/staff/posters", "/staff/accounts",
-		"/staff/corrections", "/staff/password", "/staff/nosuch"} {
+		"/staff/corrections", "/staff/check", "/staff/password", "/staff/nosuch"} {
 		checkConsolePage(t, ctx, axe, base, path)
 	}
 }

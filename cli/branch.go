@@ -57,13 +57,8 @@ func runBranch(ctx context.Context, args []string, env Env) error {
 	var cfg config.Branch
 	fs := config.NewFlagSet("branch", branchUsage, env.Stderr)
 	config.BranchFlags(fs, &cfg)
-	pos, err := parseFlags(fs, args, env)
-	if err != nil {
+	if _, err := parseFlags(fs, args, env); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		fmt.Fprintf(env.Stderr, "harbor branch: unknown command %q\n\n%s\n", pos[0], branchUsage)
-		return errUsage
 	}
 	baseGiven := cfg.BaseURL != ""
 	if err := cfg.Validate(); err != nil {
@@ -127,27 +122,17 @@ func printBranchURLs(ctx context.Context, env Env, svc *branch.Service, cfg conf
 }
 
 // parseBranchCommand parses the branch flags plus extra ones, checks that
-// exactly nargs positional arguments were given, and validates the config.
-func parseBranchCommand(name, synopsis string, args []string, env Env, nargs int,
+// exactly the positional arguments named in want were given (see
+// parseFlags), and validates the config; it returns those arguments.
+func parseBranchCommand(name, synopsis string, args []string, env Env, want []string,
 	extra func(*flag.FlagSet)) (config.Branch, []string, error) {
-	cfg, pos, err := parseBranchArgs(name, synopsis, args, env, extra)
-	if err == nil && len(pos) != nargs {
-		fmt.Fprintf(env.Stderr, "harbor %s: want %d argument(s), got %d\n\n%s\n", name, nargs, len(pos), synopsis)
-		return cfg, nil, errUsage
-	}
-	return cfg, pos, err
-}
-
-// parseBranchArgs parses the branch flags plus extra ones and validates
-// the config; it returns the positional arguments.
-func parseBranchArgs(name, synopsis string, args []string, env Env, extra func(*flag.FlagSet)) (config.Branch, []string, error) {
 	var cfg config.Branch
 	fs := config.NewFlagSet(name, synopsis, env.Stderr)
 	config.BranchFlags(fs, &cfg)
 	if extra != nil {
 		extra(fs)
 	}
-	pos, err := parseFlags(fs, args, env)
+	pos, err := parseFlags(fs, args, env, want...)
 	if err != nil {
 		return cfg, nil, err
 	}

@@ -26,7 +26,7 @@ since publication; publish and withdraw on the console (/console/bulletin).`
 
 func branchBulletin(ctx context.Context, args []string, env Env) error {
 	var month, quarter, out string
-	cfg, _, err := parseBranchCommand("branch bulletin", bulletinUsage, args, env, 0, func(fs *flag.FlagSet) {
+	cfg, _, err := parseBranchCommand("branch bulletin", bulletinUsage, args, env, nil, func(fs *flag.FlagSet) {
 		fs.StringVar(&month, "month", "", "month, YYYY-MM")
 		fs.StringVar(&quarter, "quarter", "", "quarter, YYYYQn, e.g. 2026Q4")
 		fs.StringVar(&out, "out", "", "file to write, .xlsx or .json (not overwritten); standard output without")

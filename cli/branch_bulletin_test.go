@@ -20,7 +20,9 @@ import (
 // TestBranchBulletinCommand writes October's published bulletin as JSON
 // and as a workbook from the command line, prints a draft quarter, and
 // refuses bad input.
-func TestBranchBulletinCommand(t *testing.T) { apptest.ForEachBranchBackend(t, testBranchBulletinCommand) }
+func TestBranchBulletinCommand(t *testing.T) {
+	apptest.ForEachBranchBackend(t, testBranchBulletinCommand)
+}
 
 func testBranchBulletinCommand(t *testing.T, cfg config.Branch) {
 	b := apptest.NewBranch(t, cfg) // 2026-11-25

@@ -25,7 +25,7 @@ A running period is counted through yesterday (in --timezone).`
 func branchExport(ctx context.Context, args []string, env Env) error {
 	var month, quarter, out string
 	var asCSV bool
-	cfg, _, err := parseBranchCommand("branch export", exportUsage, args, env, 0, func(fs *flag.FlagSet) {
+	cfg, _, err := parseBranchCommand("branch export", exportUsage, args, env, nil, func(fs *flag.FlagSet) {
 		fs.StringVar(&month, "month", "", "month to report, YYYY-MM")
 		fs.StringVar(&quarter, "quarter", "", "quarter to report, YYYYQn, e.g. 2026Q4")
 		fs.StringVar(&out, "out", "", "file to write (required; not overwritten)")

@@ -176,7 +176,7 @@ func setVisitorCookie(c *fiber.Ctx, id string) {
 // made from the client's address and browser (outlet.CookielessID), which
 // is set as the cookie for the next post.
 func visitorOf(c *fiber.Ctx, svc *outlet.Service, req *outlet.CheckInRequest) {
-	req.Client = outlet.Client{Addr: c.IP(), UserAgent: c.Get(fiber.HeaderUserAgent)}
+	req.Client = outlet.Client{Addr: clientIP(c), UserAgent: c.Get(fiber.HeaderUserAgent)}
 	if req.VisitorID = c.Cookies(visitorCookie); outlet.ValidVisitorID(req.VisitorID) {
 		return
 	}

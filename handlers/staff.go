@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"log/slog"
 	"net/url"
 	"strings"
 	"time"
@@ -34,6 +35,7 @@ type staffPage struct {
 	Menu     []menuItem
 	Notice   string
 	Problem  string
+	Alerts   []string   // shown on every page while they hold (outlet.Service.Alerts)
 	Form     url.Values // what a failed form post sent, to fill the form again (see retype)
 	Refresh  int        // seconds between the page's reloads by staff.js; 0: none
 	Data     any
@@ -76,12 +78,23 @@ func (st *Staff) page(c *fiber.Ctx, title string, data any) *staffPage {
 		if sess.User != nil {
 			p.User, p.RoleName = sess.User, roleNames[sess.User.Role]
 			p.Menu = menu(sess.User.Role, c.Path())
+			p.Alerts = st.alerts(c)
 		}
 	}
 	if t := typedOf(c); t != nil {
 		p.Notice, p.Problem, p.Form = "", t.Problem.Message, t.Form
 	}
 	return p
+}
+
+// alerts are the warnings of every logged-in page; a failure to read them
+// is logged, not shown in their place.
+func (st *Staff) alerts(c *fiber.Ctx) []string {
+	a, err := st.Svc.Alerts(c.UserContext())
+	if err != nil {
+		slog.Error("staff alerts", "err", err)
+	}
+	return a
 }
 
 // render writes a staff page; they are never cached. A page shown again
