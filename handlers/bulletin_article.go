@@ -29,19 +29,18 @@ type articleRow struct {
 }
 
 type articleView struct {
-	B              branch.Bulletin
-	Title, TitleEN string
-	Issue          string
-	Columns        []string // the points columns: measures (a month) or months (a quarter)
-	Rows           []articleRow
-	Best, Weakest  []articleRow
-	Flags          []articleFlag
-	Missing        []articleMissing
-	Fund, Base     string
-	SchemeText     string // each scheme's measures, weights and targets in words
-	Generated      string
-	ScoreChart     template.HTML
-	DayChart       template.HTML
+	B             branch.Bulletin
+	Issue         string
+	Columns       []string // the points columns: measures (a month) or months (a quarter)
+	Rows          []articleRow
+	Best, Weakest []articleRow
+	Flags         []articleFlag
+	Missing       []articleMissing
+	Fund, Base    string
+	SchemeText    string // each scheme's measures, weights and targets in words
+	Generated     string
+	ScoreChart    template.HTML
+	DayChart      template.HTML
 }
 
 type articleFlag struct {
@@ -64,8 +63,7 @@ func (con *Console) renderArticle(b branch.Bulletin) (string, error) {
 }
 
 func newArticle(b branch.Bulletin) articleView {
-	v := articleView{B: b, Title: "关于" + b.Period.NameZH() + "劳动者港湾服务情况的通报",
-		TitleEN: "Workers' Harbor bulletin, " + b.Period.NameEN(), Issue: issueOf(b.Period),
+	v := articleView{B: b, Issue: issueOf(b.Period),
 		Fund: scoring.Yuan(b.Fund.TotalFen), Base: scoring.Yuan(b.Fund.PerOutletFen)}
 	for _, sc := range b.Schemes {
 		v.SchemeText += schemeText(sc)

@@ -207,13 +207,9 @@ func (b *Bulletin) rank() {
 		}
 		return b.Outlets[i].Code < b.Outlets[j].Code
 	})
-	scores := make([]scoring.Centi, len(b.Outlets))
-	for i, o := range b.Outlets {
-		scores[i] = o.Score
-	}
-	ranks := scoring.Ranks(scores)
-	for i := range b.Outlets {
-		b.Outlets[i].Rank = ranks[i]
+	scores, _ := b.scoresAndRanks()
+	for i, r := range scoring.Ranks(scores) {
+		b.Outlets[i].Rank = r
 	}
 	n := len(b.Outlets)
 	b.Best, b.Weakest = []string{}, []string{}
