@@ -39,10 +39,7 @@ func branchBulletin(ctx context.Context, args []string, env Env) error {
 		fmt.Fprintf(env.Stderr, "harbor branch bulletin: give --month or --quarter, and --out FILE.xlsx or FILE.json if any\n\n%s\n", bulletinUsage)
 		return errUsage
 	}
-	p, err := branch.MonthPeriod(month)
-	if quarter != "" {
-		p, err = branch.QuarterPeriod(quarter)
-	}
+	p, err := periodOf(month, quarter)
 	if err != nil {
 		return err
 	}
