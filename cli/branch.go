@@ -27,6 +27,7 @@ Usage:
   harbor branch summary --day YYYY-MM-DD                       the day's figures as JSON
   harbor branch user add NAME --role viewer|admin              console account (also list, disable, enable, passwd)
   harbor branch export --month 2026-11 --out FILE.xlsx         assessment report (--quarter 2026Q4; --csv)
+  harbor branch bulletin --month 2026-11 [--out FILE.xlsx|.json] scores, ranks, incentives (--quarter 2026Q4)
   harbor branch backup FILE                                    consistent copy of a SQLite branch database
 
 The database is SQLite in --data-dir unless --db postgres://USER@HOST/DB
@@ -45,6 +46,8 @@ func runBranch(ctx context.Context, args []string, env Env) error {
 			return branchUser(ctx, args[1:], env)
 		case "export":
 			return branchExport(ctx, args[1:], env)
+		case "bulletin":
+			return branchBulletin(ctx, args[1:], env)
 		case "backup":
 			return branchBackup(ctx, args[1:], env)
 		case "serve":

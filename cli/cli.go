@@ -43,6 +43,7 @@ Usage:
   harbor branch summary --day DAY       print a day's figures across outlets as JSON
   harbor branch user add NAME --role viewer|admin   branch console account (also list, disable, enable, passwd)
   harbor branch export --month 2026-11 --out FILE.xlsx   assessment report (--quarter 2026Q4, --csv)
+  harbor branch bulletin --month 2026-11 [--out FILE.xlsx|.json]   bulletin: scores, ranks, incentives (--quarter)
   harbor branch backup FILE             consistent copy of the branch's SQLite database (PostgreSQL: pg_dump)
   harbor demo [--dir D] [--port 8090]   a branch and three outlets with a simulated day, in one process
   harbor outlet check                   self-check: data folder, database, base URL, branch, clock, posters, reports

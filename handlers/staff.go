@@ -121,6 +121,9 @@ var notices = map[string]string{
 	"user":      "账号已更新 Account saved",
 	"revoked":   "令牌已撤销 Token revoked",
 	"password":  "密码已修改；此账号在其他地方的登录已退出 Password changed; this account was logged out everywhere else",
+	"scheme":    "考核方案已保存为新版本 Scheme saved as a new version",
+	"published": "通报已发布，数字已冻结 Bulletin published; its figures are frozen",
+	"withdrawn": "通报已撤回，本期恢复为草稿 Bulletin withdrawn; the period is a draft again",
 }
 
 func noticeOf(key string) string { return notices[key] }
