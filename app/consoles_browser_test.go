@@ -85,7 +85,7 @@ func TestStaffConsoleAccessible(t *testing.T) {
 	}
 	for _, path := range []string{"/staff/today", "/staff/history", "/staff/assisted", "/staff/assisted/2", "/staff/feedback",
 		"/staff/activities?month=2026-11", "/staff/activities/1", "/staff/amenities", "/staff/posters", "/staff/accounts",
-		"/staff/corrections", "/staff/password", "/staff/nosuch"} {
+		"/staff/corrections", "/staff/check", "/staff/password", "/staff/nosuch"} {
 		checkConsolePage(t, ctx, axe, base, path)
 	}
 }
@@ -109,7 +109,7 @@ func TestBranchConsoleAccessible(t *testing.T) {
 	}
 	for _, path := range []string{"/console/overview?day=2026-11-24", "/console/outlets/SY002",
 		"/console/compare?outlet=SY001&outlet=SY002&outlet=SY010", "/console/activities", "/console/reports?month=2026-11",
-		"/console/accounts", "/console/password"} {
+		"/console/bulletin?month=2026-11", "/console/scheme", "/console/accounts", "/console/password"} {
 		checkConsolePage(t, ctx, axe, base, path)
 	}
 	for _, size := range phoneSizes {

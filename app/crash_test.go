@@ -22,7 +22,7 @@ import (
 // check-in may be half written.
 func TestCheckInsSurviveSIGKILL(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds and kills real processes")
+		apptest.Skip(t, "real-process tests", "run without -short")
 	}
 	bin := apptest.HarborBinary(t)
 	cfg := apptest.OutletConfig(t)
@@ -39,6 +39,7 @@ func TestCheckInsSurviveSIGKILL(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		t.Cleanup(func() { cmd.Process.Kill() }) // if the test stops early
 		addr := listenAddr(t, out)
 		stop := make(chan struct{})
 		var wg sync.WaitGroup
@@ -111,7 +112,7 @@ func TestCheckInsSurviveSIGKILL(t *testing.T) {
 // in flight, stops, and exits 0; every answered check-in is stored.
 func TestSIGTERMDrains(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds real processes")
+		apptest.Skip(t, "real-process tests", "run without -short")
 	}
 	bin := apptest.HarborBinary(t)
 	cfg := apptest.OutletConfig(t)
@@ -123,6 +124,7 @@ func TestSIGTERMDrains(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { cmd.Process.Kill() }) // if the test stops early
 	addr := listenAddr(t, out)
 	var acked, failed atomic.Int64
 	var wg sync.WaitGroup
@@ -155,7 +157,7 @@ func TestSIGTERMDrains(t *testing.T) {
 			}
 		}()
 	}
-	time.Sleep(300 * time.Millisecond)
+	apptest.WaitFor(t, "check-ins answered 201 under load", func() bool { return acked.Load() >= 20 })
 	start := time.Now()
 	cmd.Process.Signal(syscall.SIGTERM)
 	err := cmd.Wait()

@@ -35,17 +35,21 @@ type Outlet struct {
 	Puller *outlet.Puller
 }
 
-// NewOutlet opens the outlet's database in cfg.DataDir and builds its HTTP
-// app. now is the clock (nil: time.Now). cfg must be validated.
+// NewOutlet opens the outlet's database in cfg.DataDir as its server: it
+// records the code, time zone and base URL it serves with (see
+// outlet.Open), and builds its HTTP app. now is the clock (nil: time.Now).
+// cfg must be validated; the Outlet's Cfg holds the settings in force.
 func NewOutlet(ctx context.Context, cfg config.Outlet, now func() time.Time) (*Outlet, error) {
 	pages, err := kioskweb.Load()
 	if err != nil {
 		return nil, err
 	}
+	cfg.Serving = true
 	svc, err := outlet.Open(ctx, cfg, now)
 	if err != nil {
 		return nil, err
 	}
+	cfg = svc.Config()
 	if err := svc.ApplyPlace(ctx, cfg.Address, cfg.Lat, cfg.Lng); err != nil {
 		svc.Close()
 		return nil, err

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"harbor/app"
 	"harbor/app/apptest"
@@ -62,31 +61,44 @@ func TestBackupWhileServingAndRestore(t *testing.T) {
 	cfg.ProxyHeader, cfg.RatePerMin = "X-Forwarded-For", 100000
 	o := apptest.NewOutlet(t, cfg)
 	stop := make(chan struct{})
-	done := make(chan int)
-	go func() {
-		n := 0
-		for i := 0; ; i++ {
+	type load struct {
+		acknowledged int
+		err          error
+	}
+	done := make(chan load, 1)
+	go func() { // reports back to the test's goroutine, which alone may fail the test
+		body := `{"token":"` + o.Svc.PosterToken("") + `","amenities":["water"]}`
+		for i, n := 0, 0; ; i++ {
 			select {
 			case <-stop:
-				done <- n
+				done <- load{acknowledged: n}
 				return
 			default:
 			}
-			c := apptest.NewClient(t, o.HTTP, fmt.Sprintf("10.2.%d.%d", i/250, i%250))
-			if resp, _ := c.PostJSON("/api/v1/checkins", map[string]any{"token": o.Svc.PosterToken(""), "amenities": []string{"water"}}); resp.StatusCode == 201 {
+			req := apptest.Request("POST", "/api/v1/checkins", "application/json", body)
+			req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.2.%d.%d", i/250, i%250))
+			resp, err := o.HTTP.Test(req, -1)
+			if err != nil {
+				done <- load{err: err}
+				return
+			}
+			resp.Body.Close()
+			if resp.StatusCode == 201 {
 				n++
 			}
 		}
 	}()
-	for countRows(t, o, "checkins") < 20 {
-		time.Sleep(5 * time.Millisecond)
-	}
+	apptest.WaitFor(t, "20 check-ins stored under load", func() bool { return countRows(t, o, "checkins") >= 20 })
 	dest := filepath.Join(t.TempDir(), "backup.db")
 	var out, errOut bytes.Buffer
 	code := cli.Main(context.Background(), []string{"outlet", "backup", dest, "--data-dir", cfg.DataDir},
 		cli.Env{Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }})
 	close(stop)
-	acknowledged := <-done
+	l := <-done
+	if l.err != nil {
+		t.Fatalf("check-in under load: %v", l.err)
+	}
+	acknowledged := l.acknowledged
 	if code != 0 {
 		t.Fatalf("backup exit %d: %s", code, errOut.String())
 	}

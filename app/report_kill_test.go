@@ -24,7 +24,7 @@ import (
 // branch ends with exactly the outlet's latest revision of every day.
 func TestOutletKilledDuringPushes(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds and kills real processes")
+		apptest.Skip(t, "real-process tests", "run without -short")
 	}
 	bin := apptest.HarborBinary(t)
 	b := apptest.NewBranchAt(t, apptest.BranchConfig(t), apptest.RealClock())
@@ -61,16 +61,18 @@ func TestOutletKilledDuringPushes(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		t.Cleanup(func() { cmd.Process.Kill() }) // if the test stops early
 		return cmd, listenAddr(t, out)
 	}
-	kills := 0
+	kills, midPush := 0, 0
 	for i := 0; i < 8; i++ {
 		cmd, _ := start()
-		deadline := time.Now().Add(10 * time.Second)
-		for proxy.InFlight.Load() == 0 && time.Now().Before(deadline) {
-			time.Sleep(2 * time.Millisecond)
+		// Something is still to deliver (see the break below): a push comes.
+		apptest.WaitFor(t, "the restarted outlet's push to reach the proxy", func() bool { return proxy.InFlight.Load() > 0 })
+		time.Sleep(time.Duration(rand.IntN(150)) * time.Millisecond) // a random moment of the (mostly slow) push
+		if proxy.InFlight.Load() > 0 {
+			midPush++
 		}
-		time.Sleep(time.Duration(rand.IntN(150)) * time.Millisecond)
 		cmd.Process.Kill()
 		cmd.Wait()
 		kills++
@@ -78,13 +80,13 @@ func TestOutletKilledDuringPushes(t *testing.T) {
 			break // everything arrived before the next kill could land mid-push
 		}
 	}
+	if midPush == 0 {
+		t.Fatalf("none of the %d kills landed while a push was in flight: the test proved nothing", kills)
+	}
 
 	// A last, undisturbed run completes delivery; SIGTERM stops it cleanly.
 	cmd, addr := start()
-	deadline := time.Now().Add(30 * time.Second)
-	for !outboxEmpty(addr) && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
+	apptest.WaitFor(t, "the outlet's outbox to empty", func() bool { return outboxEmpty(addr) })
 	cmd.Process.Signal(syscall.SIGTERM)
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("outlet did not stop cleanly on SIGTERM: %v", err)
@@ -93,7 +95,7 @@ func TestOutletKilledDuringPushes(t *testing.T) {
 	o = apptest.NewOutletAt(t, cfg, apptest.RealClock())
 	got, latest := branchReports(t, &network{branch: b}, "SY007"), outletLatest(t, o)
 	st, _ := o.Svc.ReporterStatus(context.Background())
-	t.Logf("%d kills; branch holds %v; %d receipts; pending %d", kills, got, len(b.Receipts()), st.Pending)
+	t.Logf("%d kills, %d during a push; branch holds %v; %d receipts; pending %d", kills, midPush, got, len(b.Receipts()), st.Pending)
 	if len(got) != days || st.Pending != 0 {
 		t.Fatalf("branch holds %d days (want %d), outlet still has %d pending: %s", len(got), days, st.Pending, st.LastError)
 	}

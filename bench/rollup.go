@@ -52,6 +52,7 @@ func runRollup(args []string) error {
 	}
 	cfg := config.OutletDefaults()
 	cfg.DataDir, cfg.BaseURL = dir, "http://127.0.0.1"
+	cfg.TimeZone = config.DefaultTimeZone // the clock below starts in it
 	if err := cfg.Validate(); err != nil {
 		return err
 	}

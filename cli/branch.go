@@ -27,6 +27,7 @@ Usage:
   harbor branch summary --day YYYY-MM-DD                       the day's figures as JSON
   harbor branch user add NAME --role viewer|admin              console account (also list, disable, enable, passwd)
   harbor branch export --month 2026-11 --out FILE.xlsx         assessment report (--quarter 2026Q4; --csv)
+  harbor branch bulletin --month 2026-11 [--out FILE.xlsx|.json] scores, ranks, incentives (--quarter 2026Q4)
   harbor branch backup FILE                                    consistent copy of a SQLite branch database
   harbor branch gateway-key                                    the public key a gateway's --branch-key takes
 
@@ -46,6 +47,8 @@ func runBranch(ctx context.Context, args []string, env Env) error {
 			return branchUser(ctx, args[1:], env)
 		case "export":
 			return branchExport(ctx, args[1:], env)
+		case "bulletin":
+			return branchBulletin(ctx, args[1:], env)
 		case "backup":
 			return branchBackup(ctx, args[1:], env)
 		case "gateway-key":
@@ -57,13 +60,8 @@ func runBranch(ctx context.Context, args []string, env Env) error {
 	var cfg config.Branch
 	fs := config.NewFlagSet("branch", branchUsage, env.Stderr)
 	config.BranchFlags(fs, &cfg)
-	pos, err := parseFlags(fs, args, env)
-	if err != nil {
+	if _, err := parseFlags(fs, args, env); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		fmt.Fprintf(env.Stderr, "harbor branch: unknown command %q\n\n%s\n", pos[0], branchUsage)
-		return errUsage
 	}
 	baseGiven := cfg.BaseURL != ""
 	if err := cfg.Validate(); err != nil {
@@ -138,7 +136,7 @@ use). Give it to the public gateway: harbor gateway --branch-key KEY.
 Usage: harbor branch gateway-key [--data-dir D | --gateway-key FILE]`
 
 func branchGatewayKey(args []string, env Env) error {
-	cfg, _, err := parseBranchCommand("branch gateway-key", gatewayKeyUsage, args, env, 0, nil)
+	cfg, _, err := parseBranchCommand("branch gateway-key", gatewayKeyUsage, args, env, nil, nil)
 	if err != nil {
 		return err
 	}
@@ -151,27 +149,17 @@ func branchGatewayKey(args []string, env Env) error {
 }
 
 // parseBranchCommand parses the branch flags plus extra ones, checks that
-// exactly nargs positional arguments were given, and validates the config.
-func parseBranchCommand(name, synopsis string, args []string, env Env, nargs int,
+// exactly the positional arguments named in want were given (see
+// parseFlags), and validates the config; it returns those arguments.
+func parseBranchCommand(name, synopsis string, args []string, env Env, want []string,
 	extra func(*flag.FlagSet)) (config.Branch, []string, error) {
-	cfg, pos, err := parseBranchArgs(name, synopsis, args, env, extra)
-	if err == nil && len(pos) != nargs {
-		fmt.Fprintf(env.Stderr, "harbor %s: want %d argument(s), got %d\n\n%s\n", name, nargs, len(pos), synopsis)
-		return cfg, nil, errUsage
-	}
-	return cfg, pos, err
-}
-
-// parseBranchArgs parses the branch flags plus extra ones and validates
-// the config; it returns the positional arguments.
-func parseBranchArgs(name, synopsis string, args []string, env Env, extra func(*flag.FlagSet)) (config.Branch, []string, error) {
 	var cfg config.Branch
 	fs := config.NewFlagSet(name, synopsis, env.Stderr)
 	config.BranchFlags(fs, &cfg)
 	if extra != nil {
 		extra(fs)
 	}
-	pos, err := parseFlags(fs, args, env)
+	pos, err := parseFlags(fs, args, env, want...)
 	if err != nil {
 		return cfg, nil, err
 	}

@@ -18,7 +18,7 @@ A branch on PostgreSQL is backed up with PostgreSQL's own tools:
   pg_dump --format=custom --file=harbor.dump 'postgres://USER@HOST/DB'`
 
 func branchBackup(ctx context.Context, args []string, env Env) error {
-	cfg, pos, err := parseBranchCommand("branch backup", branchBackupUsage, args, env, 1, nil)
+	cfg, pos, err := parseBranchCommand("branch backup", branchBackupUsage, args, env, []string{"FILE"}, nil)
 	if err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ A running period is counted through yesterday (in --timezone).`
 func branchExport(ctx context.Context, args []string, env Env) error {
 	var month, quarter, out string
 	var asCSV bool
-	cfg, _, err := parseBranchCommand("branch export", exportUsage, args, env, 0, func(fs *flag.FlagSet) {
+	cfg, _, err := parseBranchCommand("branch export", exportUsage, args, env, nil, func(fs *flag.FlagSet) {
 		fs.StringVar(&month, "month", "", "month to report, YYYY-MM")
 		fs.StringVar(&quarter, "quarter", "", "quarter to report, YYYYQn, e.g. 2026Q4")
 		fs.StringVar(&out, "out", "", "file to write (required; not overwritten)")
@@ -38,10 +38,7 @@ func branchExport(ctx context.Context, args []string, env Env) error {
 		fmt.Fprintf(env.Stderr, "harbor branch export: give --month or --quarter, and --out FILE\n\n%s\n", exportUsage)
 		return errUsage
 	}
-	p, err := branch.MonthPeriod(month)
-	if quarter != "" {
-		p, err = branch.QuarterPeriod(quarter)
-	}
+	p, err := periodOf(month, quarter)
 	if err != nil {
 		return err
 	}
@@ -68,6 +65,14 @@ func branchExport(ctx context.Context, args []string, env Env) error {
 	fmt.Fprintf(env.Stdout, "wrote %s: %s, %d outlets, %d check-ins, %d flagged (counted through %s)\n",
 		out, p.Label, len(a.Outlets), a.Totals.CheckIns, a.Flagged, a.Through)
 	return nil
+}
+
+// periodOf is the period of --month or, when given, --quarter.
+func periodOf(month, quarter string) (branch.Period, error) {
+	if quarter != "" {
+		return branch.QuarterPeriod(quarter)
+	}
+	return branch.MonthPeriod(month)
 }
 
 // writeNewFile writes b to a file that must not exist yet.

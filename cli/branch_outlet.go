@@ -53,7 +53,7 @@ Usage: harbor branch outlet add CODE --name NAME [--group G] [--ttl 24h] [--data
 func branchOutletAdd(ctx context.Context, args []string, env Env) error {
 	var name, group string
 	var ttl time.Duration
-	cfg, pos, err := parseBranchCommand("branch outlet add", outletAddUsage, args, env, 1, func(fs *flag.FlagSet) {
+	cfg, pos, err := parseBranchCommand("branch outlet add", outletAddUsage, args, env, []string{"CODE"}, func(fs *flag.FlagSet) {
 		fs.StringVar(&name, "name", "", "outlet name, e.g. 十堰分行营业部 (required)")
 		fs.StringVar(&group, "group", "", "sub-branch or group the outlet belongs to")
 		ttlFlag(fs, &ttl)
@@ -88,7 +88,7 @@ Usage: harbor branch outlet code CODE [--ttl 24h] [--data-dir D]`
 
 func branchOutletCode(ctx context.Context, args []string, env Env) error {
 	var ttl time.Duration
-	cfg, pos, err := parseBranchCommand("branch outlet code", outletCodeUsage, args, env, 1,
+	cfg, pos, err := parseBranchCommand("branch outlet code", outletCodeUsage, args, env, []string{"CODE"},
 		func(fs *flag.FlagSet) { ttlFlag(fs, &ttl) })
 	if err != nil {
 		return err
@@ -126,7 +126,7 @@ Usage: harbor branch outlet list [--json] [--data-dir D]`
 
 func branchOutletList(ctx context.Context, args []string, env Env) error {
 	var asJSON bool
-	cfg, _, err := parseBranchCommand("branch outlet list", outletListUsage, args, env, 0,
+	cfg, _, err := parseBranchCommand("branch outlet list", outletListUsage, args, env, nil,
 		func(fs *flag.FlagSet) { fs.BoolVar(&asJSON, "json", false, "print JSON instead of a table") })
 	if err != nil {
 		return err

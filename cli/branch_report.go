@@ -12,7 +12,7 @@ enrollments. Its stored reports stay.
 Usage: harbor branch outlet revoke CODE [--data-dir D]`
 
 func branchOutletRevoke(ctx context.Context, args []string, env Env) error {
-	cfg, pos, err := parseBranchCommand("branch outlet revoke", outletRevokeUsage, args, env, 1, nil)
+	cfg, pos, err := parseBranchCommand("branch outlet revoke", outletRevokeUsage, args, env, []string{"CODE"}, nil)
 	if err != nil {
 		return err
 	}
@@ -38,7 +38,7 @@ its --timezone was wrong. Its pending reports then go through.
 Usage: harbor branch outlet timezone CODE ZONE [--data-dir D]   (ZONE e.g. Asia/Urumqi)`
 
 func branchOutletTimeZone(ctx context.Context, args []string, env Env) error {
-	cfg, pos, err := parseBranchCommand("branch outlet timezone", outletTimeZoneUsage, args, env, 2, nil)
+	cfg, pos, err := parseBranchCommand("branch outlet timezone", outletTimeZoneUsage, args, env, []string{"CODE", "ZONE"}, nil)
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ Usage: harbor branch summary --day YYYY-MM-DD [--data-dir D]`
 
 func branchSummary(ctx context.Context, args []string, env Env) error {
 	var day string
-	cfg, _, err := parseBranchCommand("branch summary", summaryUsage, args, env, 0,
+	cfg, _, err := parseBranchCommand("branch summary", summaryUsage, args, env, nil,
 		func(fs *flag.FlagSet) { fs.StringVar(&day, "day", "", "local day, YYYY-MM-DD (required)") })
 	if err != nil {
 		return err

@@ -27,8 +27,8 @@ and API tokens.`
 func branchUser(ctx context.Context, args []string, env Env) error {
 	return userCommand{name: "branch user", usage: branchUserUsage, defaultRole: models.RoleViewer,
 		roleHelp: "viewer or admin", loginPath: "/console/login",
-		open: func(ctx context.Context, sub string, args []string, env Env, extra func(*flag.FlagSet)) (*auth.Store, func() error, []string, error) {
-			cfg, pos, err := parseBranchArgs("branch user "+sub, branchUserUsage, args, env, extra)
+		open: func(ctx context.Context, sub string, args []string, env Env, want []string, extra func(*flag.FlagSet)) (*auth.Store, func() error, []string, error) {
+			cfg, pos, err := parseBranchCommand("branch user "+sub, branchUserUsage, args, env, want, extra)
 			if err != nil {
 				return nil, nil, nil, err
 			}

@@ -16,9 +16,6 @@ import (
 	"harbor/config"
 )
 
-// Version is set at build time with -ldflags "-X harbor/cli.Version=...".
-var Version = "dev"
-
 // Env is what a command sees of the world; tests pass their own.
 type Env struct {
 	Stdin  io.Reader
@@ -31,6 +28,7 @@ const usage = `harbor — the software behind the Workers' Harbor (劳动者港�
 
 Usage:
   harbor outlet [flags]                 serve one outlet: kiosk pages, staff console, API (default :8080)
+  harbor outlet --change-settings ...   serve, replacing the recorded outlet code, time zone or base URL
   harbor outlet qr [flags]              print the signed station (or --amenity) URL; --png writes the QR code
   harbor outlet report --day DAY        print a day's report document as JSON
   harbor outlet user add NAME --role manager|staff   staff console account (also list, disable, enable, passwd)
@@ -45,12 +43,15 @@ Usage:
   harbor branch summary --day DAY       print a day's figures across outlets as JSON
   harbor branch user add NAME --role viewer|admin   branch console account (also list, disable, enable, passwd)
   harbor branch export --month 2026-11 --out FILE.xlsx   assessment report (--quarter 2026Q4, --csv)
+  harbor branch bulletin --month 2026-11 [--out FILE.xlsx|.json]   bulletin: scores, ranks, incentives (--quarter)
   harbor branch backup FILE             consistent copy of the branch's SQLite database (PostgreSQL: pg_dump)
   harbor branch gateway-key             the public key a gateway's --branch-key takes
   harbor gateway [flags]                serve the public gateway: every outlet's worker pages; outlets pull (default :8070)
   harbor gateway outlets                the outlets that pull from this gateway, with what waits for them
   harbor demo [--dir D] [--port 8090]   a branch and three outlets with a simulated day, in one process
-  harbor version                        print the version
+  harbor outlet check                   self-check: data folder, database, base URL, branch, clock, posters, reports
+  harbor service install|uninstall|start|stop|status [--role outlet|branch]   run as a Windows service or systemd unit
+  harbor version                        print the version, commit, build date, Go version and target
 
 Every flag can also be set by an environment variable: --data-dir is HARBOR_DATA_DIR.
 Run 'harbor outlet --help' or 'harbor outlet qr --help' for the flags of each command.
@@ -87,8 +88,7 @@ func run(ctx context.Context, args []string, env Env) error {
 		fmt.Fprint(env.Stdout, usage)
 		return nil
 	case "version", "--version":
-		fmt.Fprintln(env.Stdout, "harbor", Version)
-		return nil
+		return runVersion(args[1:], env)
 	case "outlet":
 		return runOutlet(ctx, args[1:], env)
 	case "branch":
@@ -97,22 +97,34 @@ func run(ctx context.Context, args []string, env Env) error {
 		return runGateway(ctx, args[1:], env)
 	case "demo":
 		return runDemo(ctx, args[1:], env)
+	case "service":
+		return runService(ctx, args[1:], env)
 	}
 	fmt.Fprintf(env.Stderr, "harbor: unknown command %q\n\n%s", args[0], usage)
 	return errUsage
 }
 
-// parseFlags parses args into fs, reporting bad usage the way flag does.
-func parseFlags(fs *flag.FlagSet, args []string, env Env) ([]string, error) {
+// parseFlags parses args into fs, reporting bad usage the way flag does,
+// and checks that exactly the positional arguments named in want (e.g.
+// "FILE") were given: an unknown argument is refused, never ignored.
+func parseFlags(fs *flag.FlagSet, args []string, env Env, want ...string) ([]string, error) {
 	pos, err := config.Parse(fs, args, env.Getenv)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err
 		}
-		if !strings.HasPrefix(err.Error(), "HARBOR_") {
+		if _, ok := errors.AsType[*config.UsageError](err); ok {
 			return nil, errUsage // flag already printed the problem and usage
 		}
 		return nil, err
+	}
+	switch {
+	case len(pos) > len(want):
+		fmt.Fprintf(env.Stderr, "harbor %s: unexpected argument %q (see 'harbor %s --help')\n", fs.Name(), pos[len(want)], fs.Name())
+		return nil, errUsage
+	case len(pos) < len(want):
+		fmt.Fprintf(env.Stderr, "harbor %s: missing %s (see 'harbor %s --help')\n", fs.Name(), strings.Join(want[len(pos):], " "), fs.Name())
+		return nil, errUsage
 	}
 	return pos, nil
 }

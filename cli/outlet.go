@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 
 	"harbor/app"
@@ -22,7 +23,13 @@ Usage: harbor outlet [flags]
 
 Starts with no configuration: creates the data folder and database, a demo
 outlet profile with the standard amenity catalog enabled, and its secrets,
-then prints the addresses to open.`
+then prints the addresses to open.
+
+The outlet code, time zone and base URL it serves with are recorded in the
+database, and every 'harbor outlet' command uses the recorded ones. A
+--outlet-code, --timezone or --base-url that differs from the recorded
+value is refused; to change one on purpose, give the new value with
+--change-settings.`
 
 func runOutlet(ctx context.Context, args []string, env Env) error {
 	if len(args) > 0 {
@@ -39,6 +46,8 @@ func runOutlet(ctx context.Context, args []string, env Env) error {
 			return outletPush(ctx, args[1:], env)
 		case "backup":
 			return outletBackup(ctx, args[1:], env)
+		case "check":
+			return outletCheck(ctx, args[1:], env)
 		case "serve":
 			args = args[1:]
 		}
@@ -46,27 +55,26 @@ func runOutlet(ctx context.Context, args []string, env Env) error {
 	var cfg config.Outlet
 	fs := config.NewFlagSet("outlet", outletUsage, env.Stderr)
 	config.OutletFlags(fs, &cfg)
-	pos, err := parseFlags(fs, args, env)
-	if err != nil {
+	config.ChangeSettingsFlag(fs, &cfg)
+	if _, err := parseFlags(fs, args, env); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		fmt.Fprintf(env.Stderr, "harbor outlet: unknown command %q\n", pos[0])
-		return errUsage
 	}
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
 	setupLogging(cfg.LogFormat, env.Stderr)
-	o, err := app.NewOutlet(ctx, cfg, nil)
-	if err != nil {
-		return err
-	}
-	defer o.Close()
 	ln, err := app.Listen(cfg.Addr, cfg.TLS, cfg.MaxConnsPerIP, cfg.TrustedProxies)
 	if err != nil {
 		return err
 	}
+	cfg.Addr = ln.Addr().String() // a derived base URL names the port opened
+	o, err := app.NewOutlet(ctx, cfg, nil)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer o.Close()
+	cfg = o.Cfg // with the recorded settings
 	key, err := o.Svc.DisplayKey(ctx)
 	if err != nil {
 		return err
@@ -82,6 +90,7 @@ func runOutlet(ctx context.Context, args []string, env Env) error {
 	fmt.Fprintf(env.Stdout, "  lobby display (keep private): %s/display?key=%s\n", cfg.BaseURL, key)
 	fmt.Fprintf(env.Stdout, "  outlet API:                  %s/api/v1/outlet\n", cfg.BaseURL)
 	fmt.Fprintf(env.Stdout, "  health:                      %s/healthz\n", cfg.BaseURL)
+	fmt.Fprintf(env.Stdout, "  time zone:                   %s\n", cfg.TimeZone)
 	fmt.Fprintf(env.Stdout, "  data folder:                 %s\n", cfg.DataDir)
 	slog.Info("outlet serving", "addr", ln.Addr().String(), "outlet", p.Code, "data_dir", cfg.DataDir)
 	// Start-up (package init, migrations, building the app) leaves garbage
@@ -91,17 +100,20 @@ func runOutlet(ctx context.Context, args []string, env Env) error {
 	return o.Run(ctx, ln)
 }
 
-// openOutletForCommand parses the shared outlet flags plus extra ones and
-// opens the outlet's services.
+// openOutletForCommand parses the shared outlet flags plus extra ones,
+// checks the positional arguments against want (see parseFlags) and opens
+// the outlet's services with the settings the server recorded. The
+// database must exist: the server's first start creates it and records
+// the outlet's code, time zone and base URL.
 func openOutletForCommand(ctx context.Context, name, synopsis string, args []string, env Env,
-	extra func(*flag.FlagSet)) (*outlet.Service, []string, error) {
+	want []string, extra func(*flag.FlagSet)) (*outlet.Service, []string, error) {
 	var cfg config.Outlet
 	fs := config.NewFlagSet(name, synopsis, env.Stderr)
 	config.OutletFlags(fs, &cfg)
 	if extra != nil {
 		extra(fs)
 	}
-	pos, err := parseFlags(fs, args, env)
+	pos, err := parseFlags(fs, args, env, want...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -109,8 +121,10 @@ func openOutletForCommand(ctx context.Context, name, synopsis string, args []str
 		return nil, nil, err
 	}
 	setupLogging(cfg.LogFormat, env.Stderr)
-	if _, err := os.Stat(cfg.DataDir); err != nil {
-		return nil, nil, fmt.Errorf("data folder %s: %w (start 'harbor outlet' once, or pass --data-dir)", cfg.DataDir, errors.Unwrap(err))
+	path := filepath.Join(cfg.DataDir, outlet.DBFile)
+	if _, err := os.Stat(path); err != nil {
+		return nil, nil, fmt.Errorf("no outlet database at %s (%w): start the server once ('harbor outlet --data-dir %s'), or pass the right --data-dir",
+			path, errors.Unwrap(err), cfg.DataDir)
 	}
 	svc, err := outlet.Open(ctx, cfg, nil)
 	return svc, pos, err
@@ -127,7 +141,7 @@ func outletQR(ctx context.Context, args []string, env Env) error {
 	var amenity, png string
 	var size int
 	var local bool
-	svc, _, err := openOutletForCommand(ctx, "outlet qr", qrUsage, args, env, func(fs *flag.FlagSet) {
+	svc, _, err := openOutletForCommand(ctx, "outlet qr", qrUsage, args, env, nil, func(fs *flag.FlagSet) {
 		fs.StringVar(&amenity, "amenity", "", "amenity code for a sticker (default: the whole station)")
 		fs.StringVar(&png, "png", "", "write the QR code to this PNG file")
 		fs.IntVar(&size, "size", 1024, "PNG width and height in pixels")
@@ -160,6 +174,9 @@ func outletQR(ctx context.Context, args []string, env Env) error {
 	if err := os.WriteFile(png, b, 0o644); err != nil {
 		return err
 	}
+	if err := svc.RecordPostersPrinted(ctx); err != nil {
+		return err
+	}
 	fmt.Fprintf(env.Stderr, "wrote %s (%d×%d)\n", png, size, size)
 	return nil
 }
@@ -171,7 +188,7 @@ Usage: harbor outlet report [--data-dir D] [--day YYYY-MM-DD]`
 
 func outletReport(ctx context.Context, args []string, env Env) error {
 	var day string
-	svc, _, err := openOutletForCommand(ctx, "outlet report", reportUsage, args, env, func(fs *flag.FlagSet) {
+	svc, _, err := openOutletForCommand(ctx, "outlet report", reportUsage, args, env, nil, func(fs *flag.FlagSet) {
 		fs.StringVar(&day, "day", "", "local day, YYYY-MM-DD (default: today)")
 	})
 	if err != nil {

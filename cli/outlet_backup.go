@@ -21,14 +21,11 @@ keep both. To restore, stop the outlet and copy FILE to
 DATA_DIR/outlet.db and FILE.branch.json to DATA_DIR/branch.json.`
 
 func outletBackup(ctx context.Context, args []string, env Env) error {
-	svc, pos, err := openOutletForCommand(ctx, "outlet backup", outletBackupUsage, args, env, nil)
+	svc, pos, err := openOutletForCommand(ctx, "outlet backup", outletBackupUsage, args, env, []string{"FILE"}, nil)
 	if err != nil {
 		return err
 	}
 	defer svc.Close()
-	if len(pos) != 1 {
-		return fmt.Errorf("name one backup file: harbor outlet backup FILE")
-	}
 	dest := pos[0]
 	if err := svc.Backup(ctx, dest); err != nil {
 		return fmt.Errorf("backup: %w", err)

@@ -21,7 +21,7 @@ code the branch registered it under.`
 
 func outletEnroll(ctx context.Context, args []string, env Env) error {
 	var branchURL, code string
-	svc, _, err := openOutletForCommand(ctx, "outlet enroll", enrollUsage, args, env, func(fs *flag.FlagSet) {
+	svc, _, err := openOutletForCommand(ctx, "outlet enroll", enrollUsage, args, env, nil, func(fs *flag.FlagSet) {
 		fs.StringVar(&branchURL, "branch", "", "the branch server's URL, e.g. http://10.0.0.2:8090")
 		fs.StringVar(&code, "code", "", "the one-time enrollment code")
 	})
@@ -39,7 +39,8 @@ func outletEnroll(ctx context.Context, args []string, env Env) error {
 	}
 	fmt.Fprintf(env.Stdout, "enrolled as outlet %s with branch %s\n", link.Outlet, link.BranchURL)
 	if before != link.Outlet {
-		fmt.Fprintf(env.Stdout, "note: the outlet code changed from %s to %s: print new posters ('harbor outlet qr')\n", before, link.Outlet)
+		fmt.Fprintf(env.Stdout, "note: the outlet code changed from %s to %s: print new posters ('harbor outlet qr'), "+
+			"and set --outlet-code (HARBOR_OUTLET_CODE) to %s wherever it is given, or leave it out\n", before, link.Outlet, link.Outlet)
 	}
 	return nil
 }
@@ -56,7 +57,7 @@ stored again above the branch's revision and sent, which is no failure.`
 
 func outletPush(ctx context.Context, args []string, env Env) error {
 	var day string
-	svc, _, err := openOutletForCommand(ctx, "outlet push", pushUsage, args, env, func(fs *flag.FlagSet) {
+	svc, _, err := openOutletForCommand(ctx, "outlet push", pushUsage, args, env, nil, func(fs *flag.FlagSet) {
 		fs.StringVar(&day, "day", "", "snapshot only this local day before sending (default: every changed day)")
 	})
 	if err != nil {

@@ -13,14 +13,13 @@ import (
 // the gateway's URL (phones on any network), and --local this server's.
 func TestQRPrintsThePublicURL(t *testing.T) {
 	dir := t.TempDir()
-	gw := []string{"--public-url", "https://harbor.example.cn/", "--gateway-url", "https://harbor.example.cn:8444",
-		"--base-url", "http://10.20.1.5:8080", "--outlet-code", "SY001"}
+	gw := []string{"--public-url", "https://harbor.example.cn/", "--gateway-url", "https://harbor.example.cn:8444"}
 	if code, _, errOut := harbor(t, "outlet", "qr", "--data-dir", dir, "--public-url", "https://x.example"); code != 1 ||
 		!strings.Contains(errOut, "--public-url and --gateway-url go together") {
 		t.Fatalf("--public-url alone: %d %s", code, errOut)
 	}
-	cfg := config.OutletDefaults() // the outlet's first start makes its database
-	cfg.DataDir = dir
+	cfg := config.OutletDefaults() // the outlet's first start records its code and base URL
+	cfg.DataDir, cfg.Code, cfg.BaseURL, cfg.Serving = dir, "SY001", "http://10.20.1.5:8080", true
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}

@@ -27,8 +27,8 @@ accounts, amenities and posters; staff do the daily work.`
 func outletUser(ctx context.Context, args []string, env Env) error {
 	return userCommand{name: "outlet user", usage: userUsage, defaultRole: models.RoleStaff,
 		roleHelp: "manager or staff", loginPath: "/staff/login",
-		open: func(ctx context.Context, sub string, args []string, env Env, extra func(*flag.FlagSet)) (*auth.Store, func() error, []string, error) {
-			svc, pos, err := openOutletForCommand(ctx, "outlet user "+sub, userUsage, args, env, extra)
+		open: func(ctx context.Context, sub string, args []string, env Env, want []string, extra func(*flag.FlagSet)) (*auth.Store, func() error, []string, error) {
+			svc, pos, err := openOutletForCommand(ctx, "outlet user "+sub, userUsage, args, env, want, extra)
 			if err != nil {
 				return nil, nil, nil, err
 			}

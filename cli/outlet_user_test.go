@@ -8,7 +8,6 @@ import (
 
 	"harbor/app"
 	"harbor/app/auth"
-	"harbor/app/outlet"
 	"harbor/cli"
 	"harbor/config"
 )
@@ -25,6 +24,11 @@ func harbor(t *testing.T, stdin string, args ...string) (int, string, string) {
 
 func TestOutletUserCommands(t *testing.T) {
 	dir := t.TempDir()
+	if code, _, errOut := harbor(t, "s3cret-pass\n", "outlet", "user", "add", "王经理", "--role", "manager", "--data-dir", dir); code != 1 ||
+		!strings.Contains(errOut, "start the server once") {
+		t.Fatalf("user add before the outlet's first start: exit %d %s", code, errOut)
+	}
+	openAuth(t, dir) // the first start creates the database
 	code, out, errOut := harbor(t, "s3cret-pass\n", "outlet", "user", "add", "王经理", "--role", "manager", "--data-dir", dir, "--log-format", "text")
 	if code != 0 || !strings.Contains(out, `created manager account "王经理"`) {
 		t.Fatalf("user add: exit %d, %s %s", code, out, errOut)
@@ -53,7 +57,8 @@ func TestOutletUserCommands(t *testing.T) {
 	}
 }
 
-// openAuth opens the outlet's accounts in dir the way the server does.
+// openAuth opens the outlet in dir the way the server does (creating it on
+// a first start) and returns its accounts.
 func openAuth(t *testing.T, dir string) *auth.Store {
 	t.Helper()
 	cfg := config.OutletDefaults()
@@ -61,14 +66,10 @@ func openAuth(t *testing.T, dir string) *auth.Store {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	svc, err := outlet.Open(context.Background(), cfg, nil)
+	o, err := app.NewOutlet(context.Background(), cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { svc.Close() })
-	store, err := app.NewOutletAuth(svc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return store
+	t.Cleanup(func() { o.Close() })
+	return o.Auth
 }

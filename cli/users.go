@@ -25,8 +25,9 @@ type userCommand struct {
 	defaultRole string
 	roleHelp    string // e.g. "manager or staff"
 	loginPath   string // where a new account logs in
-	// open parses the role's flags plus extra ones and opens its accounts.
-	open func(ctx context.Context, sub string, args []string, env Env, extra func(*flag.FlagSet)) (*auth.Store, func() error, []string, error)
+	// open parses the role's flags plus extra ones, checks the positional
+	// arguments against want (see parseFlags) and opens its accounts.
+	open func(ctx context.Context, sub string, args []string, env Env, want []string, extra func(*flag.FlagSet)) (*auth.Store, func() error, []string, error)
 }
 
 // run runs 'harbor ROLE user SUBCOMMAND ...'.
@@ -45,8 +46,11 @@ func (uc userCommand) run(ctx context.Context, args []string, env Env) error {
 		fmt.Fprintf(env.Stderr, "harbor %s: unknown command %q\n\n%s\n", uc.name, sub, uc.usage)
 		return errUsage
 	}
-	role := uc.defaultRole
-	store, closeFn, pos, err := uc.open(ctx, sub, args[1:], env, func(fs *flag.FlagSet) {
+	role, want := uc.defaultRole, []string{"NAME"}
+	if sub == "list" {
+		want = nil
+	}
+	store, closeFn, pos, err := uc.open(ctx, sub, args[1:], env, want, func(fs *flag.FlagSet) {
 		if sub == "add" {
 			fs.StringVar(&role, "role", uc.defaultRole, "role of the new account: "+uc.roleHelp)
 		}
@@ -57,10 +61,6 @@ func (uc userCommand) run(ctx context.Context, args []string, env Env) error {
 	defer closeFn()
 	if sub == "list" {
 		return listUsers(ctx, store, env)
-	}
-	if len(pos) != 1 {
-		fmt.Fprintf(env.Stderr, "harbor %s %s: give exactly one account NAME\n\n%s\n", uc.name, sub, uc.usage)
-		return errUsage
 	}
 	return uc.change(ctx, store, sub, pos[0], role, env)
 }

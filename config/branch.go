@@ -55,6 +55,7 @@ type Branch struct {
 func BranchFlags(fs *flag.FlagSet, c *Branch) {
 	fs.StringVar(&c.Addr, "addr", ":8090", "address to listen on")
 	fs.StringVar(&c.DataDir, "data-dir", "./branch-data", "folder holding the branch database")
+	ConfigFileFlag(fs)
 	fs.StringVar(&c.DB, "db", "", "database: empty for SQLite file "+BranchDBFile+" in --data-dir, sqlite:PATH, or postgres://USER@HOST/DB")
 	fs.StringVar(&c.BaseURL, "base-url", "", "public base URL outlets reach this branch at, e.g. https://harbor.branch.example (default: derived from --addr)")
 	fs.DurationVar(&c.EnrollTTL, "enroll-ttl", 24*time.Hour, "how long a new outlet's one-time enrollment code stays valid")
@@ -88,7 +89,7 @@ func (c *Branch) Validate() error {
 	if err := checkMaxConns(c.MaxConnsPerIP); err != nil {
 		return err
 	}
-	loc, err := loadTimeZone(c.TimeZone)
+	loc, err := LoadTimeZone(c.TimeZone)
 	if err != nil {
 		return err
 	}

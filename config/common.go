@@ -12,10 +12,10 @@ import (
 
 // What both roles' configurations check the same way.
 
-// loadTimeZone is --timezone as a location. It must be an IANA name:
+// LoadTimeZone is --timezone as a location. It must be an IANA name:
 // reports carry it, and "" or "Local" would mean different days on
 // different machines.
-func loadTimeZone(name string) (*time.Location, error) {
+func LoadTimeZone(name string) (*time.Location, error) {
 	loc, err := time.LoadLocation(name)
 	if err != nil || name == "" || name == "Local" {
 		return nil, fmt.Errorf("--timezone %q: give an IANA time zone such as Asia/Shanghai", name)
@@ -37,6 +37,11 @@ func resolveBaseURL(base *string, addr string) error {
 	if *base == "" {
 		*base = DeriveBaseURL(addr)
 	}
+	return checkBaseURL(base)
+}
+
+// checkBaseURL checks *base and trims its trailing slash.
+func checkBaseURL(base *string) error {
 	if err := checkURL("--base-url", *base); err != nil {
 		return err
 	}

@@ -39,6 +39,7 @@ func GatewayFlags(fs *flag.FlagSet, c *Gateway) {
 	fs.StringVar(&c.PullAddr, "pull-addr", ":8071", "listener where outlets pull their scans (signed requests only)")
 	fs.StringVar(&c.AdminAddr, "admin-addr", "127.0.0.1:8072", "health check and metrics; keep it off the public network")
 	fs.StringVar(&c.DataDir, "data-dir", "./gateway-data", "folder holding the gateway's SQLite inbox "+GatewayDBFile)
+	ConfigFileFlag(fs)
 	fs.StringVar(&c.BaseURL, "base-url", "", "the public URL phones reach this gateway at, e.g. https://harbor.example.cn (default: derived from --addr); a path is a prefix of every route")
 	fs.Func("branch-key", "comma-separated base64 public keys of the branches whose outlet credentials are believed (harbor branch gateway-key prints one)",
 		func(v string) error {

@@ -14,13 +14,22 @@ import (
 
 // Outlet is the configuration of one outlet server.
 type Outlet struct {
-	Addr     string
-	DataDir  string
-	Code     string // outlet code; empty keeps the one stored in the database
+	Addr    string
+	DataDir string
+	// Code, TimeZone and BaseURL are the outlet's serving settings, recorded
+	// in its database (app/outlet/settings.go); empty means the recorded
+	// one (on a first start: DEMO01, Asia/Shanghai, a URL derived from Addr).
+	// A given value that differs from the recorded one is refused unless
+	// ChangeSettings. After outlet.Open, the service's Config holds the
+	// values in force (Location included).
+	Code     string
 	Name     string // outlet name; empty keeps the stored one
 	TimeZone string
 	Location *time.Location `json:"-"`
-	BaseURL  string         // this server's URL (its path is the prefix of every route); empty derives it from Addr
+	// BaseURL is this server's URL as phones on the Wi-Fi and staff reach
+	// it; its path, if any, is the prefix of every route (behind a reverse
+	// proxy).
+	BaseURL string
 	// PublicURL is the public gateway's URL QR codes point at, and
 	// GatewayURL where this outlet pulls the scans the gateway took
 	// (docs/GATEWAY.md); both empty: QR codes point at BaseURL.
@@ -46,6 +55,12 @@ type Outlet struct {
 	// are decimal degrees, given together.
 	Address  string
 	Lat, Lng string
+	// Serving is set by the server's wiring (app.NewOutlet): the server
+	// records the settings it serves with; other commands only read them.
+	Serving bool `json:"-"`
+	// ChangeSettings lets the server replace a recorded code, time zone
+	// or base URL (--change-settings, a server flag only).
+	ChangeSettings bool
 }
 
 // TLS names a certificate and key to serve HTTPS directly.
@@ -96,10 +111,11 @@ func DataDirFlag(fs *flag.FlagSet, p *string) {
 func OutletFlags(fs *flag.FlagSet, c *Outlet) {
 	fs.StringVar(&c.Addr, "addr", ":8080", "address to listen on")
 	DataDirFlag(fs, &c.DataDir)
-	fs.StringVar(&c.Code, "outlet-code", "", "outlet code, e.g. SY001 (first start default: DEMO01)")
+	ConfigFileFlag(fs)
+	fs.StringVar(&c.Code, "outlet-code", "", "outlet code, e.g. SY001 (default: the recorded one; DEMO01 on a first start)")
 	fs.StringVar(&c.Name, "outlet-name", "", "outlet name shown to workers (first start default: a demo name)")
-	fs.StringVar(&c.TimeZone, "timezone", "Asia/Shanghai", "IANA time zone that decides each check-in's local day")
-	fs.StringVar(&c.BaseURL, "base-url", "", "this server's URL as phones on the Wi-Fi and staff reach it, e.g. http://10.1.2.3:8080 or https://x.example/o/SY001 behind a proxy with a path prefix (default: derived from --addr and this machine's address)")
+	fs.StringVar(&c.TimeZone, "timezone", "", "IANA time zone that decides each check-in's local day (default: the recorded one; "+DefaultTimeZone+" on a first start)")
+	fs.StringVar(&c.BaseURL, "base-url", "", "this server's URL as phones on the Wi-Fi and staff reach it, e.g. http://10.1.2.3:8080, or https://x.example/o/SY001 behind a proxy with a path prefix (default: the recorded one; unless one was given, derived at each server start from --addr and this machine's address)")
 	fs.StringVar(&c.PublicURL, "public-url", "", "the public gateway's URL that QR codes point at, e.g. https://harbor.example.cn (with --gateway-url)")
 	fs.StringVar(&c.GatewayURL, "gateway-url", "", "where this outlet pulls the gateway's scans, e.g. https://harbor.example.cn:8444 (with --public-url)")
 	fs.StringVar(&c.WiFiSSID, "wifi-ssid", "", "the station's Wi-Fi name: the poster gets a second QR code that joins it")
@@ -116,7 +132,18 @@ func OutletFlags(fs *flag.FlagSet, c *Outlet) {
 	fs.StringVar(&c.Lng, "outlet-lng", "", "station longitude in decimal degrees, e.g. 110.7980 (with --outlet-lat)")
 }
 
-// Validate checks c and fills derived fields (Location, BaseURL).
+// DefaultTimeZone is the outlet's time zone on a first start without
+// --timezone.
+const DefaultTimeZone = "Asia/Shanghai"
+
+// ChangeSettingsFlag registers the server's --change-settings.
+func ChangeSettingsFlag(fs *flag.FlagSet, c *Outlet) {
+	fs.BoolVar(&c.ChangeSettings, "change-settings", false,
+		"replace the recorded outlet code, time zone or base URL with the given --outlet-code, --timezone or --base-url")
+}
+
+// Validate checks c and fills Location when a time zone is given. The
+// recorded settings fill what was not given when the outlet opens.
 func (c *Outlet) Validate() error {
 	if c.Code != "" && !OutletCodePattern.MatchString(c.Code) {
 		return fmt.Errorf("--outlet-code %q: use 1-32 letters, digits, '-' or '_'", c.Code)
@@ -124,11 +151,13 @@ func (c *Outlet) Validate() error {
 	if len([]rune(c.Name)) > models.ProfileNameMaxChars || !models.PlainText(c.Name) {
 		return fmt.Errorf("--outlet-name: at most %d characters, no control characters", models.ProfileNameMaxChars)
 	}
-	loc, err := loadTimeZone(c.TimeZone)
-	if err != nil {
-		return err
+	if c.TimeZone != "" {
+		loc, err := LoadTimeZone(c.TimeZone)
+		if err != nil {
+			return err
+		}
+		c.Location = loc
 	}
-	c.Location = loc
 	if c.DedupeWindow < 0 || c.DedupeWindow > 24*time.Hour {
 		return fmt.Errorf("--dedupe-window %s: must be between 0 and 24h", c.DedupeWindow)
 	}
@@ -156,7 +185,10 @@ func (c *Outlet) Validate() error {
 	if err := c.checkGateway(); err != nil {
 		return err
 	}
-	return resolveBaseURL(&c.BaseURL, c.Addr)
+	if c.BaseURL == "" {
+		return nil
+	}
+	return checkBaseURL(&c.BaseURL)
 }
 
 // checkGateway checks --public-url, --gateway-url and the Wi-Fi settings.

@@ -57,6 +57,8 @@ func consoleMenu(role, current string) []menuItem {
 		{URL: "/console/compare", Icon: "list", Label: "比较 Compare"},
 		{URL: "/console/activities", Icon: "activity", Label: "宣教 Activities"},
 		{URL: "/console/reports", Icon: "printer", Label: "考核报表 Reports"},
+		{URL: "/console/bulletin", Icon: "star", Label: "通报 Bulletin"},
+		{URL: "/console/scheme", Icon: "check", Label: "考核方案 Scheme"},
 	}
 	if role == models.RoleAdmin {
 		items = append(items, menuItem{URL: "/console/accounts", Icon: "settings", Label: "账号 Accounts"})

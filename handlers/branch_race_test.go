@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"sync"
@@ -31,19 +32,9 @@ func testConcurrentEnrollSameKey(t *testing.T, cfg config.Branch) {
 		}
 		codes[i] = ec.Code
 	}
-	answers := make([]string, n)
-	var wg sync.WaitGroup
-	for i, code := range codes {
-		wg.Go(func() {
-			resp, body := b.Do(apptest.Request("POST", "/api/v1/enroll", "application/json", enrollBody(code, pub)))
-			answers[i] = fmt.Sprint(resp.StatusCode)
-			if resp.StatusCode != http.StatusOK {
-				c, _ := errorCode(t, body)
-				answers[i] += " " + c
-			}
-		})
-	}
-	wg.Wait()
+	answers := concurrently(t, b, n, func(i int) *http.Request {
+		return apptest.Request("POST", "/api/v1/enroll", "application/json", enrollBody(codes[i], pub))
+	})
 	won := 0
 	for _, a := range answers {
 		switch a {
@@ -69,16 +60,16 @@ func TestConcurrentRevisionsKeepHighest(t *testing.T) {
 func testConcurrentRevisionsKeepHighest(t *testing.T, cfg config.Branch) {
 	b := apptest.NewBranch(t, cfg)
 	o := b.EnrollOutlet("SY001")
-	var wg sync.WaitGroup
-	for rev := 1; rev <= 12; rev++ {
-		wg.Go(func() {
-			resp, body := b.Push(o, apptest.SampleReport(o.Code, "2026-11-24", rev, rev))
-			if resp.StatusCode != 200 {
-				t.Errorf("r%d: %d %s", rev, resp.StatusCode, body)
-			}
-		})
+	bodies := make([][]byte, 12)
+	for i := range bodies {
+		bodies[i], _ = json.Marshal(apptest.SampleReport(o.Code, "2026-11-24", i+1, i+1))
 	}
-	wg.Wait()
+	answers := concurrently(t, b, len(bodies), func(i int) *http.Request { return o.SignedPush(bodies[i], b.Clock.Now()) })
+	for i, a := range answers {
+		if a != "200" {
+			t.Errorf("r%d: %s", i+1, a)
+		}
+	}
 	sum, err := b.Svc.Summary(context.Background(), "2026-11-24")
 	if err != nil {
 		t.Fatal(err)
@@ -86,4 +77,40 @@ func testConcurrentRevisionsKeepHighest(t *testing.T, cfg config.Branch) {
 	if len(sum.Outlets) != 1 || sum.Outlets[0].Revision != 12 || sum.Total.CheckIns != 120 {
 		t.Fatalf("after concurrent pushes: %+v", sum)
 	}
+}
+
+// concurrently sends the n requests made by req at once and returns each
+// answer as "STATUS" or, when not 200, "STATUS CODE" with the error code.
+// Only the test's goroutine fails the test.
+func concurrently(t *testing.T, b *apptest.Branch, n int, req func(i int) *http.Request) []string {
+	t.Helper()
+	type answer struct {
+		status int
+		body   string
+		err    error
+	}
+	got := make([]answer, n)
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Go(func() {
+			resp, body, err := b.Send(req(i))
+			got[i] = answer{body: body, err: err}
+			if err == nil {
+				got[i].status = resp.StatusCode
+			}
+		})
+	}
+	wg.Wait()
+	answers := make([]string, n)
+	for i, a := range got {
+		if a.err != nil {
+			t.Fatalf("request %d: %v", i, a.err)
+		}
+		answers[i] = fmt.Sprint(a.status)
+		if a.status != http.StatusOK {
+			c, _ := errorCode(t, a.body)
+			answers[i] += " " + c
+		}
+	}
+	return answers
 }

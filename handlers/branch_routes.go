@@ -87,6 +87,7 @@ func consoleRoutes(app *fiber.App, con *Console) {
 	app.Get("/api/v1/compare", g.APIAuth, con.CompareAPI)
 	app.Get("/api/v1/activities", g.APIAuth, con.ActivitiesAPI)
 	app.Get("/api/v1/assessment", g.APIAuth, con.AssessmentAPI)
+	app.Get("/api/v1/bulletin", g.APIAuth, con.BulletinAPI)
 
 	s := app.Group("/console", g.Session)
 	s.Get("", func(c *fiber.Ctx) error { return c.Redirect("/console/overview", fiber.StatusSeeOther) })
@@ -100,6 +101,12 @@ func consoleRoutes(app *fiber.App, con *Console) {
 	s.Get("/reports", anyone, orDefault(con.Reports))
 	s.Get("/reports.xlsx", anyone, con.ReportXLSX)
 	s.Get("/reports.csv", anyone, con.ReportCSV)
+	s.Get("/bulletin", anyone, orDefault(con.Bulletin))
+	s.Get("/bulletin.xlsx", anyone, con.BulletinXLSX)
+	s.Post("/bulletin/publish", admin, con.PublishBulletin)
+	s.Post("/bulletin/withdraw", admin, con.WithdrawBulletin)
+	s.Get("/scheme", anyone, con.Scheme)
+	s.Post("/scheme", admin, con.SaveScheme)
 
 	con.accounts().routes(s, admin)
 }

@@ -148,5 +148,6 @@ func staffRoutes(r fiber.Router, st *Staff, loginLimit fiber.Handler) {
 	s.Get("/posters/station", manager, st.StationPoster)
 	s.Get("/posters/stickers", manager, st.Stickers)
 	s.Post("/posters/replace", manager, st.ReplacePosters)
+	s.Get("/check", manager, st.SelfCheck)
 	st.accounts().routes(s, manager)
 }

@@ -94,14 +94,3 @@ func (t *typed) status(ok int) int {
 	}
 	return statusOf(t.Problem.Code)
 }
-
-// formHas reports whether form holds value under key: for re-checking the
-// boxes a user had ticked.
-func formHas(form url.Values, key, value string) bool {
-	for _, v := range form[key] {
-		if v == value {
-			return true
-		}
-	}
-	return false
-}

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"log/slog"
 	"net/url"
 	"strings"
 	"time"
@@ -39,6 +40,7 @@ type staffPage struct {
 	Menu     []menuItem
 	Notice   string
 	Problem  string
+	Alerts   []string   // shown on every page while they hold (outlet.Service.Alerts)
 	Form     url.Values // what a failed form post sent, to fill the form again (see retype)
 	Refresh  int        // seconds between the page's reloads by staff.js; 0: none
 	Data     any
@@ -83,12 +85,23 @@ func (st *Staff) page(c *fiber.Ctx, title string, data any) *staffPage {
 		if sess.User != nil {
 			p.User, p.RoleName = sess.User, roleNames[sess.User.Role]
 			p.Menu = menu(st.Prefix, sess.User.Role, c.Path())
+			p.Alerts = st.alerts(c)
 		}
 	}
 	if t := typedOf(c); t != nil {
 		p.Notice, p.Problem, p.Form = "", t.Problem.Message, t.Form
 	}
 	return p
+}
+
+// alerts are the warnings of every logged-in page; a failure to read them
+// is logged, not shown in their place.
+func (st *Staff) alerts(c *fiber.Ctx) []string {
+	a, err := st.Svc.Alerts(c.UserContext())
+	if err != nil {
+		slog.Error("staff alerts", "err", err)
+	}
+	return a
 }
 
 // render writes a staff page; they are never cached. A page shown again
@@ -115,6 +128,9 @@ var notices = map[string]string{
 	"user":      "账号已更新 Account saved",
 	"revoked":   "令牌已撤销 Token revoked",
 	"password":  "密码已修改；此账号在其他地方的登录已退出 Password changed; this account was logged out everywhere else",
+	"scheme":    "考核方案已保存为新版本 Scheme saved as a new version",
+	"published": "通报已发布，数字已冻结 Bulletin published; its figures are frozen",
+	"withdrawn": "通报已撤回，本期恢复为草稿 Bulletin withdrawn; the period is a draft again",
 }
 
 func noticeOf(key string) string { return notices[key] }

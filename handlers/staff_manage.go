@@ -171,8 +171,12 @@ type stickerView struct {
 }
 
 // StationPoster is the printable A4 station poster, with a second, smaller
-// code that joins the station's Wi-Fi when one is configured.
+// code that joins the station's Wi-Fi when one is configured. Opening it
+// counts as printing the current version (see Service.RecordPostersPrinted).
 func (st *Staff) StationPoster(c *fiber.Ctx) error {
+	if err := st.Svc.RecordPostersPrinted(c.UserContext()); err != nil {
+		return err
+	}
 	qr, err := kioskweb.QRSVG(st.qrURL(c, ""))
 	if err != nil {
 		return err
@@ -194,8 +198,12 @@ func (st *Staff) StationPoster(c *fiber.Ctx) error {
 // stickersPerPage fit one A4 sheet.
 const stickersPerPage = 12
 
-// Stickers is the printable sheet of amenity stickers, one QR each.
+// Stickers is the printable sheet of amenity stickers, one QR each;
+// opening it counts as printing, as for the station poster.
 func (st *Staff) Stickers(c *fiber.Ctx) error {
+	if err := st.Svc.RecordPostersPrinted(c.UserContext()); err != nil {
+		return err
+	}
 	var pages [][]stickerView
 	for i, a := range st.Svc.Profile().Amenities {
 		qr, err := kioskweb.QRSVG(st.qrURL(c, a.Code))

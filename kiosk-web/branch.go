@@ -34,6 +34,7 @@ func (p *Pages) loadBranch() error {
 		"static": p.StaticURL,
 		"num":    Thousands,
 		"typed":  Typed,
+		"itoa":   strconv.Itoa,
 	}
 	p.branch.console = newTemplateSet(func() (*template.Template, error) {
 		return template.New("").Funcs(funcs).ParseFS(branchFiles, "templates/branch/*.html", "templates/console/*.html")

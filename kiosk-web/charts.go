@@ -3,6 +3,7 @@ package kioskweb
 import (
 	"fmt"
 	"html/template"
+	"strconv"
 	"strings"
 )
 
@@ -10,10 +11,20 @@ import (
 // script, no library, and they print. Colours come from the stylesheet
 // (.chart .bar), sizes from attributes, so the strict CSP holds.
 
-// Bar is one bar of a chart.
+// Bar is one bar of a chart. Shown, when set, is how its value is
+// written (a score of 87.35 drawn as 8735 hundredths).
 type Bar struct {
 	Label string
 	Value int
+	Shown string
+}
+
+// text is how the bar's value is written.
+func (b Bar) text() string {
+	if b.Shown != "" {
+		return b.Shown
+	}
+	return strconv.Itoa(b.Value)
 }
 
 const (
@@ -47,9 +58,9 @@ func HBars(id, title string, bars []Bar) template.HTML {
 		bw := scale(bar.Value, peak, hBarW)
 		label := template.HTMLEscapeString(bar.Label)
 		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end">%s</text>`, lw-8, y+16, template.HTMLEscapeString(fitLabel(bar.Label, lw-12)))
-		fmt.Fprintf(&b, `<rect class="bar" x="%d" y="%d" width="%d" height="%d"><title>%s: %d</title></rect>`,
-			lw, y+4, bw, hRowH-8, label, bar.Value)
-		fmt.Fprintf(&b, `<text x="%d" y="%d" class="v">%d</text>`, lw+bw+6, y+16, bar.Value)
+		fmt.Fprintf(&b, `<rect class="bar" x="%d" y="%d" width="%d" height="%d"><title>%s: %s</title></rect>`,
+			lw, y+4, bw, hRowH-8, label, bar.text())
+		fmt.Fprintf(&b, `<text x="%d" y="%d" class="v">%s</text>`, lw+bw+6, y+16, bar.text())
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
@@ -71,8 +82,8 @@ func Columns(id, title string, bars []Bar, labelEvery int) template.HTML {
 		label := template.HTMLEscapeString(bar.Label)
 		fmt.Fprintf(&b, `<rect class="bar" x="%d" y="%d" width="%d" height="%d"><title>%s: %d</title></rect>`,
 			x+1, 16+colH-bh, colW-2, bh, label, bar.Value)
-		if bar.Value > 0 && colW >= 20 {
-			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="v">%d</text>`, x+colW/2, 16+colH-bh-3, bar.Value)
+		if bar.Value > 0 && labelWidth(bar.text()) <= colW-2 { // the value only where it fits
+			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="v">%s</text>`, x+colW/2, 16+colH-bh-3, bar.text())
 		}
 		if i%labelEvery == 0 {
 			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle">%s</text>`, x+colW/2, h-2, label)

@@ -67,13 +67,23 @@ func NewBranchAt(tb testing.TB, cfg config.Branch, clock *Clock) *Branch {
 // its body read.
 func (b *Branch) Do(req *http.Request) (*http.Response, string) {
 	b.tb.Helper()
-	resp, err := b.HTTP.Test(req, -1)
+	resp, body, err := b.Send(req)
 	if err != nil {
 		b.tb.Fatal(err)
 	}
-	body, _ := io.ReadAll(resp.Body)
+	return resp, body
+}
+
+// Send is Do for goroutines other than the test's: it returns the error
+// instead of failing the test.
+func (b *Branch) Send(req *http.Request) (*http.Response, string, error) {
+	resp, err := b.HTTP.Test(req, -1)
+	if err != nil {
+		return nil, "", err
+	}
+	body, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	return resp, string(body)
+	return resp, string(body), err
 }
 
 // TestOutlet is an outlet as a branch under test knows it: its code and

@@ -50,11 +50,7 @@ func PostgresDSN(tb testing.TB) string {
 	tb.Helper()
 	base := os.Getenv(PostgresEnv)
 	if base == "" {
-		if os.Getenv("CI") != "" {
-			tb.Fatalf("%s is not set, but CI is: the PostgreSQL tests must run in CI", PostgresEnv)
-		}
-		tb.Skipf("PostgreSQL variant skipped: set %s to a database URL, e.g. "+
-			"postgres://postgres@127.0.0.1:5432/test?sslmode=disable", PostgresEnv)
+		Require(tb, "PostgreSQL variants", "set "+PostgresEnv+"=postgres://postgres@127.0.0.1:5432/test?sslmode=disable or another database URL")
 	}
 	raw := make([]byte, 8)
 	rand.Read(raw)

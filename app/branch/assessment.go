@@ -116,6 +116,17 @@ type Assessment struct {
 
 // Assessment builds the report of a month or quarter (p) from one snapshot.
 func (s *Service) Assessment(ctx context.Context, p Period) (Assessment, error) {
+	var a Assessment
+	err := s.db.ReadTx(ctx, func(tx *gorm.DB) error {
+		var err error
+		a, err = s.assess(tx, p)
+		return err
+	})
+	return a, err
+}
+
+// assess builds the report of p in tx.
+func (s *Service) assess(tx *gorm.DB, p Period) (Assessment, error) {
 	a := Assessment{Period: p, Through: minDay(p.To, s.Yesterday()), GeneratedAt: s.now().UTC(), Outlets: []AssessmentRow{},
 		TimeZone: s.loc.String(), CoverageThreshold: s.threshold()}
 	if a.Through < p.From {
@@ -126,17 +137,14 @@ func (s *Service) Assessment(ctx context.Context, p Period) (Assessment, error) 
 	end, _ := time.ParseInLocation(models.DayLayout, addDays(p.To, 1), s.loc)
 	a.ClosesAt = end.Add(CloseGrace).UTC()
 	a.Closed = !s.now().Before(a.ClosesAt)
-	err := s.db.ReadTx(ctx, func(tx *gorm.DB) error {
-		if err := s.assessOutlets(tx, &a); err != nil {
-			return err
-		}
-		var err error
-		if a.Amenities, err = codeSums(tx, "amenities", p.From, a.Through); err != nil {
-			return err
-		}
-		a.Categories, err = codeSums(tx, "categories", p.From, a.Through)
-		return err
-	})
+	if err := s.assessOutlets(tx, &a); err != nil {
+		return a, err
+	}
+	var err error
+	if a.Amenities, err = codeSums(tx, "amenities", p.From, a.Through); err != nil {
+		return a, err
+	}
+	a.Categories, err = codeSums(tx, "categories", p.From, a.Through)
 	return a, err
 }
 

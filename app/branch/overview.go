@@ -233,8 +233,8 @@ func (ov *Overview) count(row OverviewOutlet, o regRow) {
 	}
 }
 
-// NeedsAttention: the outlet has no report for the day, has been silent,
-// or the day is flagged.
+// NeedsAttention reports whether the outlet has no report for the day, has
+// been silent, or the day is flagged.
 func (row OverviewOutlet) NeedsAttention() bool {
 	return row.Missing || row.Silent || len(row.Flags) > 0
 }

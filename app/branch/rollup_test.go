@@ -2,6 +2,7 @@ package branch_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -158,20 +159,32 @@ func testRollupsStayExactUnderConcurrentPushes(t *testing.T, cfg config.Branch) 
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	statuses := map[int]int{}
+	var failed []error // reported by the test's goroutine below
 	for w := 0; w < workers; w++ {
 		wg.Go(func() {
 			rnd := rand.New(rand.NewPCG(uint64(w), 11))
 			for i := 0; i < each; i++ {
 				o := outlets[rnd.IntN(len(outlets))]
 				day := models.AddDays("2026-10-28", rnd.IntN(10))
-				resp, _ := b.Push(o, randomReport(rnd, o.Code, day, 1+rnd.IntN(3)))
+				body, err := json.Marshal(randomReport(rnd, o.Code, day, 1+rnd.IntN(3)))
+				var resp *http.Response
+				if err == nil {
+					resp, _, err = b.Send(o.SignedPush(body, clock.Now()))
+				}
 				mu.Lock()
-				statuses[resp.StatusCode]++
+				if err != nil {
+					failed = append(failed, err)
+				} else {
+					statuses[resp.StatusCode]++
+				}
 				mu.Unlock()
 			}
 		})
 	}
 	wg.Wait()
+	if len(failed) > 0 {
+		t.Fatalf("%d pushes failed: %v", len(failed), failed[0])
+	}
 	if statuses[http.StatusOK]+statuses[http.StatusConflict] != workers*each {
 		t.Fatalf("answers by status %v: want only 200 and 409", statuses)
 	}

@@ -26,7 +26,7 @@ var scaleNetwork = branchseed.Network{Outlets: 14000, From: "2025-11-26", To: "2
 
 func TestScaleOnPostgres(t *testing.T) {
 	if os.Getenv(ScaleEnv) == "" {
-		t.Skipf("set %s=1 (and %s) to seed 14,000 outlets and a year of reports", ScaleEnv, apptest.PostgresEnv)
+		apptest.Skip(t, "scale tests (14,000 outlets, a year of reports)", "set "+ScaleEnv+"=1 and "+apptest.PostgresEnv)
 	}
 	cfg := apptest.BranchConfigPostgres(t)
 	b := apptest.NewBranch(t, cfg) // clock: 2026-11-25 10:00 Shanghai

@@ -61,7 +61,8 @@ func OpenSQLite(path string) (*DB, error) {
 	params.Set("_foreign_keys", "1")
 	params.Set("_synchronous", "FULL")
 	params.Set("_txlock", "immediate")
-	w, err := openGorm("file:" + path + "?" + params.Encode())
+	uri := fileURI(path, isWindows)
+	w, err := openGorm(uri + "?" + params.Encode())
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +77,7 @@ func OpenSQLite(path string) (*DB, error) {
 
 	params.Set("_query_only", "1")
 	params.Del("_txlock")
-	r, err := openGorm("file:" + path + "?" + params.Encode())
+	r, err := openGorm(uri + "?" + params.Encode())
 	if err != nil {
 		sqlW.Close()
 		return nil, err

@@ -1,6 +1,7 @@
 package db_test
 
 import (
+	"errors"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -12,22 +13,26 @@ import (
 )
 
 // eachBackend runs fn on a fresh SQLite file and a fresh PostgreSQL schema.
-func eachBackend(t *testing.T, fn func(t *testing.T, d *db.DB)) {
+// open opens a connection pool of its own to that database (closed when the
+// test ends), as another server process would.
+func eachBackend(t *testing.T, fn func(t *testing.T, open func() *db.DB)) {
+	run := func(t *testing.T, openDB func() (*db.DB, error)) {
+		fn(t, func() *db.DB {
+			d, err := openDB()
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { d.Close() })
+			return d
+		})
+	}
 	t.Run("sqlite", func(t *testing.T) {
-		d, err := db.OpenSQLite(filepath.Join(t.TempDir(), "test.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { d.Close() })
-		fn(t, d)
+		path := filepath.Join(t.TempDir(), "test.db")
+		run(t, func() (*db.DB, error) { return db.OpenSQLite(path) })
 	})
 	t.Run("postgres", func(t *testing.T) {
-		d, err := db.OpenPostgres(apptest.PostgresDSN(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { d.Close() })
-		fn(t, d)
+		dsn := apptest.PostgresDSN(t)
+		run(t, func() (*db.DB, error) { return db.OpenPostgres(dsn) })
 	})
 }
 
@@ -40,7 +45,8 @@ func migrations(files ...string) fstest.MapFS {
 }
 
 func TestMigrate(t *testing.T) {
-	eachBackend(t, func(t *testing.T, d *db.DB) {
+	eachBackend(t, func(t *testing.T, open func() *db.DB) {
+		d := open()
 		v1 := migrations("0001_a.sql", "CREATE TABLE a (x INTEGER NOT NULL); CREATE INDEX a_x ON a(x);",
 			"README", "not a migration")
 		if err := db.Migrate(d.Write, v1, "m"); err != nil {
@@ -71,22 +77,33 @@ func TestMigrate(t *testing.T) {
 	})
 }
 
-// TestMigrateConcurrently starts several servers on one database at once:
-// each migration must run exactly once.
+// TestMigrateConcurrently starts several servers on one database at once,
+// each with connections of its own, released together: each migration
+// must run exactly once.
 func TestMigrateConcurrently(t *testing.T) {
-	eachBackend(t, func(t *testing.T, d *db.DB) {
+	eachBackend(t, func(t *testing.T, open func() *db.DB) {
 		fsys := migrations("0001_a.sql", "CREATE TABLE a (x INTEGER)",
 			"0002_b.sql", "INSERT INTO a VALUES (2)", "0003_c.sql", "INSERT INTO a VALUES (3)")
+		servers := make([]*db.DB, 4)
+		for i := range servers {
+			servers[i] = open()
+		}
+		errs := make([]error, len(servers))
+		start := make(chan struct{})
 		var wg sync.WaitGroup
-		for range 4 {
+		for i, d := range servers {
 			wg.Go(func() {
-				if err := db.Migrate(d.Write, fsys, "m"); err != nil {
-					t.Error(err)
-				}
+				<-start
+				errs[i] = db.Migrate(d.Write, fsys, "m")
 			})
 		}
+		close(start)
 		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			t.Fatal(err)
+		}
 		var rows, applied int64
+		d := servers[0]
 		d.Read.Raw(`SELECT COUNT(*) FROM a`).Scan(&rows)
 		d.Read.Raw(`SELECT COUNT(*) FROM schema_migrations`).Scan(&applied)
 		if rows != 2 || applied != 3 {

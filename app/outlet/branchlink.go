@@ -64,7 +64,7 @@ func (s *Service) Enroll(ctx context.Context, branchURL, code string, client *ht
 	body, _ := json.Marshal(map[string]string{"code": code, "public_key": base64.StdEncoding.EncodeToString(pub),
 		"timezone": s.cfg.TimeZone}) // the branch pins it: reports in another zone are refused
 	var answer struct{ Outlet, Name string }
-	if err := postJSON(ctx, client, u.String()+"/api/v1/enroll", body, nil, &answer); err != nil {
+	if _, err := postJSON(ctx, client, u.String()+"/api/v1/enroll", body, nil, &answer); err != nil {
 		return nil, err
 	}
 	if !isOutletCode(answer.Outlet) {
@@ -117,16 +117,17 @@ const maxAnswer = 64 << 10
 
 // postJSON posts body and decodes a 2xx answer into out. Any other answer
 // becomes a *models.Error carrying the server's code and message; a network
-// failure is returned as is.
-func postJSON(ctx context.Context, client *http.Client, target string, body []byte, header http.Header, out any) error {
+// failure is returned as is. It also returns the server's clock as its
+// answer's Date header says (zero without an answer or the header).
+func postJSON(ctx context.Context, client *http.Client, target string, body []byte, header http.Header, out any) (time.Time, error) {
 	return postJSONUpTo(ctx, client, target, body, header, out, maxAnswer)
 }
 
 // postJSONUpTo is postJSON reading at most limit bytes of the answer.
-func postJSONUpTo(ctx context.Context, client *http.Client, target string, body []byte, header http.Header, out any, limit int64) error {
+func postJSONUpTo(ctx context.Context, client *http.Client, target string, body []byte, header http.Header, out any, limit int64) (time.Time, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
-		return err
+		return time.Time{}, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	for k, v := range header {
@@ -134,26 +135,38 @@ func postJSONUpTo(ctx context.Context, client *http.Client, target string, body 
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return err
+		return time.Time{}, err
 	}
 	defer resp.Body.Close()
+	date := answerDate(resp)
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, limit))
 	if err != nil {
-		return fmt.Errorf("reading the answer of %s: %w", req.URL.Host, err)
+		return date, fmt.Errorf("reading the answer of %s: %w", req.URL.Host, err)
 	}
 	if resp.StatusCode/100 == 2 {
 		if err := json.Unmarshal(raw, out); err != nil {
-			return fmt.Errorf("the answer of %s is not valid JSON (HTTP %d)", req.URL.Host, resp.StatusCode)
+			return date, fmt.Errorf("the answer of %s is not valid JSON (HTTP %d)", req.URL.Host, resp.StatusCode)
 		}
-		return nil
+		return date, nil
 	}
 	var e struct {
 		Error struct{ Code, Message string }
 	}
 	if json.Unmarshal(raw, &e) == nil && e.Error.Code != "" {
-		return &models.Error{Code: e.Error.Code, Message: e.Error.Message}
+		return date, &models.Error{Code: e.Error.Code, Message: e.Error.Message}
 	}
-	return fmt.Errorf("%s answered HTTP %d", req.URL.Host, resp.StatusCode)
+	return date, fmt.Errorf("%s answered HTTP %d", req.URL.Host, resp.StatusCode)
+}
+
+// answerDate is the time an HTTP answer's Date header gives, or zero. The
+// header has whole seconds: half a second is added, the middle of the
+// second it names.
+func answerDate(resp *http.Response) time.Time {
+	t, err := http.ParseTime(resp.Header.Get("Date"))
+	if err != nil {
+		return time.Time{}
+	}
+	return t.Add(500 * time.Millisecond)
 }
 
 // FetchCredential asks the branch, over the signed channel reports use,
@@ -167,7 +180,7 @@ func (s *Service) FetchCredential(ctx context.Context, link *BranchLink, client 
 	var answer struct {
 		Credential string `json:"credential"`
 	}
-	if err := postJSON(ctx, client, link.BranchURL+CredentialPath, body, h, &answer); err != nil {
+	if _, err := postJSON(ctx, client, link.BranchURL+CredentialPath, body, h, &answer); err != nil {
 		return "", err
 	}
 	if answer.Credential == "" {

@@ -15,7 +15,7 @@ import (
 // afresh; a beat across midnight marks the day before changed.
 func TestHeartbeatMarksServedMinutes(t *testing.T) {
 	var mu sync.Mutex
-	sh, _ := time.LoadLocation(config.OutletDefaults().TimeZone)
+	sh, _ := time.LoadLocation(config.DefaultTimeZone)
 	now := time.Date(2026, 11, 25, 10, 0, 30, 0, sh)
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	set := func(t time.Time) { mu.Lock(); now = t; mu.Unlock() }

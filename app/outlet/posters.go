@@ -3,6 +3,7 @@ package outlet
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -35,4 +36,27 @@ func (s *Service) ReplacePosters(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	return version, s.reloadProfile(ctx)
+}
+
+// PrintedPosters says which poster version was last printed and when.
+type PrintedPosters struct {
+	Version int
+	At      time.Time
+}
+
+// RecordPostersPrinted notes that posters or stickers of the current
+// version were printed (their printable page opened, or 'harbor outlet qr
+// --png' written), so that the self-check can tell printed posters that a
+// "Replace posters" has since made stale.
+func (s *Service) RecordPostersPrinted(ctx context.Context) error {
+	return s.setObserved(ctx, "posters_printed_version", int64(s.Profile().PosterVersion), s.now().UnixMilli())
+}
+
+// PostersPrinted is the last print, or nil when none was recorded.
+func (s *Service) PostersPrinted(ctx context.Context) (*PrintedPosters, error) {
+	version, at, ok, err := s.observed(ctx, "posters_printed_version")
+	if !ok {
+		return nil, err
+	}
+	return &PrintedPosters{Version: int(version), At: time.UnixMilli(at)}, nil
 }

@@ -175,7 +175,7 @@ func (p *Puller) send(ctx context.Context, body []byte, h http.Header, wait time
 		}
 	}()
 	var ans models.PullAnswer
-	err := postJSONUpTo(rctx, p.HTTP, p.Svc.cfg.GatewayURL+pull.Path, body, h, &ans, maxPullAnswer)
+	_, err := postJSONUpTo(rctx, p.HTTP, p.Svc.cfg.GatewayURL+pull.Path, body, h, &ans, maxPullAnswer)
 	if err != nil {
 		select {
 		case <-woken:

@@ -272,7 +272,9 @@ func (r *Reporter) push(ctx context.Context, link *BranchLink, it *outboxItem) (
 	h.Set(signing.OutletHeader, link.Outlet)
 	h.Set(signing.SignatureHeader, signing.Sign(link.PrivateKey, r.Svc.now(), body))
 	var answer pushAnswer
-	if err := postJSON(ctx, r.HTTP, link.BranchURL+"/api/v1/reports", body, h, &answer); err != nil {
+	date, err := postJSON(ctx, r.HTTP, link.BranchURL+"/api/v1/reports", body, h, &answer)
+	r.Svc.noteBranchClock(ctx, date)
+	if err != nil {
 		return pushAnswer{}, err
 	}
 	switch answer.Status {

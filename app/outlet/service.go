@@ -58,8 +58,10 @@ type Service struct {
 }
 
 // Open opens (creating and migrating if needed) the outlet database in
-// cfg.DataDir and makes sure the profile, catalog and secrets exist. now is
-// the clock; nil means time.Now.
+// cfg.DataDir and makes sure the profile, catalog and secrets exist. It
+// settles the code, time zone and base URL with the recorded ones
+// (settings.go): Config returns those in force. now is the clock; nil
+// means time.Now.
 func Open(ctx context.Context, cfg config.Outlet, now func() time.Time) (*Service, error) {
 	if now == nil {
 		now = time.Now
@@ -103,16 +105,21 @@ func (s *Service) Now() time.Time { return s.now() }
 // Location is the outlet's time zone.
 func (s *Service) Location() *time.Location { return s.cfg.Location }
 
-// Config returns the configuration the service was opened with.
+// Config returns the configuration the service was opened with, its time
+// zone and base URL as settled with the recorded ones.
 func (s *Service) Config() config.Outlet { return s.cfg }
 
 // bootstrap creates secrets, the demo profile and the enabled catalog on a
-// new database, and applies --outlet-code/--outlet-name when given.
+// new database, settles the serving settings (settings.go) and applies
+// --outlet-name when given.
 func (s *Service) bootstrap(ctx context.Context) error {
 	err := s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var existing int64
+		if err := tx.Raw(`SELECT COUNT(*) FROM settings`).Scan(&existing).Error; err != nil {
+			return err
+		}
 		defaults := map[string]string{
 			"secret":         randomHex(32),
-			"outlet_code":    DemoCode,
 			"outlet_name":    DemoName,
 			"poster_version": "1",
 			"display_key":    randomToken(18),
@@ -122,13 +129,11 @@ func (s *Service) bootstrap(ctx context.Context) error {
 				return err
 			}
 		}
-		if err := startEvidence(tx, s.now(), s.cfg.Location); err != nil {
+		if err := s.settleSettings(tx, existing == 0); err != nil {
 			return err
 		}
-		if s.cfg.Code != "" {
-			if err := setSetting(tx, "outlet_code", s.cfg.Code); err != nil {
-				return err
-			}
+		if err := startEvidence(tx, s.now(), s.cfg.Location); err != nil {
+			return err
 		}
 		if s.cfg.Name != "" {
 			if err := setSetting(tx, "outlet_name", s.cfg.Name); err != nil {
@@ -148,7 +153,9 @@ func (s *Service) bootstrap(ctx context.Context) error {
 		}
 		return nil
 	})
-	if err != nil {
+	if models.ErrorCode(err) == models.ECONFLICT {
+		return err // a flag contradicts a recorded setting: the message says what to do
+	} else if err != nil {
 		return fmt.Errorf("initialise outlet database: %w", err)
 	}
 	secret, err := s.setting(ctx, "secret")

@@ -49,6 +49,9 @@ func TestUpgradeFromSchemaV1(t *testing.T) {
 			(2, 1764036060000, '2026-11-25', 10, 'live', '', 'v2', 1)`,
 		`INSERT INTO checkin_amenities(checkin_id, amenity, day, at, visitor, people) VALUES
 			(1, 'water', '2026-11-25', 1764036000000, 'v1', 1), (2, 'water', '2026-11-25', 1764036060000, 'v2', 1)`,
+		`INSERT INTO report_revisions(day, revision, hash, final, body, created_at) VALUES
+			('2026-11-24', 1, 'h1', 1, '{"timezone":"Asia/Shanghai"}', 1764000000000),
+			('2026-11-25', 1, 'h2', 0, '{"timezone":"Asia/Urumqi"}', 1764036100000)`,
 	} {
 		if err := d.Write.Exec(q).Error; err != nil {
 			t.Fatal(err)
@@ -66,6 +69,10 @@ func TestUpgradeFromSchemaV1(t *testing.T) {
 	migs, _ := db.Migrations(migrations, "migrations")
 	if want := migs[len(migs)-1].Version; v != want {
 		t.Fatalf("schema version %d after upgrade, want %d", v, want)
+	}
+	// It served in the time zone its reports carry (migration 0008).
+	if tz := s.Config().TimeZone; tz != "Asia/Urumqi" {
+		t.Fatalf("time zone after upgrade %q, want the reports' Asia/Urumqi", tz)
 	}
 	if p := s.Profile(); p.Code != "SY001" || p.PosterVersion != 3 {
 		t.Fatalf("profile after upgrade: %+v", p)

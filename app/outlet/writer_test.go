@@ -97,8 +97,10 @@ func TestCloseDrainsTheWriter(t *testing.T) {
 			}
 		}()
 	}
-	for acked.Load() < 100 {
-		time.Sleep(time.Millisecond)
+	for deadline := time.Now().Add(time.Minute); acked.Load() < 100; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the writer acknowledged %d check-ins in a minute, want 100 before Close", acked.Load())
+		}
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)

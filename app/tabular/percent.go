@@ -13,27 +13,41 @@ type Percent float64
 
 func (p Percent) String() string { return strconv.FormatFloat(100*float64(p), 'f', 1, 64) + "%" }
 
-// stylePercents writes the Percent cells of rows (from row 1) on sheet as
-// numbers in the percent format.
-func stylePercents(f *excelize.File, sheet string, rows [][]any) error {
-	style := 0
+// styleNumbers writes the Percent and Fixed2 cells of rows (from row 1)
+// on sheet as numbers in their formats.
+func styleNumbers(f *excelize.File, sheet string, rows [][]any) error {
+	styles := map[string]int{}
+	style := func(kind string, s *excelize.Style) (int, error) {
+		if id, ok := styles[kind]; ok {
+			return id, nil
+		}
+		id, err := f.NewStyle(s)
+		styles[kind] = id
+		return id, err
+	}
 	for i, r := range rows {
 		for j, v := range r {
-			p, ok := v.(Percent)
-			if !ok {
+			var value float64
+			var id int
+			var err error
+			switch x := v.(type) {
+			case Percent:
+				value = float64(x)
+				id, err = style("percent", &excelize.Style{NumFmt: 10}) // 0.00%
+			case Fixed2:
+				value = float64(x) / 100
+				id, err = style("fixed2", &excelize.Style{NumFmt: 4}) // #,##0.00
+			default:
 				continue
 			}
-			if style == 0 {
-				var err error
-				if style, err = f.NewStyle(&excelize.Style{NumFmt: 10}); err != nil { // 0.00%
-					return err
-				}
-			}
-			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
-			if err := f.SetCellFloat(sheet, cell, float64(p), -1, 64); err != nil {
+			if err != nil {
 				return err
 			}
-			if err := f.SetCellStyle(sheet, cell, cell, style); err != nil {
+			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			if err := f.SetCellFloat(sheet, cell, value, -1, 64); err != nil {
+				return err
+			}
+			if err := f.SetCellStyle(sheet, cell, cell, id); err != nil {
 				return err
 			}
 		}

@@ -55,7 +55,7 @@ func WriteCSV(w io.Writer, meta [][]any, tables []Table) error {
 // OWASP advises against CSV injection; numbers stay numbers.
 func csvCell(v any) string {
 	switch v.(type) {
-	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, float32, float64:
+	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, float32, float64, Percent, Fixed2:
 		return fmt.Sprint(v)
 	}
 	s := fmt.Sprint(v)

@@ -62,3 +62,32 @@ func TestFormulasNeutralised(t *testing.T) {
 		}
 	}
 }
+
+// TestFixed2: amounts and points kept in hundredths are written with two
+// decimals, negative ones too, as numbers in both formats.
+func TestFixed2(t *testing.T) {
+	tb := Table{Name: "T", Header: []string{"amount"}, Rows: [][]any{{Fixed2(123456)}, {Fixed2(-5)}, {Fixed2(0)}}}
+	var out bytes.Buffer
+	if err := WriteCSV(&out, nil, []Table{tb}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimPrefix(out.String(), "\ufeff"); got != "\nT\namount\n1234.56\n-0.05\n0.00\n" {
+		t.Errorf("CSV: %q", got)
+	}
+	out.Reset()
+	if err := WriteXLSX(&out, nil, []Table{tb}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for cell, want := range map[string]string{"A3": "1,234.56", "A4": "-0.05"} {
+		shown, _ := f.GetCellValue("T", cell)
+		typ, _ := f.GetCellType("T", cell)
+		if shown != want || typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+			t.Errorf("XLSX %s: %q (type %v), want the number %s", cell, shown, typ, want)
+		}
+	}
+}

@@ -66,7 +66,7 @@ func writeSheet(f *excelize.File, t Table, meta [][]any, bold int) error {
 			return err
 		}
 	}
-	if err := stylePercents(f, t.Name, rows); err != nil {
+	if err := styleNumbers(f, t.Name, rows); err != nil {
 		return err
 	}
 	for j, w := range widths {
