@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"harbor/app/apptest"
 	"harbor/app/outlet"
@@ -123,5 +124,16 @@ func TestScanAtTheGatewayCountsAtTheOutlet(t *testing.T) {
 	}
 	if r := report(t, o, "2026-11-25"); r.Totals.CheckIns != 1 {
 		t.Fatalf("counted twice: %+v", r.Totals)
+	}
+	for _, l := range o.Svc.SelfCheck(context.Background(), &http.Client{Timeout: time.Second}) {
+		if l.Name == "gateway" && l.Status != outlet.CheckOK {
+			t.Fatalf("the self-check's gateway line: %+v", l)
+		}
+	}
+	g.clock.Advance(6 * time.Minute)
+	for _, l := range o.Svc.SelfCheck(context.Background(), &http.Client{Timeout: time.Second}) {
+		if l.Name == "gateway" && l.Status != outlet.CheckFail {
+			t.Fatalf("six minutes without a pull, the self-check's gateway line: %+v", l)
+		}
 	}
 }
