@@ -63,13 +63,13 @@ type kioskPage struct {
 	Refresh int // seconds between the display's updates
 }
 
-func (k *Kiosk) page(c *fiber.Ctx, st *models.Profile, title string) *kioskPage {
+func (k *Kiosk) page(c *fiber.Ctx, station *models.Profile, title string) *kioskPage {
 	lang := langOf(c)
 	t := kioskweb.Texts(lang)
 	if title == "" {
 		title = t["welcome"]
 	}
-	return &kioskPage{T: t, Lang: lang, Title: title, Station: st, LangURL: withQuery(c, "lang", t["other_code"])}
+	return &kioskPage{T: t, Lang: lang, Title: title, Station: station, LangURL: withQuery(c, "lang", t["other_code"])}
 }
 
 // station is the station of the page's /k/{outlet}.

@@ -49,7 +49,7 @@ type pendingCheckIn struct {
 	offHours   bool
 	addr       string
 
-	// item is the gateway's inbox item this check-in applies (gateway.go),
+	// item is the gateway's inbox item this check-in applies (inbox.go),
 	// nil for one made here.
 	item *appliedItem
 
