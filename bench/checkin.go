@@ -141,25 +141,33 @@ func saturationRounds(lc *loadClient, target, bareURL, url string, counts []int,
 }
 
 func printCheckIn(f checkInFigures, errLines []string) {
-	fmt.Println()
-	printPhases(os.Stdout, f.Phases)
-	fmt.Printf("\nsaturation, median of %d rounds per client count:\n", f.Rounds)
-	for _, sat := range f.Saturation {
-		fmt.Printf("  %4d clients: bare Fiber %6.0f req/s, outlet %6.0f check-ins/s (%.1f%%)\n",
-			sat.Clients, sat.BareMedian, sat.OutletMedian, 100*sat.OutletMedian/sat.BareMedian)
-	}
-	fmt.Printf("best: bare Fiber %.0f req/s, outlet %.0f check-ins/s, ratio %.1f%% (target ≥ 30%%)\n",
-		f.BareBest, f.OutletBest, 100*f.Ratio)
-	for _, p := range f.Phases {
-		if p.Target == "outlet" && p.Phase == "rate" && p.Rate == 2000 {
-			fmt.Printf("p99 at 2,000 check-ins/s: %.2f ms (target ≤ 20 ms)\n", p.P99)
-		}
-	}
+	printSaturation("outlet", f.Phases, f.Saturation, f.Rounds, f.BareBest, f.OutletBest, "30 %", " (target ≤ 20 ms)")
 	fmt.Printf("acknowledged (201): %d; check-ins on disk after shutdown: %d; acknowledged but missing: %d\n",
 		f.Acknowledged, f.RowsOnDisk, f.Missing)
 	fmt.Printf("server log: %d errors, %d \"database is locked\"\n", f.ServerErrors, f.Locked)
 	for _, l := range errLines {
 		fmt.Println("  ", l)
+	}
+}
+
+// printSaturation prints the phases, the saturation medians and best
+// ratio of target against bare Fiber, with its targets, and the p99 at
+// 2,000 check-ins/s.
+func printSaturation(target string, phases []phaseResult, sats []saturation, rounds int, bareBest, best float64,
+	ratioTarget, p99Target string) {
+	fmt.Println()
+	printPhases(os.Stdout, phases)
+	fmt.Printf("\nsaturation, median of %d rounds per client count:\n", rounds)
+	for _, sat := range sats {
+		fmt.Printf("  %4d clients: bare Fiber %6.0f req/s, %s %6.0f check-ins/s (%.1f%%)\n",
+			sat.Clients, sat.BareMedian, target, sat.OutletMedian, 100*sat.OutletMedian/sat.BareMedian)
+	}
+	fmt.Printf("best: bare Fiber %.0f req/s, %s %.0f check-ins/s, ratio %.1f%% (target ≥ %s)\n",
+		bareBest, target, best, 100*best/bareBest, ratioTarget)
+	for _, p := range phases {
+		if p.Target == target && p.Phase == "rate" && p.Rate == 2000 {
+			fmt.Printf("p99 at 2,000 check-ins/s: %.2f ms%s\n", p.P99, p99Target)
+		}
 	}
 }
 

@@ -179,20 +179,7 @@ func (f *gatewayFigures) measureDrain(n int) error {
 }
 
 func printGateway(f gatewayFigures) {
-	fmt.Println()
-	printPhases(os.Stdout, f.Phases)
-	fmt.Printf("\nsaturation, median of %d rounds per client count:\n", f.Rounds)
-	for _, sat := range f.Saturation {
-		fmt.Printf("  %4d clients: bare Fiber %6.0f req/s, gateway %6.0f check-ins/s (%.1f%%)\n",
-			sat.Clients, sat.BareMedian, sat.OutletMedian, 100*sat.OutletMedian/sat.BareMedian)
-	}
-	fmt.Printf("best: bare Fiber %.0f req/s, gateway %.0f check-ins/s, ratio %.1f%% (target ≥ 40%%)\n",
-		f.BareBest, f.GatewayBest, 100*f.Ratio)
-	for _, p := range f.Phases {
-		if p.Target == "gateway" && p.Phase == "rate" && p.Rate == 2000 {
-			fmt.Printf("p99 at 2,000 check-ins/s: %.2f ms\n", p.P99)
-		}
-	}
+	printSaturation("gateway", f.Phases, f.Saturation, f.Rounds, f.BareBest, f.GatewayBest, "40 %", "")
 	fmt.Printf("acknowledged (201): %d; acknowledged but not in the inbox: %d\n", f.Acknowledged, f.Missing)
 	if f.DrainItems > 0 {
 		fmt.Printf("drain: %d items pulled and applied in %.1f s: %.0f items/s; the outlet counts %d check-ins\n",
