@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/ed25519"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -13,15 +14,18 @@ import (
 	"time"
 
 	"harbor/app/outlet"
+	"harbor/app/pull"
 	"harbor/config"
 	"harbor/models"
 )
 
 // DemoOptions configure 'harbor demo'.
 type DemoOptions struct {
-	Dir  string // parent folder of the four data folders
+	Dir  string // parent folder of the five data folders
 	Host string // host to listen on, e.g. 127.0.0.1 or "" for all
-	Port int    // branch port; outlets use Port+1..Port+3; 0 picks free ports
+	// Port is the branch's; the outlets use Port+1..Port+3, the gateway's
+	// public, pull and admin listeners Port+4..Port+6; 0 picks free ports.
+	Port int
 	Once bool   // set up, simulate, push, print, and return without serving
 	Seed uint64 // random seed of the simulated visits
 }
@@ -46,8 +50,9 @@ func (c *simClock) set(t time.Time) {
 	c.mu.Unlock()
 }
 
-// RunDemo starts a branch and three outlets in one process, enrolls them,
-// simulates yesterday's and this morning's visits, pushes the reports and
+// RunDemo starts a branch, a public gateway and three outlets in one
+// process, enrolls the outlets, simulates yesterday's and this morning's
+// visits, pushes the reports, hands the gateway the outlets' sheets and
 // prints where to look. Unless opts.Once, it serves until ctx is cancelled.
 func RunDemo(ctx context.Context, opts DemoOptions, out io.Writer) error {
 	bcfg := config.BranchDefaults()
@@ -71,18 +76,26 @@ func RunDemo(ctx context.Context, opts DemoOptions, out io.Writer) error {
 	wg.Add(1)
 	go func() { defer wg.Done(); Serve(serveCtx, b.HTTP, bln, 5*time.Second) }()
 
+	gw, gl, err := demoGateway(ctx, opts, b)
+	if err != nil {
+		return err
+	}
+	defer gw.Close()
+	wg.Add(1)
+	go func() { defer wg.Done(); gw.Run(serveCtx, gl) }()
+
 	rnd := rand.New(rand.NewPCG(opts.Seed, 7))
 	var outlets []*Outlet
 	var listeners []net.Listener
 	for i, d := range demoOutlets {
-		o, ln, err := demoOutlet(ctx, opts, i+1, d.Code, d.Name, d.Group, b, rnd)
+		o, ln, err := demoOutlet(ctx, opts, i+1, d.Code, d.Name, d.Group, b, gw, rnd)
 		if err != nil {
 			return err
 		}
 		defer o.Close()
 		outlets, listeners = append(outlets, o), append(listeners, ln)
 	}
-	printDemo(ctx, out, b, outlets)
+	printDemo(ctx, out, b, gw, outlets)
 	if opts.Once {
 		for _, ln := range listeners {
 			ln.Close()
@@ -115,9 +128,38 @@ func listenDemo(opts DemoOptions, offset int) (net.Listener, error) {
 	return ln, nil
 }
 
+// demoGateway opens the public gateway, believing the branch's credentials.
+func demoGateway(ctx context.Context, opts DemoOptions, b *Branch) (*Gateway, GatewayListeners, error) {
+	var l GatewayListeners
+	key, err := b.Svc.GatewayPublicKey()
+	if err != nil {
+		return nil, l, err
+	}
+	cfg := config.GatewayDefaults()
+	cfg.DataDir, cfg.LogFormat = filepath.Join(opts.Dir, "gateway"), "text"
+	for i, ln := range []*net.Listener{&l.Public, &l.Pulls, &l.Admin} {
+		if *ln, err = listenDemo(opts, 4+i); err != nil {
+			return nil, l, err
+		}
+	}
+	cfg.Addr, cfg.PullAddr, cfg.AdminAddr = l.Public.Addr().String(), l.Pulls.Addr().String(), l.Admin.Addr().String()
+	k, err := pull.ParseKey(key)
+	if err != nil {
+		return nil, l, err
+	}
+	cfg.BranchKeys = []ed25519.PublicKey{k}
+	if err := cfg.Validate(); err != nil {
+		return nil, l, err
+	}
+	g, err := NewGateway(ctx, cfg, nil)
+	return g, l, err
+}
+
 // demoOutlet opens one outlet, registers and enrolls it at the branch,
-// simulates its visits and pushes its reports.
-func demoOutlet(ctx context.Context, opts DemoOptions, n int, code, name, group string, b *Branch, rnd *rand.Rand) (*Outlet, net.Listener, error) {
+// points it at the gateway, simulates its visits, pushes its reports and
+// hands the gateway its sheet.
+func demoOutlet(ctx context.Context, opts DemoOptions, n int, code, name, group string, b *Branch, gw *Gateway,
+	rnd *rand.Rand) (*Outlet, net.Listener, error) {
 	ln, err := listenDemo(opts, n)
 	if err != nil {
 		return nil, nil, err
@@ -125,6 +167,7 @@ func demoOutlet(ctx context.Context, opts DemoOptions, n int, code, name, group 
 	cfg := config.OutletDefaults()
 	cfg.DataDir, cfg.Code, cfg.Name, cfg.LogFormat = filepath.Join(opts.Dir, "outlet-"+code), code, name, "text"
 	cfg.Addr = ln.Addr().String()
+	cfg.PublicURL, cfg.GatewayURL = gw.Cfg.BaseURL, "http://"+gw.Cfg.PullAddr
 	if err := cfg.Validate(); err != nil {
 		return nil, nil, err
 	}
@@ -155,6 +198,9 @@ func demoOutlet(ctx context.Context, opts DemoOptions, n int, code, name, group 
 	}
 	if _, err := o.Reporter.DeliverNow(ctx); err != nil {
 		return nil, nil, err
+	}
+	if _, err := o.Puller.Pull(ctx, 0); err != nil {
+		return nil, nil, fmt.Errorf("first pull of %s: %w", code, err)
 	}
 	return o, ln, nil
 }
@@ -212,18 +258,21 @@ func demoGap(hour int, rnd *rand.Rand) time.Duration {
 	return time.Duration(rnd.Int64N(int64(2*mean))) + 20*time.Second
 }
 
-func printDemo(ctx context.Context, out io.Writer, b *Branch, outlets []*Outlet) {
-	fmt.Fprintf(out, "harbor demo: a branch and %d outlets\n\n", len(outlets))
+func printDemo(ctx context.Context, out io.Writer, b *Branch, gw *Gateway, outlets []*Outlet) {
+	fmt.Fprintf(out, "harbor demo: a branch, a public gateway and %d outlets\n\n", len(outlets))
 	fmt.Fprintf(out, "branch  %s  (health %s/healthz)\n", b.Cfg.BaseURL, b.Cfg.BaseURL)
 	fmt.Fprintf(out, "  console:   %s/console/  (an account first: harbor branch user add NAME --role admin --data-dir %s)\n",
 		b.Cfg.BaseURL, b.Cfg.DataDir)
 	fmt.Fprintf(out, "  directory: %s/directory\n", b.Cfg.BaseURL)
+	fmt.Fprintf(out, "\ngateway %s  (phones on any network; health http://%s/healthz)\n", gw.Cfg.BaseURL, gw.Cfg.AdminAddr)
+	fmt.Fprintf(out, "  directory: %s/directory\n", gw.Cfg.BaseURL)
 	for _, o := range outlets {
 		p := o.Svc.Profile()
 		key, _ := o.Svc.DisplayKey(ctx)
 		st, _ := o.Svc.ReporterStatus(ctx)
 		fmt.Fprintf(out, "\noutlet %s 「%s」  data %s\n", p.Code, p.Name, o.Cfg.DataDir)
-		fmt.Fprintf(out, "  station page:  %s\n", o.Svc.StationURL("", o.Svc.PosterToken("")))
+		fmt.Fprintf(out, "  station page (gateway): %s\n", o.Svc.StationURL("", o.Svc.PosterToken("")))
+		fmt.Fprintf(out, "  station page (Wi-Fi):   %s\n", o.Svc.LocalStationURL("", o.Svc.PosterToken("")))
 		fmt.Fprintf(out, "  lobby display: %s/display?key=%s\n", o.Cfg.BaseURL, key)
 		fmt.Fprintf(out, "  staff console: %s/staff\n", o.Cfg.BaseURL)
 		fmt.Fprintf(out, "  reports: %d pending, last error %q\n", st.Pending, st.LastError)

@@ -30,6 +30,9 @@ type Outlet struct {
 	Reporter *outlet.Reporter
 	// Heartbeat records the minutes the outlet serves (coverage).
 	Heartbeat *outlet.Heartbeat
+	// Puller applies the scans the public gateway took, with
+	// --gateway-url.
+	Puller *outlet.Puller
 }
 
 // NewOutlet opens the outlet's database in cfg.DataDir as its server: it
@@ -60,17 +63,20 @@ func NewOutlet(ctx context.Context, cfg config.Outlet, now func() time.Time) (*O
 	reporter.CycleEvery = cfg.ReportEvery
 	return &Outlet{Cfg: cfg, Svc: svc, Pages: pages, Auth: accounts,
 		HTTP:     handlers.NewOutletApp(cfg, svc, pages, accounts),
-		Reporter: reporter, Heartbeat: outlet.NewHeartbeat(svc)}, nil
+		Reporter: reporter, Heartbeat: outlet.NewHeartbeat(svc), Puller: outlet.NewPuller(svc)}, nil
 }
 
-// Run serves HTTP on ln and runs the reporter and the heartbeat until ctx
-// is cancelled; then it drains in-flight requests and stops both before
-// returning.
+// Run serves HTTP on ln and runs the reporter, the heartbeat and, with a
+// gateway, the puller until ctx is cancelled; then it drains in-flight
+// requests and stops them before returning.
 func (o *Outlet) Run(ctx context.Context, ln net.Listener) error {
 	rctx, stop := context.WithCancel(context.Background())
 	var done sync.WaitGroup
 	done.Go(func() { o.Reporter.Run(rctx) })
 	done.Go(func() { o.Heartbeat.Run(rctx) })
+	if o.Cfg.GatewayURL != "" {
+		done.Go(func() { o.Puller.Run(rctx) })
+	}
 	err := Serve(ctx, o.HTTP, ln, 10*time.Second)
 	stop()
 	done.Wait()

@@ -23,8 +23,8 @@ func checkLines(t *testing.T, o *apptest.Outlet) map[string]outlet.CheckLine {
 	for _, l := range lines {
 		byName[l.Name] = l
 	}
-	if len(byName) != 8 {
-		t.Fatalf("%d distinct lines, want 8: %+v", len(byName), lines)
+	if len(byName) != 9 {
+		t.Fatalf("%d distinct lines, want 9: %+v", len(byName), lines)
 	}
 	return byName
 }

@@ -44,8 +44,18 @@ func (n *network) addOutlet(code, branchURL string) *apptest.Outlet {
 // addOutletAt is addOutlet with the outlet on its own clock.
 func (n *network) addOutletAt(code, branchURL string, clock *apptest.Clock) *apptest.Outlet {
 	n.t.Helper()
+	return n.addOutletWith(code, branchURL, clock, nil)
+}
+
+// addOutletWith is addOutletAt with the outlet's config changed by set
+// (if not nil) before it starts.
+func (n *network) addOutletWith(code, branchURL string, clock *apptest.Clock, set func(*config.Outlet)) *apptest.Outlet {
+	n.t.Helper()
 	cfg := apptest.OutletConfig(n.t)
 	cfg.ProxyHeader = "X-Forwarded-For"
+	if set != nil {
+		set(&cfg)
+	}
 	o := apptest.NewOutletAt(n.t, cfg, clock)
 	ec, err := n.branch.Svc.AddOutlet(context.Background(), code, "网点 "+code, "test", 0)
 	if err != nil {

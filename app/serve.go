@@ -31,7 +31,7 @@ func Serve(ctx context.Context, h *fiber.App, ln net.Listener, drain time.Durati
 
 // Listen opens addr, serving TLS when t names a certificate and key. At
 // most maxPerIP connections of one client address are open at once (see
-// perAddressListener); trusted proxies are exempt.
+// perAddressListener; 0: any number); trusted proxies are exempt.
 func Listen(addr string, t config.TLS, maxPerIP int, trustedProxies []string) (net.Listener, error) {
 	var tlsCfg *tls.Config
 	if t.Enabled() {
@@ -45,7 +45,9 @@ func Listen(addr string, t config.TLS, maxPerIP int, trustedProxies []string) (n
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	ln = limitPerAddress(ln, maxPerIP, config.Prefixes(trustedProxies))
+	if maxPerIP > 0 {
+		ln = limitPerAddress(ln, maxPerIP, config.Prefixes(trustedProxies))
+	}
 	if tlsCfg != nil {
 		ln = tls.NewListener(ln, tlsCfg)
 	}

@@ -110,47 +110,64 @@ func runCheckIn(args []string) error {
 // client count, bare Fiber then the outlet. It fills the medians and the
 // best-of ratio.
 func (f *checkInFigures) measureSaturation(lc *loadClient, bareURL, checkins string, counts []int, d time.Duration, acks *ackLog) {
-	for _, n := range counts {
-		f.Saturation = append(f.Saturation, saturation{Clients: n})
-	}
-	for r := 1; r <= f.Rounds; r++ {
-		for i, n := range counts {
-			sat := &f.Saturation[i]
-			bare := lc.saturate(bareURL, n, d, nil).result("bare", "saturation", n, 0)
-			out := lc.saturate(checkins, n, d, acks).result("outlet", "saturation", n, 0)
-			sat.BareRounds, sat.OutletRounds = append(sat.BareRounds, bare.PerSec), append(sat.OutletRounds, out.PerSec)
-			f.Phases = append(f.Phases, bare, out)
-			fmt.Printf("round %d, %d clients: bare %.0f/s, outlet %.0f check-ins/s\n", r, n, bare.PerSec, out.PerSec)
-		}
-	}
-	for i := range f.Saturation {
-		sat := &f.Saturation[i]
-		sat.BareMedian, sat.OutletMedian = median(sat.BareRounds), median(sat.OutletRounds)
-		f.BareBest, f.OutletBest = max(f.BareBest, sat.BareMedian), max(f.OutletBest, sat.OutletMedian)
-	}
+	f.Saturation, f.Phases, f.BareBest, f.OutletBest = saturationRounds(lc, "outlet", bareURL, checkins, counts, f.Rounds, d, acks)
 	f.Ratio = f.OutletBest / f.BareBest
 }
 
-func printCheckIn(f checkInFigures, errLines []string) {
-	fmt.Println()
-	printPhases(os.Stdout, f.Phases)
-	fmt.Printf("\nsaturation, median of %d rounds per client count:\n", f.Rounds)
-	for _, sat := range f.Saturation {
-		fmt.Printf("  %4d clients: bare Fiber %6.0f req/s, outlet %6.0f check-ins/s (%.1f%%)\n",
-			sat.Clients, sat.BareMedian, sat.OutletMedian, 100*sat.OutletMedian/sat.BareMedian)
+// saturationRounds runs rounds of closed-loop saturation, for each client
+// count bare Fiber then target at url, and returns the runs, their
+// phases and the best median of each.
+func saturationRounds(lc *loadClient, target, bareURL, url string, counts []int, rounds int, d time.Duration,
+	acks *ackLog) (sats []saturation, phases []phaseResult, bareBest, best float64) {
+	for _, n := range counts {
+		sats = append(sats, saturation{Clients: n})
 	}
-	fmt.Printf("best: bare Fiber %.0f req/s, outlet %.0f check-ins/s, ratio %.1f%% (target ≥ 30%%)\n",
-		f.BareBest, f.OutletBest, 100*f.Ratio)
-	for _, p := range f.Phases {
-		if p.Target == "outlet" && p.Phase == "rate" && p.Rate == 2000 {
-			fmt.Printf("p99 at 2,000 check-ins/s: %.2f ms (target ≤ 20 ms)\n", p.P99)
+	for r := 1; r <= rounds; r++ {
+		for i, n := range counts {
+			sat := &sats[i]
+			bare := lc.saturate(bareURL, n, d, nil).result("bare", "saturation", n, 0)
+			out := lc.saturate(url, n, d, acks).result(target, "saturation", n, 0)
+			sat.BareRounds, sat.OutletRounds = append(sat.BareRounds, bare.PerSec), append(sat.OutletRounds, out.PerSec)
+			phases = append(phases, bare, out)
+			fmt.Printf("round %d, %d clients: bare %.0f/s, %s %.0f check-ins/s\n", r, n, bare.PerSec, target, out.PerSec)
 		}
 	}
+	for i := range sats {
+		sat := &sats[i]
+		sat.BareMedian, sat.OutletMedian = median(sat.BareRounds), median(sat.OutletRounds)
+		bareBest, best = max(bareBest, sat.BareMedian), max(best, sat.OutletMedian)
+	}
+	return sats, phases, bareBest, best
+}
+
+func printCheckIn(f checkInFigures, errLines []string) {
+	printSaturation("outlet", f.Phases, f.Saturation, f.Rounds, f.BareBest, f.OutletBest, "30 %", " (target ≤ 20 ms)")
 	fmt.Printf("acknowledged (201): %d; check-ins on disk after shutdown: %d; acknowledged but missing: %d\n",
 		f.Acknowledged, f.RowsOnDisk, f.Missing)
 	fmt.Printf("server log: %d errors, %d \"database is locked\"\n", f.ServerErrors, f.Locked)
 	for _, l := range errLines {
 		fmt.Println("  ", l)
+	}
+}
+
+// printSaturation prints the phases, the saturation medians and best
+// ratio of target against bare Fiber, with its targets, and the p99 at
+// 2,000 check-ins/s.
+func printSaturation(target string, phases []phaseResult, sats []saturation, rounds int, bareBest, best float64,
+	ratioTarget, p99Target string) {
+	fmt.Println()
+	printPhases(os.Stdout, phases)
+	fmt.Printf("\nsaturation, median of %d rounds per client count:\n", rounds)
+	for _, sat := range sats {
+		fmt.Printf("  %4d clients: bare Fiber %6.0f req/s, %s %6.0f check-ins/s (%.1f%%)\n",
+			sat.Clients, sat.BareMedian, target, sat.OutletMedian, 100*sat.OutletMedian/sat.BareMedian)
+	}
+	fmt.Printf("best: bare Fiber %.0f req/s, %s %.0f check-ins/s, ratio %.1f%% (target ≥ %s)\n",
+		bareBest, target, best, 100*best/bareBest, ratioTarget)
+	for _, p := range phases {
+		if p.Target == target && p.Phase == "rate" && p.Rate == 2000 {
+			fmt.Printf("p99 at 2,000 check-ins/s: %.2f ms%s\n", p.P99, p99Target)
+		}
 	}
 }
 

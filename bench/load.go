@@ -24,6 +24,12 @@ type loadClient struct {
 }
 
 func newLoadClient(maxConns int, token string, amenities []string) *loadClient {
+	return newLoadClientFor(maxConns, "", token, amenities)
+}
+
+// newLoadClientFor is newLoadClient whose bodies name outlet (the
+// gateway serves many; "" leaves it out).
+func newLoadClientFor(maxConns int, outlet, token string, amenities []string) *loadClient {
 	var n atomic.Uint32
 	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
 		i := n.Add(1)
@@ -41,12 +47,12 @@ func newLoadClient(maxConns int, token string, amenities []string) *loadClient {
 		ForceAttemptHTTP2:   false,
 	}
 	return &loadClient{http: &http.Client{Transport: tr, Timeout: 30 * time.Second},
-		bodies: checkInBodies(token, amenities)}
+		bodies: checkInBodies(outlet, token, amenities)}
 }
 
 // checkInBodies returns 64 request bodies with one to three amenities and
-// a worker category each.
-func checkInBodies(token string, amenities []string) [][]byte {
+// a worker category each, naming outlet unless it is "".
+func checkInBodies(outlet, token string, amenities []string) [][]byte {
 	cats := []string{"", "sanitation", "courier", "delivery", "other"}
 	rng := rand.New(rand.NewPCG(1, 2))
 	out := make([][]byte, 64)
@@ -60,6 +66,9 @@ func checkInBodies(token string, amenities []string) [][]byte {
 			list.WriteString(strconv.Quote(amenities[(i*7+j*3)%min(len(amenities), 20)]))
 		}
 		out[i] = fmt.Appendf(nil, `{"token":%q,"amenities":[%s],"category":%q}`, token, list.String(), cats[i%len(cats)])
+		if outlet != "" {
+			out[i] = fmt.Appendf(nil, `{"outlet":%q,%s`, outlet, out[i][1:])
+		}
 	}
 	return out
 }

@@ -8,6 +8,7 @@
 //	go run ./bench footprint [flags]  binary size, RSS idle and under load, start to healthy
 //	go run ./bench ingest [flags]     branch: signed report pushes verified and stored per second
 //	go run ./bench queries [flags]    branch: overview, assessment, outlet page and workbook on seeded data
+//	go run ./bench gateway [flags]    public gateway: check-ins against bare Fiber, and an outlet draining its inbox
 //
 // Every scenario takes -json FILE to also write its figures as JSON.
 package main
@@ -34,6 +35,7 @@ scenarios:
   footprint   binary size, resident memory idle and under load, start to healthy /healthz
   ingest      branch: enroll N outlets, push signed reports concurrently, reports stored per second
   queries     branch: seed outlets × days, time the overview, assessment, outlet page and workbook
+  gateway     public gateway: check-in throughput and latency against bare Fiber; an outlet draining a full inbox
 
 Run 'go run ./bench <scenario> -h' for its flags.
 `
@@ -50,6 +52,7 @@ func main() {
 		"footprint": runFootprint,
 		"ingest":    runIngest,
 		"queries":   runQueries,
+		"gateway":   runGateway,
 	}
 	run, ok := scenarios[os.Args[1]]
 	if !ok {

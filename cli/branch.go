@@ -29,6 +29,7 @@ Usage:
   harbor branch export --month 2026-11 --out FILE.xlsx         assessment report (--quarter 2026Q4; --csv)
   harbor branch bulletin --month 2026-11 [--out FILE.xlsx|.json] scores, ranks, incentives (--quarter 2026Q4)
   harbor branch backup FILE                                    consistent copy of a SQLite branch database
+  harbor branch gateway-key                                    the public key a gateway's --branch-key takes
 
 The database is SQLite in --data-dir unless --db postgres://USER@HOST/DB
 (or HARBOR_DB) names a PostgreSQL database; every command takes the same --db.
@@ -50,6 +51,8 @@ func runBranch(ctx context.Context, args []string, env Env) error {
 			return branchBulletin(ctx, args[1:], env)
 		case "backup":
 			return branchBackup(ctx, args[1:], env)
+		case "gateway-key":
+			return branchGatewayKey(args[1:], env)
 		case "serve":
 			args = args[1:]
 		}
@@ -109,6 +112,11 @@ func printBranchURLs(ctx context.Context, env Env, svc *branch.Service, cfg conf
 	fmt.Fprintf(env.Stdout, "  console (intranet):          %s/console/\n", cfg.BaseURL)
 	fmt.Fprintf(env.Stdout, "  outlet directory (public):   %s/directory\n", cfg.BaseURL)
 	fmt.Fprintf(env.Stdout, "  health:                      %s/healthz\n", cfg.BaseURL)
+	key, err := svc.GatewayPublicKey()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "  gateway key (--branch-key):  %s\n", key)
 	fmt.Fprintf(env.Stdout, "  database:                    %s\n", cfg.DBLabel())
 	fmt.Fprintf(env.Stdout, "  outlets:                     %d registered, %d enrolled\n", len(outlets), enrolled)
 	if len(outlets) == 0 {
@@ -118,6 +126,25 @@ func printBranchURLs(ctx context.Context, env Env, svc *branch.Service, cfg conf
 		}
 		fmt.Fprintf(env.Stdout, "Register the first outlet with: harbor branch outlet add CODE --name NAME %s\n", where)
 	}
+	return nil
+}
+
+const gatewayKeyUsage = `harbor branch gateway-key — print the public half of the key this branch
+signs its outlets' gateway credentials with (made in --gateway-key on first
+use). Give it to the public gateway: harbor gateway --branch-key KEY.
+
+Usage: harbor branch gateway-key [--data-dir D | --gateway-key FILE]`
+
+func branchGatewayKey(args []string, env Env) error {
+	cfg, _, err := parseBranchCommand("branch gateway-key", gatewayKeyUsage, args, env, nil, nil)
+	if err != nil {
+		return err
+	}
+	k, err := branch.LoadGatewayKey(cfg.GatewayKey)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, branch.PublicKeyText(k))
 	return nil
 }
 

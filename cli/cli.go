@@ -45,6 +45,9 @@ Usage:
   harbor branch export --month 2026-11 --out FILE.xlsx   assessment report (--quarter 2026Q4, --csv)
   harbor branch bulletin --month 2026-11 [--out FILE.xlsx|.json]   bulletin: scores, ranks, incentives (--quarter)
   harbor branch backup FILE             consistent copy of the branch's SQLite database (PostgreSQL: pg_dump)
+  harbor branch gateway-key             the public key a gateway's --branch-key takes
+  harbor gateway [flags]                serve the public gateway: every outlet's worker pages; outlets pull (default :8070)
+  harbor gateway outlets                the outlets that pull from this gateway, with what waits for them
   harbor demo [--dir D] [--port 8090]   a branch and three outlets with a simulated day, in one process
   harbor outlet check                   self-check: data folder, database, base URL, branch, clock, posters, reports
   harbor service install|uninstall|start|stop|status [--role outlet|branch]   run as a Windows service or systemd unit
@@ -90,6 +93,8 @@ func run(ctx context.Context, args []string, env Env) error {
 		return runOutlet(ctx, args[1:], env)
 	case "branch":
 		return runBranch(ctx, args[1:], env)
+	case "gateway":
+		return runGateway(ctx, args[1:], env)
 	case "demo":
 		return runDemo(ctx, args[1:], env)
 	case "service":

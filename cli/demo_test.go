@@ -15,7 +15,7 @@ func TestDemoOnce(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
 	text := out.String()
-	for _, want := range []string{"outlet SY001", "outlet SY002", "outlet SY003", "station page:", "reports: 0 pending", "branch figures for"} {
+	for _, want := range []string{"outlet SY001", "outlet SY002", "outlet SY003", "station page (gateway): http", "station page (Wi-Fi):   http", "gateway http", "reports: 0 pending", "branch figures for"} {
 		if !strings.Contains(text, want) {
 			t.Fatalf("demo output lacks %q:\n%s", want, text)
 		}

@@ -83,6 +83,10 @@ func runOutlet(ctx context.Context, args []string, env Env) error {
 	p := o.Svc.Profile()
 	fmt.Fprintf(env.Stdout, "harbor outlet %s 「%s」 listening on %s\n", p.Code, p.Name, ln.Addr())
 	fmt.Fprintf(env.Stdout, "  station page (print as QR):  %s\n", o.Svc.StationURL("", o.Svc.PosterToken("")))
+	if cfg.PublicURL != "" {
+		fmt.Fprintf(env.Stdout, "  on this outlet's Wi-Fi:      %s\n", o.Svc.LocalStationURL("", o.Svc.PosterToken("")))
+		fmt.Fprintf(env.Stdout, "  pulls scans from:            %s\n", cfg.GatewayURL)
+	}
 	fmt.Fprintf(env.Stdout, "  lobby display (keep private): %s/display?key=%s\n", cfg.BaseURL, key)
 	fmt.Fprintf(env.Stdout, "  outlet API:                  %s/api/v1/outlet\n", cfg.BaseURL)
 	fmt.Fprintf(env.Stdout, "  health:                      %s/healthz\n", cfg.BaseURL)
@@ -127,17 +131,21 @@ func openOutletForCommand(ctx context.Context, name, synopsis string, args []str
 }
 
 const qrUsage = `harbor outlet qr — print the signed URL of the station page or of one
-amenity's sticker, and write it as a QR code PNG.
+amenity's sticker, and write it as a QR code PNG. With --public-url the URL
+is the public gateway's, which phones on any network reach; --local prints
+this server's (phones on the outlet's Wi-Fi only).
 
-Usage: harbor outlet qr [--data-dir D] [--amenity CODE] [--png FILE] [--size PX]`
+Usage: harbor outlet qr [--data-dir D] [--amenity CODE] [--local] [--png FILE] [--size PX]`
 
 func outletQR(ctx context.Context, args []string, env Env) error {
 	var amenity, png string
 	var size int
+	var local bool
 	svc, _, err := openOutletForCommand(ctx, "outlet qr", qrUsage, args, env, nil, func(fs *flag.FlagSet) {
 		fs.StringVar(&amenity, "amenity", "", "amenity code for a sticker (default: the whole station)")
 		fs.StringVar(&png, "png", "", "write the QR code to this PNG file")
 		fs.IntVar(&size, "size", 1024, "PNG width and height in pixels")
+		fs.BoolVar(&local, "local", false, "this server's URL (--base-url) even with --public-url")
 	})
 	if err != nil {
 		return err
@@ -152,6 +160,9 @@ func outletQR(ctx context.Context, args []string, env Env) error {
 		return fmt.Errorf("--size %d: must be between 128 and 8192", size)
 	}
 	u := svc.StationURL(amenity, svc.PosterToken(amenity))
+	if local {
+		u = svc.LocalStationURL(amenity, svc.PosterToken(amenity))
+	}
 	fmt.Fprintln(env.Stdout, u)
 	if png == "" {
 		return nil

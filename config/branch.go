@@ -41,6 +41,9 @@ type Branch struct {
 	// CoverageThreshold is the percentage of its opening hours an outlet
 	// must serve on a day; below it the day is partly down and flagged.
 	CoverageThreshold int
+	// GatewayKey is the file of the key the branch signs its outlets'
+	// gateway credentials with (created on first use, mode 0600).
+	GatewayKey string
 
 	// Filled by Validate from DB and DataDir.
 	DBDriver string `json:"-"`
@@ -59,19 +62,23 @@ func BranchFlags(fs *flag.FlagSet, c *Branch) {
 	fs.StringVar(&c.LogFormat, "log-format", "auto", "log format: json, text, or auto (json when stderr is not a terminal)")
 	fs.StringVar(&c.TimeZone, "timezone", "Asia/Shanghai", "IANA time zone of the console's days (yesterday, period ends) and times")
 	fs.IntVar(&c.CoverageThreshold, "coverage-threshold", 80, "percent of its opening hours an outlet must serve on a day; below it the day is partly down and flagged")
+	fs.StringVar(&c.GatewayKey, "gateway-key", "", "file with the key that signs outlets' credentials for the public gateway, created on first use (default: gateway.key in --data-dir; give every branch server on one database the same file)")
 	ProxyFlags(fs, &c.ProxyHeader, &c.TrustedProxies)
 	MaxConnsFlag(fs, &c.MaxConnsPerIP)
 	TLSFlags(fs, &c.TLS)
 }
 
 // Validate checks c and fills derived fields (DBDriver, DBPath or DBDSN,
-// BaseURL, Location, default TrustedProxies).
+// BaseURL, Location, default TrustedProxies, GatewayKey).
 func (c *Branch) Validate() error {
 	if c.DataDir == "" {
 		return fmt.Errorf("--data-dir must not be empty")
 	}
 	if err := c.resolveDB(); err != nil {
 		return err
+	}
+	if c.GatewayKey == "" {
+		c.GatewayKey = filepath.Join(c.DataDir, "gateway.key")
 	}
 	if err := ValidateEnrollTTL("--enroll-ttl", c.EnrollTTL); err != nil {
 		return err

@@ -42,12 +42,33 @@ func resolveBaseURL(base *string, addr string) error {
 
 // checkBaseURL checks *base and trims its trailing slash.
 func checkBaseURL(base *string) error {
-	u, err := url.Parse(*base)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("--base-url %q: want an absolute http(s) URL", *base)
+	if err := checkURL("--base-url", *base); err != nil {
+		return err
 	}
 	*base = strings.TrimRight(*base, "/")
 	return nil
+}
+
+// checkURL requires an absolute http(s) URL without query or fragment; its
+// path, if any, is a prefix the server's routes live under.
+func checkURL(flag, v string) error {
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" ||
+		strings.ContainsAny(u.Path, "?#%\\") || strings.Contains(u.Path, "//") {
+		return fmt.Errorf("%s %q: want an absolute http(s) URL, optionally with a path such as /o/SY001", flag, v)
+	}
+	return nil
+}
+
+// PathPrefix is the path of a validated base URL: "" at the root, else
+// like "/o/SY001". Every route of the server lives under it, and every
+// link, redirect and cookie path it writes starts with it.
+func PathPrefix(base string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimRight(u.Path, "/")
 }
 
 // DefaultMaxConnsPerIP is --max-conns-per-ip: a browser opens about six

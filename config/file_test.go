@@ -80,13 +80,14 @@ func TestSettingsFileRefusesUnknownNames(t *testing.T) {
 	}
 }
 
-// TestExampleSettingsFiles: every line of deploy/outlet.env and
-// deploy/branch.env, commented-out ones included, names a setting of its
-// role, and the files configure a valid server.
+// TestExampleSettingsFiles: every line of deploy/outlet.env,
+// deploy/branch.env and deploy/gateway.env, commented-out ones included,
+// names a setting of its role, and the files configure a valid server.
 func TestExampleSettingsFiles(t *testing.T) {
 	for role, register := range map[string]func(*flag.FlagSet){
-		"outlet": func(fs *flag.FlagSet) { OutletFlags(fs, new(Outlet)) },
-		"branch": func(fs *flag.FlagSet) { BranchFlags(fs, new(Branch)) },
+		"outlet":  func(fs *flag.FlagSet) { OutletFlags(fs, new(Outlet)) },
+		"branch":  func(fs *flag.FlagSet) { BranchFlags(fs, new(Branch)) },
+		"gateway": func(fs *flag.FlagSet) { GatewayFlags(fs, new(Gateway)) },
 	} {
 		b, err := deploy.Settings(role)
 		if err != nil {

@@ -22,11 +22,23 @@ type Outlet struct {
 	// A given value that differs from the recorded one is refused unless
 	// ChangeSettings. After outlet.Open, the service's Config holds the
 	// values in force (Location included).
-	Code         string
-	Name         string // outlet name; empty keeps the stored one
-	TimeZone     string
-	Location     *time.Location `json:"-"`
-	BaseURL      string         // what QR codes point at
+	Code     string
+	Name     string // outlet name; empty keeps the stored one
+	TimeZone string
+	Location *time.Location `json:"-"`
+	// BaseURL is this server's URL as phones on the Wi-Fi and staff reach
+	// it; its path, if any, is the prefix of every route (behind a reverse
+	// proxy).
+	BaseURL string
+	// PublicURL is the public gateway's URL QR codes point at, and
+	// GatewayURL where this outlet pulls the scans the gateway took
+	// (docs/GATEWAY.md); both empty: QR codes point at BaseURL.
+	PublicURL  string
+	GatewayURL string
+	// WiFiSSID and WiFiPassword put a second QR on the station poster
+	// that joins the station's Wi-Fi; the password is never logged.
+	WiFiSSID     string
+	WiFiPassword string `json:"-"`
 	DedupeWindow time.Duration
 	RatePerMin   int // check-in and feedback posts per client IP per minute
 	LogFormat    string
@@ -103,7 +115,11 @@ func OutletFlags(fs *flag.FlagSet, c *Outlet) {
 	fs.StringVar(&c.Code, "outlet-code", "", "outlet code, e.g. SY001 (default: the recorded one; DEMO01 on a first start)")
 	fs.StringVar(&c.Name, "outlet-name", "", "outlet name shown to workers (first start default: a demo name)")
 	fs.StringVar(&c.TimeZone, "timezone", "", "IANA time zone that decides each check-in's local day (default: the recorded one; "+DefaultTimeZone+" on a first start)")
-	fs.StringVar(&c.BaseURL, "base-url", "", "public base URL that QR codes point at, e.g. http://10.1.2.3:8080 (default: the recorded one; unless one was given, derived at each server start from --addr and this machine's address)")
+	fs.StringVar(&c.BaseURL, "base-url", "", "this server's URL as phones on the Wi-Fi and staff reach it, e.g. http://10.1.2.3:8080, or https://x.example/o/SY001 behind a proxy with a path prefix (default: the recorded one; unless one was given, derived at each server start from --addr and this machine's address)")
+	fs.StringVar(&c.PublicURL, "public-url", "", "the public gateway's URL that QR codes point at, e.g. https://harbor.example.cn (with --gateway-url)")
+	fs.StringVar(&c.GatewayURL, "gateway-url", "", "where this outlet pulls the gateway's scans, e.g. https://harbor.example.cn:8444 (with --public-url)")
+	fs.StringVar(&c.WiFiSSID, "wifi-ssid", "", "the station's Wi-Fi name: the poster gets a second QR code that joins it")
+	fs.StringVar(&c.WiFiPassword, "wifi-password", "", "the station's WPA password for --wifi-ssid (empty: an open network); better set as HARBOR_WIFI_PASSWORD")
 	fs.DurationVar(&c.DedupeWindow, "dedupe-window", 10*time.Minute, "the same visitor and amenity inside this window counts once")
 	fs.IntVar(&c.RatePerMin, "rate-limit", 30, "check-in and feedback posts allowed per client IP per minute")
 	fs.StringVar(&c.LogFormat, "log-format", "auto", "log format: json, text, or auto (json when stderr is not a terminal)")
@@ -166,10 +182,39 @@ func (c *Outlet) Validate() error {
 	if err := c.checkPlace(); err != nil {
 		return err
 	}
+	if err := c.checkGateway(); err != nil {
+		return err
+	}
 	if c.BaseURL == "" {
 		return nil
 	}
 	return checkBaseURL(&c.BaseURL)
+}
+
+// checkGateway checks --public-url, --gateway-url and the Wi-Fi settings.
+func (c *Outlet) checkGateway() error {
+	if (c.PublicURL == "") != (c.GatewayURL == "") {
+		return fmt.Errorf("--public-url and --gateway-url go together: QR codes must not point at a gateway this outlet does not pull from")
+	}
+	for _, u := range []struct {
+		flag string
+		v    *string
+	}{{"--public-url", &c.PublicURL}, {"--gateway-url", &c.GatewayURL}} {
+		if *u.v == "" {
+			continue
+		}
+		if err := checkURL(u.flag, *u.v); err != nil {
+			return err
+		}
+		*u.v = strings.TrimRight(*u.v, "/")
+	}
+	if len(c.WiFiSSID) > 32 || len(c.WiFiPassword) > 63 || (c.WiFiPassword != "" && len(c.WiFiPassword) < 8) {
+		return fmt.Errorf("--wifi-ssid: at most 32 bytes; --wifi-password: 8 to 63 characters, or empty for an open network")
+	}
+	if c.WiFiPassword != "" && c.WiFiSSID == "" {
+		return fmt.Errorf("--wifi-password needs --wifi-ssid")
+	}
+	return nil
 }
 
 // checkPlace checks --outlet-address, --outlet-lat and --outlet-lng.

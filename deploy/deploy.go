@@ -5,8 +5,8 @@ package deploy
 
 import "embed"
 
-// Files holds harbor-outlet.service, harbor-branch.service, outlet.env and
-// branch.env.
+// Files holds the units harbor-outlet.service, harbor-branch.service and
+// harbor-gateway.service, and outlet.env, branch.env and gateway.env.
 //
 //go:embed *.service *.env
 var Files embed.FS

@@ -12,10 +12,9 @@ import (
 	"harbor/models"
 )
 
-// OutletAPI serves the outlet's JSON API.
+// OutletAPI serves the outlet's JSON API (check-ins: Kiosk.CheckIn).
 type OutletAPI struct {
-	Svc     *outlet.Service
-	Metrics *Metrics
+	Svc *outlet.Service
 }
 
 // Health answers GET /healthz: 200 when the database answers.
@@ -27,8 +26,16 @@ func (a *OutletAPI) Health(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"status": "ok", "role": "outlet", "outlet": a.Svc.Profile().Code,
-		"time": a.Svc.Now().UTC().Format("2006-01-02T15:04:05Z"), "reporter": reporter})
+	answer := fiber.Map{"status": "ok", "role": "outlet", "outlet": a.Svc.Profile().Code,
+		"time": a.Svc.Now().UTC().Format("2006-01-02T15:04:05Z"), "reporter": reporter}
+	gw, err := a.Svc.GatewayStatus(c.UserContext())
+	if err != nil {
+		return err
+	}
+	if gw != nil {
+		answer["gateway"] = gw
+	}
+	return c.JSON(answer)
 }
 
 type amenityJSON struct {
@@ -74,19 +81,22 @@ type checkInBody struct {
 }
 
 // CheckIn answers POST /api/v1/checkins: 201 with what was recorded, or 200
-// when every amenity was a duplicate and nothing new was stored.
-func (a *OutletAPI) CheckIn(c *fiber.Ctx) error {
+// when every amenity was a duplicate and nothing new was stored. The
+// outlet takes its own station's by default; the gateway must be told the
+// outlet.
+func (k *Kiosk) CheckIn(c *fiber.Ctx) error {
 	var body checkInBody
 	if err := decodeJSON(c, &body); err != nil {
 		return err
 	}
-	if body.Outlet == "" {
-		body.Outlet = a.Svc.Profile().Code
+	st, err := k.Stations.Station(body.Outlet)
+	if err != nil {
+		return err
 	}
-	req := outlet.CheckInRequest{Outlet: body.Outlet, Scope: body.Amenity, Token: body.Token,
+	req := outlet.CheckInRequest{Outlet: st.Profile().Code, Scope: body.Amenity, Token: body.Token,
 		Amenities: body.Amenities, Category: body.Category}
-	visitorOf(c, a.Svc, &req)
-	res, err := a.Svc.RecordCheckIn(c.UserContext(), req)
+	k.visitorOf(c, st, &req)
+	res, err := st.RecordCheckIn(c.UserContext(), req)
 	if err != nil {
 		return err
 	}
@@ -94,7 +104,7 @@ func (a *OutletAPI) CheckIn(c *fiber.Ctx) error {
 	if len(res.Recorded) == 0 {
 		status = fiber.StatusOK
 	} else {
-		a.Metrics.CheckIn(res.Channel, 1)
+		k.Metrics.CheckIn(res.Channel, 1)
 	}
 	return c.Status(status).JSON(res)
 }

@@ -75,3 +75,18 @@ func (a *BranchAPI) Report(c *fiber.Ctx) error {
 	a.Metrics.Report(res.Status)
 	return c.JSON(res)
 }
+
+// GatewayCredential answers POST /api/v1/gateway-credential, signed like a
+// report push with {"outlet": CODE}: 200 {"credential"}, the branch's word
+// for the outlet's key at the public gateway (app/pull).
+func (a *BranchAPI) GatewayCredential(c *fiber.Ctx) error {
+	if ct := strings.ToLower(c.Get(fiber.HeaderContentType)); !strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
+		return models.Errorf(models.EMEDIATYPE, "send the request as application/json")
+	}
+	cred, err := a.Svc.IssueCredential(c.UserContext(), strings.Clone(c.Get(signing.OutletHeader)),
+		strings.Clone(c.Get(signing.SignatureHeader)), bytes.Clone(c.Request().Body()))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"credential": cred})
+}

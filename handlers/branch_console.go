@@ -111,7 +111,7 @@ func (con *Console) errorHandler(c *fiber.Ctx, err error) error {
 	if e.Code == models.EINTERNAL {
 		logInternal(c, err)
 	}
-	if wantsJSON(c) || !con.Gate.isPath(c.Path()) {
+	if wantsJSON(c, c.Path()) || !con.Gate.isPath(c.Path()) {
 		return JSONError(c, e)
 	}
 	if e.RetryAfter > 0 {

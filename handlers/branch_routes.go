@@ -60,6 +60,7 @@ func NewBranchApp(cfg config.Branch, svc *branch.Service, pages *kioskweb.Pages,
 	app.Get("/metrics", metrics.Handler())
 	app.Post("/api/v1/enroll", RateLimit(EnrollRatePerMin), api.Enroll)
 	app.Post("/api/v1/reports", api.Report)
+	app.Post("/api/v1/gateway-credential", api.GatewayCredential)
 
 	app.Get("/", func(c *fiber.Ctx) error { return c.Redirect("/console/overview", fiber.StatusSeeOther) })
 	app.Get("/static/:file", con.Static)

@@ -20,6 +20,7 @@ import (
 type Gate struct {
 	Auth   *auth.Store
 	Cookie string // the session cookie: HttpOnly, SameSite=Lax, Secure over TLS
+	Root   string // the routes' prefix ("" at the root): the session cookie's path is Root + "/"
 	Base   string // the console's path prefix, e.g. "/staff"
 	Home   string // where a login lands unless the form names a page
 	Denied string // the message when a role may not do something
@@ -190,7 +191,7 @@ func (g *Gate) Logout(c *fiber.Ctx) error {
 	if err := g.Auth.EndSession(c.UserContext(), sess.Token); err != nil {
 		return err
 	}
-	c.Cookie(&fiber.Cookie{Name: g.Cookie, Value: "", Path: "/", Expires: time.Unix(1, 0),
+	c.Cookie(&fiber.Cookie{Name: g.Cookie, Value: "", Path: g.Root + "/", Expires: time.Unix(1, 0),
 		HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: secure(c)})
 	return c.Redirect(g.Base+"/login?bye=1", fiber.StatusSeeOther)
 }
@@ -244,7 +245,7 @@ func (g *Gate) renderPassword(c *fiber.Ctx, status int, problem, notice string) 
 }
 
 func (g *Gate) setCookie(c *fiber.Ctx, token string) {
-	c.Cookie(&fiber.Cookie{Name: g.Cookie, Value: token, Path: "/",
+	c.Cookie(&fiber.Cookie{Name: g.Cookie, Value: token, Path: g.Root + "/",
 		HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: secure(c)})
 }
 

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -10,16 +11,28 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"harbor/app/branch"
+	"harbor/app/directory"
 	kioskweb "harbor/kiosk-web"
 	"harbor/models"
 )
 
 // Directory serves the public outlet directory: GET /directory, a small
-// page for workers' phones, and GET /api/v1/directory as JSON.
+// page for workers' phones, and GET /api/v1/directory as JSON. The branch
+// and the public gateway both serve it, each from its own source.
 type Directory struct {
-	Svc   *branch.Service
+	Svc   DirectorySource
 	Pages *kioskweb.Pages
+	// Prefix is the path every route lives under (config.PathPrefix).
+	Prefix string
+}
+
+// DirectorySource is where the directory's stations come from: the
+// profiles outlets send the branch with their reports, or the sheets they
+// send the gateway.
+type DirectorySource interface {
+	Directory(ctx context.Context, q directory.Query) (directory.Page, error)
+	DirectoryAmenities(ctx context.Context) ([]models.ProfileAmenity, error)
+	DirectoryDistricts(ctx context.Context) ([]string, error)
 }
 
 // DirectoryPageSize is how many stations one page of /directory lists.
@@ -37,7 +50,7 @@ func truncateRunes(s string, n int) string {
 }
 
 type directoryStation struct {
-	branch.DirectoryEntry
+	directory.Entry
 	Open, Distance string
 	Icons          []amenityIcon // its amenities
 	Match          *amenityIcon  // the amenity searched for
@@ -65,9 +78,9 @@ type directoryView struct {
 
 // directoryQuery reads ?lat=&lng=&amenity=&district=&q=; strict makes a
 // bad value an error (the API) rather than ignored (the page).
-func directoryQuery(c *fiber.Ctx, strict bool) (branch.DirectoryQuery, error) {
-	q := branch.DirectoryQuery{District: truncateRunes(c.Query("district"), branch.MaxDirectoryText),
-		Text: truncateRunes(c.Query("q"), branch.MaxDirectoryText)}
+func directoryQuery(c *fiber.Ctx, strict bool) (directory.Query, error) {
+	q := directory.Query{District: truncateRunes(c.Query("district"), directory.MaxText),
+		Text: truncateRunes(c.Query("q"), directory.MaxText)}
 	if lat, lng := c.Query("lat"), c.Query("lng"); lat != "" || lng != "" {
 		la, lo, err := models.ParseCoordinates(lat, lng)
 		if err == nil {
@@ -143,14 +156,14 @@ func (d *Directory) Page(c *fiber.Ctx) error {
 		}
 		v.Stations = append(v.Stations, st)
 	}
-	v.links(c, q, page.Total)
+	v.links(c, d.Prefix, q, page.Total)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Type("html", "utf-8")
 	return d.Pages.RenderDirectory(c, v)
 }
 
 // links fills the paging links, which keep the other parameters.
-func (v *directoryView) links(c *fiber.Ctx, q branch.DirectoryQuery, total int) {
+func (v *directoryView) links(c *fiber.Ctx, prefix string, q directory.Query, total int) {
 	v.Total, v.Pages = total, max(1, (total+DirectoryPageSize-1)/DirectoryPageSize)
 	base := url.Values{}
 	for k, v := range map[string]string{"amenity": q.Amenity, "district": q.District, "q": q.Text} {
@@ -158,7 +171,7 @@ func (v *directoryView) links(c *fiber.Ctx, q branch.DirectoryQuery, total int) 
 			base.Set(k, v)
 		}
 	}
-	v.ByNameURL = "/directory?" + base.Encode()
+	v.ByNameURL = prefix + "/directory?" + base.Encode()
 	if q.Lat != nil {
 		v.Lat, v.Lng = c.Query("lat"), c.Query("lng")
 		base.Set("lat", v.Lat)
@@ -170,7 +183,7 @@ func (v *directoryView) links(c *fiber.Ctx, q branch.DirectoryQuery, total int) 
 			u[k] = vs
 		}
 		u.Set("page", strconv.Itoa(page))
-		return "/directory?" + u.Encode()
+		return prefix + "/directory?" + u.Encode()
 	}
 	if v.Page > 1 {
 		v.PrevURL = link(v.Page - 1)
@@ -182,8 +195,8 @@ func (v *directoryView) links(c *fiber.Ctx, q branch.DirectoryQuery, total int) 
 
 // station prepares one station for the page; amenity is the one searched
 // for, if any.
-func station(e branch.DirectoryEntry, amenity string) directoryStation {
-	s := directoryStation{DirectoryEntry: e}
+func station(e directory.Entry, amenity string) directoryStation {
+	s := directoryStation{Entry: e}
 	if e.OpenNow != nil {
 		s.Open = "closed"
 		if *e.OpenNow {

@@ -40,7 +40,7 @@ func statusOf(code string) int {
 		return http.StatusTooManyRequests
 	case models.EUNAVAILABLE:
 		return http.StatusServiceUnavailable
-	case models.EUNKNOWNOUTLET, models.ENOTENROLLED:
+	case models.EUNKNOWNOUTLET, models.ENOTENROLLED, models.ECREDENTIAL, models.ECREDEXPIRE, models.EREPLAY:
 		return http.StatusUnauthorized
 	case models.EREVOKED, models.EMISMATCH:
 		return http.StatusForbidden
@@ -81,9 +81,9 @@ func asError(c *fiber.Ctx, err error) *models.Error {
 	return models.Errorf(models.EINTERNAL, "系统内部错误，请稍后再试 / internal error")
 }
 
-// wantsJSON tells API clients, who get JSON errors, from people with a browser.
-func wantsJSON(c *fiber.Ctx) bool {
-	p := c.Path()
+// wantsJSON tells API clients, who get JSON errors, from people with a
+// browser; p is the request's path without the routes' prefix.
+func wantsJSON(c *fiber.Ctx, p string) bool {
 	return strings.HasPrefix(p, "/api/") || p == "/healthz" || p == "/metrics" ||
 		strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationJSON)
 }

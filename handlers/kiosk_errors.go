@@ -21,34 +21,37 @@ func (k *Kiosk) workerError(c *fiber.Ctx, e *models.Error) error {
 	lang := langOf(c)
 	t := kioskweb.Texts(lang)
 	status := statusOf(e.Code)
-	outletCode, scope, isForm := k.formPath(c.Path())
-	if isForm && c.Method() == fiber.MethodPost && refillable(e.Code) && k.refill(c, status, scope, t, e) == nil {
+	st, scope, isForm := k.formPath(c.Path())
+	if isForm && c.Method() == fiber.MethodPost && refillable(e.Code) && k.refill(c, st, status, scope, t, e) == nil {
 		return nil
 	}
-	p := &kioskPage{T: t, Lang: lang, Station: k.Svc.Profile(), Title: errorTitle(t, e, c.Method()),
+	p := &kioskPage{T: t, Lang: lang, Title: errorTitle(t, e, c.Method()),
 		Message: friendlyMessage(t, e), LangURL: sameURL(c, t["other_code"])}
 	switch e.Code {
 	case models.ERATELIMIT, models.EINTERNAL, models.EUNAVAILABLE, models.ETIMEOUT:
 		p.RetryURL = sameURL(c, lang)
 	}
-	if outletCode != "" {
-		p.FeedbackURL = k.feedbackURL(lang, "")
+	if st != nil {
+		p.Station = st.Profile()
+		p.FeedbackURL = k.feedbackURL(st, lang, "")
+	} else if home, err := k.Stations.Station(""); err == nil {
+		p.Station = home.Profile() // the outlet's own, on any page of its server
 	}
 	return k.render(c, status, "error.html", p)
 }
 
 // refill shows the posted form of scope ("" the station, an amenity's
 // sticker, or "feedback") again with everything chosen and the problem.
-func (k *Kiosk) refill(c *fiber.Ctx, status int, scope string, t kioskweb.Text, e *models.Error) error {
+func (k *Kiosk) refill(c *fiber.Ctx, st Station, status int, scope string, t kioskweb.Text, e *models.Error) error {
 	problem := friendlyMessage(t, e)
 	if scope == "feedback" {
-		return k.refillFeedback(c, status, problem)
+		return k.refillFeedback(c, st, status, problem)
 	}
 	ch := choicesOf(c)
 	if e.Code == models.EINVALID && len(ch.Amenities) == 0 && scope == "" {
 		problem = t["choose"]
 	}
-	return k.renderForm(c, status, scope, c.FormValue("t"), ch, problem)
+	return k.renderForm(c, st, status, scope, c.FormValue("t"), ch, problem)
 }
 
 // sameURL is the address of the page that failed, in lang: the same URL
@@ -60,19 +63,23 @@ func sameURL(c *fiber.Ctx, lang string) string {
 	return kioskURL(c.Path(), c.FormValue("t"), lang, nil)
 }
 
-// formPath tells whether path is one of this station's worker forms:
-// /k/{outlet} (scope ""), /k/{outlet}/{amenity} or /k/{outlet}/feedback.
-// outlet is "" when the path is not under this station.
-func (k *Kiosk) formPath(path string) (outlet, scope string, ok bool) {
-	rest, found := strings.CutPrefix(path, "/k/")
+// formPath tells whether path is a worker form of a station served here:
+// {prefix}/k/{outlet} (scope ""), …/{amenity} or …/feedback. st is nil
+// when the path is under no station served here.
+func (k *Kiosk) formPath(path string) (st Station, scope string, ok bool) {
+	rest, found := strings.CutPrefix(path, k.Prefix+"/k/")
 	if !found {
-		return "", "", false
+		return nil, "", false
 	}
-	outlet, scope, _ = strings.Cut(rest, "/")
-	if u, err := url.PathUnescape(outlet); err != nil || u != k.Svc.Profile().Code {
-		return "", "", false
+	code, scope, _ := strings.Cut(rest, "/")
+	code, err := url.PathUnescape(code)
+	if err != nil || code == "" {
+		return nil, "", false
 	}
-	return outlet, scope, scope != "done" && !strings.Contains(scope, "/")
+	if st, err = k.Stations.Station(code); err != nil {
+		return nil, "", false
+	}
+	return st, scope, scope != "done" && !strings.Contains(scope, "/")
 }
 
 // refillable are the errors after which a worker's form comes back filled.

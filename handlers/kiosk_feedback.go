@@ -7,7 +7,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"harbor/app/outlet"
-	"harbor/models"
 )
 
 // The workers' feedback form, linked from the station and success pages:
@@ -16,10 +15,11 @@ import (
 // FeedbackForm shows the form, or the thanks after it was sent (?sent=1).
 // ?rating= and ?amenity= preselect, so that the language link keeps them.
 func (k *Kiosk) FeedbackForm(c *fiber.Ctx) error {
-	p, err := k.feedbackPage(c, c.Query("rating"), c.Query("amenity"), "")
+	st, err := k.station(c)
 	if err != nil {
 		return err
 	}
+	p := k.feedbackPage(c, st, c.Query("rating"), c.Query("amenity"), "")
 	if c.Query("sent") != "" {
 		p.Message = p.T["fb_thanks"]
 	}
@@ -29,11 +29,12 @@ func (k *Kiosk) FeedbackForm(c *fiber.Ctx) error {
 // SubmitFeedback stores the feedback, then redirects to the thanks. A form
 // that cannot be taken comes back filled in (workerError, refillFeedback).
 func (k *Kiosk) SubmitFeedback(c *fiber.Ctx) error {
-	if err := k.checkStation(c.Params("outlet")); err != nil {
+	st, err := k.station(c)
+	if err != nil {
 		return err
 	}
 	rating, _ := strconv.Atoi(c.FormValue("rating"))
-	_, err := k.Svc.SubmitFeedback(c.UserContext(), outlet.FeedbackInput{
+	err = st.SubmitFeedback(c.UserContext(), outlet.FeedbackInput{
 		Rating: rating, Amenity: c.FormValue("amenity"), Text: c.FormValue("text")})
 	if err != nil {
 		return err
@@ -44,11 +45,8 @@ func (k *Kiosk) SubmitFeedback(c *fiber.Ctx) error {
 
 // refillFeedback shows the posted feedback form again with what was
 // chosen and typed, and the problem.
-func (k *Kiosk) refillFeedback(c *fiber.Ctx, status int, problem string) error {
-	p, err := k.feedbackPage(c, c.FormValue("rating"), c.FormValue("amenity"), c.FormValue("text"))
-	if err != nil {
-		return err
-	}
+func (k *Kiosk) refillFeedback(c *fiber.Ctx, st Station, status int, problem string) error {
+	p := k.feedbackPage(c, st, c.FormValue("rating"), c.FormValue("amenity"), c.FormValue("text"))
 	if r, _ := strconv.Atoi(c.FormValue("rating")); r < 1 || r > 5 {
 		problem = p.T["fb_pick"]
 	}
@@ -59,23 +57,19 @@ func (k *Kiosk) refillFeedback(c *fiber.Ctx, status int, problem string) error {
 // feedbackPage fills what the form needs, with rating, amenity and text
 // as chosen so far. The QR token the worker came with only travels along
 // (the form needs none); when it is the station's, it leads back there.
-func (k *Kiosk) feedbackPage(c *fiber.Ctx, rating, amenity, text string) (*kioskPage, error) {
-	code := c.Params("outlet")
-	if err := k.checkStation(code); err != nil {
-		return nil, err
-	}
-	p := k.page(c, "")
+func (k *Kiosk) feedbackPage(c *fiber.Ctx, st Station, rating, amenity, text string) *kioskPage {
+	p := k.page(c, st.Profile(), "")
 	p.Title = p.T["feedback"]
-	p.Action = "/k/" + url.PathEscape(code) + "/feedback"
-	p.Groups = amenityGroups(k.Svc.Profile().Amenities, p.Lang, func(a string) bool { return a == amenity })
+	p.Action = k.stationPath(st, "/feedback")
+	p.Groups = amenityGroups(st.Profile().Amenities, p.Lang, func(a string) bool { return a == amenity })
 	for r := 1; r <= 5; r++ {
 		n := strconv.Itoa(r)
 		p.Ratings = append(p.Ratings, itemView{Code: n, Name: p.T["fb_r"+n], Checked: n == rating})
 	}
 	p.Text = text
 	p.Token = keptToken(c.Query("t", c.FormValue("t")))
-	if k.stationToken(p.Token) != "" {
-		p.BackURL = kioskURL("/k/"+url.PathEscape(code), p.Token, p.Lang, nil)
+	if stationToken(st, p.Token) != "" {
+		p.BackURL = kioskURL(k.stationPath(st, ""), p.Token, p.Lang, nil)
 	}
 	keep := url.Values{}
 	if _, err := strconv.Atoi(rating); err == nil {
@@ -85,15 +79,7 @@ func (k *Kiosk) feedbackPage(c *fiber.Ctx, rating, amenity, text string) (*kiosk
 		keep.Set("amenity", amenity)
 	}
 	p.LangURL = kioskURL(p.Action, p.Token, p.T["other_code"], keep)
-	return p, nil
-}
-
-// checkStation answers not found for another station's code.
-func (k *Kiosk) checkStation(code string) error {
-	if code != k.Svc.Profile().Code {
-		return models.Errorf(models.ENOTFOUND, "no station with code %q here", truncate(code, 40))
-	}
-	return nil
+	return p
 }
 
 // keptToken is a token a page carries along unchecked: any that is not
@@ -105,9 +91,9 @@ func keptToken(tok string) string {
 	return tok
 }
 
-// stationToken is tok when it opens the station page, else "".
-func (k *Kiosk) stationToken(tok string) string {
-	if _, err := k.Svc.VerifyToken(k.Svc.Profile().Code, "", tok); err != nil {
+// stationToken is tok when it opens st's station page, else "".
+func stationToken(st Station, tok string) string {
+	if _, err := st.VerifyToken(st.Profile().Code, "", tok); err != nil {
 		return ""
 	}
 	return tok

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -12,22 +13,24 @@ import (
 )
 
 // ErrorHandler is the one place errors become answers: JSON for API
-// clients, the console's error page for staff, and for workers a friendly
-// page in their language or their form again (Kiosk.workerError).
-func ErrorHandler(k *Kiosk) fiber.ErrorHandler {
+// clients, the console's error page for staff (staff, on the outlet), and
+// for workers a friendly page in their language or their form again
+// (Kiosk.workerError).
+func ErrorHandler(k *Kiosk, staff func(*fiber.Ctx, *models.Error) error) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		e := asError(c, err)
 		if e.Code == models.EINTERNAL {
 			logInternal(c, err)
 		}
-		if wantsJSON(c) {
+		path := strings.TrimPrefix(c.Path(), k.Prefix)
+		if wantsJSON(c, path) {
 			return JSONError(c, e)
 		}
 		if e.RetryAfter > 0 {
 			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(e.RetryAfter))
 		}
-		if isStaffPath(c.Path()) {
-			return renderStaffError(c, k.Pages, k.Svc.Profile(), e)
+		if staff != nil && isStaffPath(path) {
+			return staff(c, e)
 		}
 		return k.workerError(c, e)
 	}

@@ -30,10 +30,14 @@ const (
 // is listed here.
 func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages, accounts *auth.Store) *fiber.App {
 	metrics := NewMetrics("outlet")
-	kiosk := &Kiosk{Svc: svc, Pages: pages, Metrics: metrics}
+	prefix := config.PathPrefix(cfg.BaseURL)
+	pages.SetPrefix(prefix)
+	kiosk := &Kiosk{Stations: outletStation{svc}, Pages: pages, Metrics: metrics, Prefix: prefix}
+	st := &Staff{Svc: svc, Auth: accounts, Pages: pages, Metrics: metrics, Prefix: prefix}
+	st.Gate = newStaffGate(st, accounts)
 	app := fiber.New(fiber.Config{
 		AppName:                 "harbor outlet",
-		ErrorHandler:            ErrorHandler(kiosk),
+		ErrorHandler:            ErrorHandler(kiosk, st.renderError),
 		BodyLimit:               MaxOutletBody,
 		ReadBufferSize:          16 << 10, // request line and headers; larger is refused (413)
 		Concurrency:             MaxOutletConns,
@@ -59,28 +63,43 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 		metrics.Observe, IdentityBodies, SecurityHeaders(pages.KioskCSSHash),
 		compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
-	api := &OutletAPI{Svc: svc, Metrics: metrics}
+	r := routesUnder(app, prefix)
+	api := &OutletAPI{Svc: svc}
+	lobby := &Lobby{Svc: svc, Kiosk: kiosk}
 	limit := RateLimit(cfg.RatePerMin)
 
-	app.Get("/healthz", api.Health)
-	app.Get("/metrics", metrics.Handler())
-	app.Get("/api/v1/outlet", api.Profile)
-	app.Post("/api/v1/checkins", limit, api.CheckIn)
+	r.Get("/healthz", api.Health)
+	r.Get("/metrics", metrics.Handler())
+	r.Get("/api/v1/outlet", api.Profile)
+	r.Post("/api/v1/checkins", limit, kiosk.CheckIn)
 
-	app.Get("/", kiosk.Home)
-	app.Get("/display", kiosk.Display)
-	app.Get("/k/:outlet", kiosk.Station)
-	app.Post("/k/:outlet", limit, kiosk.Submit)
-	app.Get("/k/:outlet/done", kiosk.Done)
-	app.Get("/k/:outlet/feedback", kiosk.FeedbackForm) // staff console: workers' feedback
-	app.Post("/k/:outlet/feedback", limit, kiosk.SubmitFeedback)
-	app.Get("/k/:outlet/:amenity", kiosk.Amenity)
-	app.Post("/k/:outlet/:amenity", limit, kiosk.Submit)
+	r.Get("/", lobby.Home)
+	r.Get("/display", lobby.Display)
+	workerRoutes(r, kiosk, limit)
 
-	st := &Staff{Svc: svc, Auth: accounts, Pages: pages, Metrics: metrics}
-	st.Gate = newStaffGate(st, accounts)
-	staffRoutes(app, st, RateLimit(LoginRatePerMin)) // apart from check-ins: a busy NAT address must not lock staff out
+	staffRoutes(r, st, RateLimit(LoginRatePerMin)) // apart from check-ins: a busy NAT address must not lock staff out
 	return app
+}
+
+// workerRoutes lists the worker pages of the stations k serves, on the
+// outlet and on the public gateway alike.
+func workerRoutes(r fiber.Router, k *Kiosk, limit fiber.Handler) {
+	r.Get("/k/:outlet", k.Station)
+	r.Post("/k/:outlet", limit, k.Submit)
+	r.Get("/k/:outlet/done", k.Done)
+	r.Get("/k/:outlet/feedback", k.FeedbackForm) // staff console: workers' feedback
+	r.Post("/k/:outlet/feedback", limit, k.SubmitFeedback)
+	r.Get("/k/:outlet/:amenity", k.Amenity)
+	r.Post("/k/:outlet/:amenity", limit, k.Submit)
+}
+
+// routesUnder is where a role's routes go: app itself, or the group of
+// prefix when the server lives under a path behind a reverse proxy.
+func routesUnder(app *fiber.App, prefix string) fiber.Router {
+	if prefix == "" {
+		return app
+	}
+	return app.Group(prefix)
 }
 
 // staffRoutes lists the staff console (issue 3): its pages, the workers'
@@ -88,16 +107,16 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 // /staff route runs Session first, which loads the session and checks the
 // CSRF token of state-changing requests; Require checks login and role.
 // loginLimit guards the forms that check a password.
-func staffRoutes(app *fiber.App, st *Staff, loginLimit fiber.Handler) {
+func staffRoutes(r fiber.Router, st *Staff, loginLimit fiber.Handler) {
 	g := st.Gate
 	anyone := g.Require(models.RoleManager, models.RoleStaff)
 	manager := g.Require(models.RoleManager)
 
-	app.Get("/static/:file", st.Static)
-	app.Get("/api/v1/stats", g.APIAuth, st.Stats)
+	r.Get("/static/:file", st.Static)
+	r.Get("/api/v1/stats", g.APIAuth, st.Stats)
 
-	s := app.Group("/staff", g.Session)
-	s.Get("", func(c *fiber.Ctx) error { return c.Redirect("/staff/today", fiber.StatusSeeOther) })
+	s := r.Group("/staff", g.Session)
+	s.Get("", func(c *fiber.Ctx) error { return c.Redirect(g.Home, fiber.StatusSeeOther) })
 	g.routes(s, loginLimit)
 
 	s.Get("/today", anyone, st.Today)

@@ -23,7 +23,12 @@ type Staff struct {
 	Pages *kioskweb.Pages
 	// Metrics counts assisted check-ins.
 	Metrics *Metrics
+	// Prefix is the path every route lives under (config.PathPrefix).
+	Prefix string
 }
+
+// path is p ("/staff/today") under the routes' prefix.
+func (st *Staff) path(p string) string { return st.Prefix + p }
 
 // staffPage is what every staff console template receives.
 type staffPage struct {
@@ -48,8 +53,9 @@ type menuItem struct {
 
 var roleNames = map[string]string{models.RoleManager: "负责人 manager", models.RoleStaff: "员工 staff"}
 
-// menu lists the pages a role may open; managers see four more.
-func menu(role, current string) []menuItem {
+// menu lists the pages a role may open, under prefix; managers see four
+// more.
+func menu(prefix, role, current string) []menuItem {
 	items := []menuItem{
 		{URL: "/staff/today", Icon: "chart", Label: "今日 Today"},
 		{URL: "/staff/history", Icon: "calendar", Label: "历史 History"},
@@ -65,6 +71,7 @@ func menu(role, current string) []menuItem {
 			menuItem{URL: "/staff/accounts", Icon: "settings", Label: "账号 Accounts"})
 	}
 	for i := range items {
+		items[i].URL = prefix + items[i].URL
 		items[i].Current = strings.HasPrefix(current, items[i].URL)
 	}
 	return items
@@ -77,7 +84,7 @@ func (st *Staff) page(c *fiber.Ctx, title string, data any) *staffPage {
 		p.CSRF = sess.CSRF
 		if sess.User != nil {
 			p.User, p.RoleName = sess.User, roleNames[sess.User.Role]
-			p.Menu = menu(sess.User.Role, c.Path())
+			p.Menu = menu(st.Prefix, sess.User.Role, c.Path())
 			p.Alerts = st.alerts(c)
 		}
 	}
@@ -138,17 +145,17 @@ func redirectDone(c *fiber.Ctx, target, key string) error {
 	return c.Redirect(target+sep+"done="+key, fiber.StatusSeeOther)
 }
 
-// renderStaffError is the error page of the console, for ErrorHandler.
-func renderStaffError(c *fiber.Ctx, pages *kioskweb.Pages, station *models.Profile, e *models.Error) error {
-	p := &staffPage{Title: "出错了 Something went wrong", Station: station, Problem: e.Message}
+// renderError is the error page of the console, for ErrorHandler.
+func (st *Staff) renderError(c *fiber.Ctx, e *models.Error) error {
+	p := &staffPage{Title: "出错了 Something went wrong", Station: st.Svc.Profile(), Problem: e.Message}
 	if sess, ok := sessionOf(c); ok && sess.User != nil {
 		p.User, p.CSRF, p.RoleName = sess.User, sess.CSRF, roleNames[sess.User.Role]
-		p.Menu = menu(sess.User.Role, c.Path())
+		p.Menu = menu(st.Prefix, sess.User.Role, c.Path())
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Type("html", "utf-8")
 	c.Status(statusOf(e.Code))
-	return pages.RenderStaff(c, "error.html", p)
+	return st.Pages.RenderStaff(c, "error.html", p)
 }
 
 // isStaffPath tells the console's pages from the kiosk's.

@@ -6,7 +6,7 @@ import (
 
 // accounts is the staff console's accounts page, for managers.
 func (st *Staff) accounts() *accountPages {
-	texts := accountTexts{Page: "/staff/accounts", Command: "outlet", TokenAPI: "GET /api/v1/stats",
+	texts := accountTexts{Page: st.path("/staff/accounts"), Command: "outlet", TokenAPI: "GET /api/v1/stats",
 		TokenExample: "/api/v1/stats?from=2026-11-01&to=2026-11-30", TokenPlaceholder: "分行报表 branch report"}
 	return &accountPages{accountTexts: texts, Auth: st.Auth, RoleNames: roleNames, LocalTime: st.localTime,
 		Render: func(c *fiber.Ctx, status int, v accountsView) error {

@@ -129,7 +129,7 @@ func (st *Staff) RecordAssisted(c *fiber.Ctx) error {
 		return retype(c, err, st.AssistedForm)
 	}
 	st.Metrics.CheckIn(models.ChannelAssisted, req.People)
-	return redirectDone(c, "/staff/assisted", "assisted")
+	return redirectDone(c, st.path("/staff/assisted"), "assisted")
 }
 
 // CorrectAssisted saves the correction of a visit.
@@ -141,7 +141,7 @@ func (st *Staff) CorrectAssisted(c *fiber.Ctx) error {
 	if err != nil {
 		return retype(c, err, st.AssistedEdit)
 	}
-	return redirectDone(c, "/staff/assisted", "corrected")
+	return redirectDone(c, st.path("/staff/assisted"), "corrected")
 }
 
 // VoidAssisted removes a visit recorded by mistake.
@@ -149,7 +149,7 @@ func (st *Staff) VoidAssisted(c *fiber.Ctx) error {
 	if err := st.Svc.VoidAssisted(c.UserContext(), paramID(c), corrector(c)); err != nil {
 		return retype(c, err, st.AssistedEdit)
 	}
-	return redirectDone(c, "/staff/assisted", "voided")
+	return redirectDone(c, st.path("/staff/assisted"), "voided")
 }
 
 // corrector is the logged-in account correcting an entry, with the reason

@@ -12,7 +12,7 @@ const staffCookie = "hs"
 
 // newStaffGate is the staff console's Gate: managers and staff, /staff.
 func newStaffGate(st *Staff, accounts *auth.Store) *Gate {
-	return &Gate{Auth: accounts, Cookie: staffCookie, Base: "/staff", Home: "/staff/today",
+	return &Gate{Auth: accounts, Cookie: staffCookie, Root: st.Prefix, Base: st.path("/staff"), Home: st.path("/staff/today"),
 		Denied:     "只有网点负责人可以进行此操作 / only a manager may do this",
 		RenderForm: st.renderForm}
 }

@@ -78,7 +78,7 @@ func (st *Staff) SetAmenityEnabled(c *fiber.Ctx) error {
 	if err := st.Svc.SetAmenityEnabled(c.UserContext(), c.Params("code"), c.FormValue("on") == "1"); err != nil {
 		return retype(c, err, st.Amenities)
 	}
-	return backToRow(c)
+	return st.backToRow(c)
 }
 
 // SetAmenityPinned pins an amenity to the top of the station page
@@ -87,7 +87,7 @@ func (st *Staff) SetAmenityPinned(c *fiber.Ctx) error {
 	if err := st.Svc.SetAmenityPinned(c.UserContext(), c.Params("code"), c.FormValue("on") == "1"); err != nil {
 		return retype(c, err, st.Amenities)
 	}
-	return backToRow(c)
+	return st.backToRow(c)
 }
 
 // MoveAmenity moves an amenity up or down the kiosk list.
@@ -99,13 +99,13 @@ func (st *Staff) MoveAmenity(c *fiber.Ctx) error {
 	if err := st.Svc.MoveAmenity(c.UserContext(), c.Params("code"), delta); err != nil {
 		return retype(c, err, st.Amenities)
 	}
-	return backToRow(c)
+	return st.backToRow(c)
 }
 
 // backToRow returns to the Amenities page at the row just changed, not
 // at the top of a long list.
-func backToRow(c *fiber.Ctx) error {
-	return c.Redirect("/staff/amenities?done=amenities#a-"+url.PathEscape(c.Params("code")), fiber.StatusSeeOther)
+func (st *Staff) backToRow(c *fiber.Ctx) error {
+	return c.Redirect(st.path("/staff/amenities?done=amenities#a-")+url.PathEscape(c.Params("code")), fiber.StatusSeeOther)
 }
 
 // AddAmenity adds a custom amenity with an icon from the embedded set.
@@ -118,7 +118,7 @@ func (st *Staff) AddAmenity(c *fiber.Ctx) error {
 	if err := st.Svc.AddCustomAmenity(c.UserContext(), a); err != nil {
 		return retype(c, err, st.Amenities)
 	}
-	return redirectDone(c, "/staff/amenities", "amenities")
+	return redirectDone(c, st.path("/staff/amenities"), "amenities")
 }
 
 // SetOpeningHours saves the station's opening hours.
@@ -126,7 +126,7 @@ func (st *Staff) SetOpeningHours(c *fiber.Ctx) error {
 	if err := st.Svc.SetOpeningHours(c.UserContext(), c.FormValue("hours")); err != nil {
 		return retype(c, err, st.Amenities)
 	}
-	return redirectDone(c, "/staff/amenities", "hours")
+	return redirectDone(c, st.path("/staff/amenities"), "hours")
 }
 
 // SetPlace saves the station's address and coordinates, which the
@@ -135,12 +135,34 @@ func (st *Staff) SetPlace(c *fiber.Ctx) error {
 	if err := st.Svc.SetPlace(c.UserContext(), c.FormValue("address"), c.FormValue("lat"), c.FormValue("lng")); err != nil {
 		return retype(c, err, st.Amenities)
 	}
-	return redirectDone(c, "/staff/amenities", "place")
+	return redirectDone(c, st.path("/staff/amenities"), "place")
+}
+
+// postersView tells the Posters page where the printed codes point: at
+// the public gateway (phones on any network) when there is one, with the
+// outlet's own address still available for Wi-Fi-only codes.
+type postersView struct {
+	Public, Local string // a station page URL of each (Public "" without a gateway)
+	WiFi          string // the Wi-Fi the poster offers to join, if any
 }
 
 // Posters shows the print links and the "replace posters" form.
 func (st *Staff) Posters(c *fiber.Ctx) error {
-	return st.render(c, fiber.StatusOK, "posters.html", st.page(c, "海报 Posters", struct{}{}))
+	cfg := st.Svc.Config()
+	v := postersView{Local: st.Svc.LocalStationURL("", "…"), WiFi: cfg.WiFiSSID}
+	if cfg.PublicURL != "" {
+		v.Public = st.Svc.StationURL("", "…")
+	}
+	return st.render(c, fiber.StatusOK, "posters.html", st.page(c, "海报 Posters", v))
+}
+
+// qrURL is the URL a printed code of amenity ("" the station) carries:
+// the public one, or with ?via=local the outlet's own.
+func (st *Staff) qrURL(c *fiber.Ctx, amenity string) string {
+	if c.Query("via") == "local" {
+		return st.Svc.LocalStationURL(amenity, st.Svc.PosterToken(amenity))
+	}
+	return st.Svc.StationURL(amenity, st.Svc.PosterToken(amenity))
 }
 
 type stickerView struct {
@@ -148,20 +170,28 @@ type stickerView struct {
 	QR template.HTML
 }
 
-// StationPoster is the printable A4 station poster. Opening it counts as
-// printing the current version (see Service.RecordPostersPrinted).
+// StationPoster is the printable A4 station poster, with a second, smaller
+// code that joins the station's Wi-Fi when one is configured. Opening it
+// counts as printing the current version (see Service.RecordPostersPrinted).
 func (st *Staff) StationPoster(c *fiber.Ctx) error {
 	if err := st.Svc.RecordPostersPrinted(c.UserContext()); err != nil {
 		return err
 	}
-	qr, err := kioskweb.QRSVG(st.Svc.StationURL("", st.Svc.PosterToken("")))
+	qr, err := kioskweb.QRSVG(st.qrURL(c, ""))
 	if err != nil {
 		return err
 	}
 	v := struct {
-		QR        template.HTML
-		Amenities []models.Amenity
-	}{qr, st.Svc.Profile().Amenities}
+		QR, WiFiQR template.HTML
+		WiFi       string
+		Amenities  []models.Amenity
+	}{QR: qr, Amenities: st.Svc.Profile().Amenities}
+	if cfg := st.Svc.Config(); cfg.WiFiSSID != "" {
+		if v.WiFiQR, err = kioskweb.QRSVG(kioskweb.WiFiJoin(cfg.WiFiSSID, cfg.WiFiPassword)); err != nil {
+			return err
+		}
+		v.WiFi = cfg.WiFiSSID
+	}
 	return st.render(c, fiber.StatusOK, "poster_station.html", st.page(c, "网点海报 Station poster", v))
 }
 
@@ -176,7 +206,7 @@ func (st *Staff) Stickers(c *fiber.Ctx) error {
 	}
 	var pages [][]stickerView
 	for i, a := range st.Svc.Profile().Amenities {
-		qr, err := kioskweb.QRSVG(st.Svc.StationURL(a.Code, st.Svc.PosterToken(a.Code)))
+		qr, err := kioskweb.QRSVG(st.qrURL(c, a.Code))
 		if err != nil {
 			return err
 		}
@@ -197,5 +227,5 @@ func (st *Staff) ReplacePosters(c *fiber.Ctx) error {
 	if _, err := st.Svc.ReplacePosters(c.UserContext()); err != nil {
 		return err
 	}
-	return redirectDone(c, "/staff/posters", "replaced")
+	return redirectDone(c, st.path("/staff/posters"), "replaced")
 }

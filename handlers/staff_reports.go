@@ -36,6 +36,10 @@ type todayView struct {
 	Newest                                               []feedbackView
 	Reporter                                             outlet.ReporterStatus
 	LastSuccess, LastNoticeAt                            string
+	// Gateway is the pull from the public gateway (nil without one), and
+	// GatewaySuccess its last success in words.
+	Gateway        *outlet.GatewayStatus
+	GatewaySuccess string
 }
 
 // Today shows the day's figures so far; the page refreshes itself.
@@ -64,6 +68,12 @@ func (st *Staff) Today(c *fiber.Ctx) error {
 	}
 	if reporter.LastNoticeAt != nil {
 		v.LastNoticeAt = reporter.LastNoticeAt.In(st.Svc.Location()).Format("2006-01-02 15:04")
+	}
+	if v.Gateway, err = st.Svc.GatewayStatus(ctx); err != nil {
+		return err
+	}
+	if v.Gateway != nil && v.Gateway.LastSuccess != nil {
+		v.GatewaySuccess = v.Gateway.LastSuccess.In(st.Svc.Location()).Format("2006-01-02 15:04:05")
 	}
 	for _, a := range r.Amenities {
 		v.Amenities = append(v.Amenities, countRow{Code: a.Code, Name: names[a.Code].ZH, CheckIns: a.CheckIns, Visitors: a.Visitors})
@@ -151,7 +161,7 @@ func (st *Staff) History(c *fiber.Ctx) error {
 		return err
 	}
 	q := url.Values{"from": {from}, "to": {to}}.Encode()
-	v := historyView{Stats: s, CSVURL: "/staff/history.csv?" + q, XLSXURL: "/staff/history.xlsx?" + q}
+	v := historyView{Stats: s, CSVURL: st.path("/staff/history.csv?") + q, XLSXURL: st.path("/staff/history.xlsx?") + q}
 	days := make([]kioskweb.Bar, len(s.Days))
 	for i, d := range s.Days {
 		days[i] = kioskweb.Bar{Label: d.Day[5:], Value: d.CheckIns}

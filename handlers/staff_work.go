@@ -64,7 +64,7 @@ func (st *Staff) ResolveFeedback(c *fiber.Ctx) error {
 	if err := st.Svc.ResolveFeedback(c.UserContext(), id, sess.User.Name, c.FormValue("note")); err != nil {
 		return retype(c, err, st.FeedbackInbox)
 	}
-	return redirectDone(c, "/staff/feedback", "resolved")
+	return redirectDone(c, st.path("/staff/feedback"), "resolved")
 }
 
 type activityRow struct {
@@ -162,7 +162,7 @@ func (st *Staff) AddActivity(c *fiber.Ctx) error {
 	if err != nil {
 		return retype(c, err, st.Activities)
 	}
-	return redirectDone(c, "/staff/activities?month="+a.Day[:7], "activity")
+	return redirectDone(c, st.path("/staff/activities?month=")+a.Day[:7], "activity")
 }
 
 // CorrectActivity saves the correction of an activity.
@@ -174,7 +174,7 @@ func (st *Staff) CorrectActivity(c *fiber.Ctx) error {
 	if err != nil {
 		return retype(c, err, st.ActivityEdit)
 	}
-	return redirectDone(c, "/staff/activities?month="+a.Day[:7], "corrected")
+	return redirectDone(c, st.path("/staff/activities?month=")+a.Day[:7], "corrected")
 }
 
 // VoidActivity removes an activity logged by mistake.
@@ -186,5 +186,5 @@ func (st *Staff) VoidActivity(c *fiber.Ctx) error {
 	if err != nil {
 		return retype(c, err, st.ActivityEdit)
 	}
-	return redirectDone(c, "/staff/activities?month="+a.Day[:7], "voided")
+	return redirectDone(c, st.path("/staff/activities?month=")+a.Day[:7], "voided")
 }

@@ -48,7 +48,7 @@ func (p *Pages) loadBranch() error {
 	sum := sha256.Sum256(css)
 	p.DirectoryCSSHash = "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 	dirFuncs := template.FuncMap{"css": func() template.CSS { return p.branch.dirCSS }, "icon": p.Icon,
-		"sprite": p.IconSprite, "use": p.IconUse}
+		"sprite": p.IconSprite, "use": p.IconUse, "path": p.path}
 	p.branch.directory = newTemplateSet(func() (*template.Template, error) {
 		return template.New("").Funcs(dirFuncs).ParseFS(branchFiles, "templates/directory/*.html")
 	})

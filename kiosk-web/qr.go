@@ -39,3 +39,14 @@ func QRSVG(content string) (template.HTML, error) {
 func QRPNG(content string, size int) ([]byte, error) {
 	return qrcode.Encode(content, qrcode.Medium, size)
 }
+
+// WiFiJoin is the content of a QR code that joins a Wi-Fi network (the
+// format phones' cameras read): WIFI:T:WPA;S:<ssid>;P:<password>;; with
+// \, ;, ",", : and " escaped; an open network without a password.
+func WiFiJoin(ssid, password string) string {
+	esc := strings.NewReplacer(`\`, `\\`, `;`, `\;`, `,`, `\,`, `:`, `\:`, `"`, `\"`)
+	if password == "" {
+		return "WIFI:T:nopass;S:" + esc.Replace(ssid) + ";;"
+	}
+	return "WIFI:T:WPA;S:" + esc.Replace(ssid) + ";P:" + esc.Replace(password) + ";;"
+}

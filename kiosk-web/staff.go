@@ -47,6 +47,7 @@ func (p *Pages) loadStaff() error {
 	funcs := template.FuncMap{
 		"icon":   p.Icon,
 		"static": p.StaticURL,
+		"path":   p.path,
 		"inc":    func(i int) int { return i + 1 },
 		"typed":  Typed,
 	}
@@ -75,9 +76,9 @@ func staticType(ext string) string {
 // StaticURL is the fingerprinted URL of a static file, e.g. "staff.css".
 func (p *Pages) StaticURL(name string) string {
 	if u, ok := p.assetURL[name]; ok {
-		return u
+		return p.prefix + u
 	}
-	return "/static/missing-" + name
+	return p.prefix + "/static/missing-" + name
 }
 
 // Static returns the static file served under its fingerprinted name.

@@ -39,7 +39,19 @@ type Pages struct {
 	branch branchPages
 	// DirectoryCSSHash is the directory stylesheet's CSP source.
 	DirectoryCSSHash string
+
+	// prefix is the path the server's routes live under behind a reverse
+	// proxy ("" at the root): static files' URLs and the templates' links
+	// (their "path" function) start with it.
+	prefix string
 }
+
+// SetPrefix sets the path every link the pages write starts with (see
+// config.PathPrefix). Call it before serving.
+func (p *Pages) SetPrefix(prefix string) { p.prefix = prefix }
+
+// path is a link of the site: p under the prefix.
+func (p *Pages) path(s string) string { return p.prefix + s }
 
 // Load reads the embedded icons, stylesheets and static files; templates are
 // parsed when first rendered.

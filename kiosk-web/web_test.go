@@ -30,3 +30,15 @@ func TestStaticTypes(t *testing.T) {
 		}
 	}
 }
+
+func TestWiFiJoin(t *testing.T) {
+	for _, c := range []struct{ ssid, pw, want string }{
+		{"港湾", "password1", "WIFI:T:WPA;S:港湾;P:password1;;"},
+		{`a;b,c:d"e\f`, `p;w:"\`, `WIFI:T:WPA;S:a\;b\,c\:d\"e\\f;P:p\;w\:\"\\;;`},
+		{"open", "", "WIFI:T:nopass;S:open;;"},
+	} {
+		if got := WiFiJoin(c.ssid, c.pw); got != c.want {
+			t.Errorf("WiFiJoin(%q, %q) = %q, want %q", c.ssid, c.pw, got, c.want)
+		}
+	}
+}

@@ -50,12 +50,15 @@ func (CheckInAmenity) TableName() string { return "checkin_amenities" }
 
 // Profile is the outlet's public profile.
 type Profile struct {
-	Code          string    `json:"code"`
-	Name          string    `json:"name"`
-	TimeZone      string    `json:"timezone"`
-	PosterVersion int       `json:"-"`
-	OpeningHours  string    `json:"opening_hours,omitempty"`
-	Amenities     []Amenity `json:"amenities"`
+	Code          string `json:"code"`
+	Name          string `json:"name"`
+	TimeZone      string `json:"timezone"`
+	PosterVersion int    `json:"-"`
+	// PosterReplacedAt is when PosterVersion was last bumped (unix ms; 0
+	// never).
+	PosterReplacedAt int64     `json:"-"`
+	OpeningHours     string    `json:"opening_hours,omitempty"`
+	Amenities        []Amenity `json:"amenities"`
 	// Hours are OpeningHours as read: which check-ins came off hours.
 	Hours Schedule `json:"-"`
 }

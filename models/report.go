@@ -30,6 +30,18 @@ type Report struct {
 	// Signals are aggregates the branch judges against the network; absent
 	// from older outlets.
 	Signals *Signals `json:"signals,omitempty"`
+	// Paths split the phone check-ins (live and poster) by the way they
+	// came; absent when none came through the public gateway.
+	Paths *PathCounts `json:"paths,omitempty"`
+}
+
+// PathCounts split a day's phone check-ins: made on the outlet's own pages
+// (phones on its Wi-Fi) or taken by the public gateway (docs/GATEWAY.md).
+// The gateway's visitor cookie is its own, so a worker who used both on
+// one day counts as a visitor on each.
+type PathCounts struct {
+	Local   int `json:"local"`
+	Gateway int `json:"gateway"`
 }
 
 // Signals are a day's figures that tell honest traffic from inflated

@@ -2,6 +2,7 @@ package branch
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"gorm.io/gorm"
@@ -33,6 +34,9 @@ type OutletDay struct {
 	Status   string      `json:"day_status"`
 	Coverage *float64    `json:"coverage,omitempty"`
 	Signals  *DaySignals `json:"signals,omitempty"`
+	// Paths split the phone check-ins by the way they came (local, or
+	// through the public gateway); nil when the report has none.
+	Paths *models.PathCounts `json:"paths,omitempty"`
 }
 
 // Receipt is one push of a report and how the branch answered it.
@@ -84,6 +88,9 @@ func (s *Service) OutletDetail(ctx context.Context, code string, n int) (OutletD
 		}
 		d.Outlet = reg.outlet()
 		if err := s.outletDays(tx, &d); err != nil {
+			return err
+		}
+		if err := outletPaths(tx, &d); err != nil {
 			return err
 		}
 		if err := outletCodes(tx, &d); err != nil {
@@ -163,6 +170,30 @@ func (s *Service) outletDays(tx *gorm.DB, d *OutletDetail) error {
 			d.Totals.Feedback.Open = od.Feedback.Open // open at the end of the latest reported day
 		}
 		d.Days = append(d.Days, od)
+	}
+	return nil
+}
+
+// outletPaths fills the days' paths from the bodies of the reports that
+// carry them (protocol v1 gained the field; no column holds it).
+func outletPaths(tx *gorm.DB, d *OutletDetail) error {
+	var rows []struct{ Day, Body string }
+	if err := tx.Raw(`SELECT day, body FROM reports WHERE outlet = ? AND day >= ? AND day <= ? AND body LIKE '%"paths"%'`,
+		d.Outlet.Code, d.Period.From, d.Period.To).Scan(&rows).Error; err != nil {
+		return err
+	}
+	for _, r := range rows {
+		var rep struct {
+			Paths *models.PathCounts `json:"paths"`
+		}
+		if json.Unmarshal([]byte(r.Body), &rep) != nil || rep.Paths == nil {
+			continue
+		}
+		for i := range d.Days {
+			if d.Days[i].Day == r.Day {
+				d.Days[i].Paths = rep.Paths
+			}
+		}
 	}
 	return nil
 }

@@ -6,8 +6,10 @@ package branch
 
 import (
 	"context"
+	"crypto/ed25519"
 	"embed"
 	"fmt"
+	"sync"
 	"time"
 
 	"harbor/app/db"
@@ -30,6 +32,11 @@ type Service struct {
 	directory directoryCache // the public outlet directory, see directory.go
 	keys      keyCache       // outlets' push keys, see outlet_keys.go
 	writer    *ingestWriter  // stores checked reports, see ingest_writer.go
+
+	// The key credentials for the public gateway are signed with (vouch.go).
+	vouchOnce sync.Once
+	vouchKey  ed25519.PrivateKey
+	vouchErr  error
 }
 
 // Open opens (creating and migrating if needed) the branch database named by

@@ -10,10 +10,10 @@ import (
 // clockPattern is a local time of day, HH:MM.
 var clockPattern = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
 
-// checkEvidence checks a report's optional coverage and signals (protocol
-// v1 gained them; reports without them stay valid): coverage is 24 hours
-// of 0-60 minutes, and every signal counts at most the day's phone
-// check-ins (live and poster).
+// checkEvidence checks a report's optional coverage, paths and signals
+// (protocol v1 gained them; reports without them stay valid): coverage is
+// 24 hours of 0-60 minutes, the paths add up to the day's phone check-ins
+// (live and poster), and every signal counts at most those.
 func checkEvidence(body []byte, r models.Report) error {
 	if r.Coverage != nil {
 		var raw struct {
@@ -28,11 +28,15 @@ func checkEvidence(body []byte, r models.Report) error {
 			}
 		}
 	}
+	phone := r.Channels.Live + r.Channels.Poster
+	if p := r.Paths; p != nil && (p.Local < 0 || p.Gateway < 0 || p.Local+p.Gateway != phone) {
+		return models.Errorf(models.EINVALID, "paths: local %d and gateway %d must add up to the %d phone check-ins (live + poster)",
+			p.Local, p.Gateway, phone)
+	}
 	g := r.Signals
 	if g == nil {
 		return nil
 	}
-	phone := r.Channels.Live + r.Channels.Poster
 	for _, f := range []struct {
 		name string
 		n    int

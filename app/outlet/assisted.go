@@ -32,7 +32,7 @@ func (s *Service) RecordAssisted(ctx context.Context, req AssistedRequest) (Chec
 	now := s.now().UTC()
 	day, hour := models.LocalDay(now, s.cfg.Location)
 	// Through the check-in writer, which keeps the day's counters.
-	return s.writer.submit(&pendingCheckIn{ctx: ctx, at: now, day: day, hour: hour, channel: models.ChannelAssisted,
+	return s.writer.submit(ctx, &pendingCheckIn{at: now, day: day, hour: hour, channel: models.ChannelAssisted,
 		category: req.Category, amenities: amenities, people: req.People, staff: req.Staff})
 }
 
@@ -43,7 +43,7 @@ func (s *Service) validateAssisted(req AssistedRequest) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := validateCategory(req.Category); err != nil {
+	if err := CheckCategory(req.Category); err != nil {
 		return nil, err
 	}
 	if req.People < 1 || req.People > MaxAssistedPeople {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"harbor/app/fsperm"
+	"harbor/app/signing"
 	"harbor/models"
 )
 
@@ -115,10 +116,15 @@ func isOutletCode(c string) bool {
 const maxAnswer = 64 << 10
 
 // postJSON posts body and decodes a 2xx answer into out. Any other answer
-// becomes a *models.Error carrying the branch's code and message; a network
-// failure is returned as is. It also returns the branch's clock as its
+// becomes a *models.Error carrying the server's code and message; a network
+// failure is returned as is. It also returns the server's clock as its
 // answer's Date header says (zero without an answer or the header).
 func postJSON(ctx context.Context, client *http.Client, target string, body []byte, header http.Header, out any) (time.Time, error) {
+	return postJSONUpTo(ctx, client, target, body, header, out, maxAnswer)
+}
+
+// postJSONUpTo is postJSON reading at most limit bytes of the answer.
+func postJSONUpTo(ctx context.Context, client *http.Client, target string, body []byte, header http.Header, out any, limit int64) (time.Time, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
 		return time.Time{}, err
@@ -133,13 +139,13 @@ func postJSON(ctx context.Context, client *http.Client, target string, body []by
 	}
 	defer resp.Body.Close()
 	date := answerDate(resp)
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, limit))
 	if err != nil {
-		return date, fmt.Errorf("reading the branch's answer: %w", err)
+		return date, fmt.Errorf("reading the answer of %s: %w", req.URL.Host, err)
 	}
 	if resp.StatusCode/100 == 2 {
 		if err := json.Unmarshal(raw, out); err != nil {
-			return date, fmt.Errorf("the branch's answer is not valid JSON (HTTP %d)", resp.StatusCode)
+			return date, fmt.Errorf("the answer of %s is not valid JSON (HTTP %d)", req.URL.Host, resp.StatusCode)
 		}
 		return date, nil
 	}
@@ -149,7 +155,7 @@ func postJSON(ctx context.Context, client *http.Client, target string, body []by
 	if json.Unmarshal(raw, &e) == nil && e.Error.Code != "" {
 		return date, &models.Error{Code: e.Error.Code, Message: e.Error.Message}
 	}
-	return date, fmt.Errorf("the branch answered HTTP %d", resp.StatusCode)
+	return date, fmt.Errorf("%s answered HTTP %d", req.URL.Host, resp.StatusCode)
 }
 
 // answerDate is the time an HTTP answer's Date header gives, or zero. The
@@ -162,3 +168,26 @@ func answerDate(resp *http.Response) time.Time {
 	}
 	return t.Add(500 * time.Millisecond)
 }
+
+// FetchCredential asks the branch, over the signed channel reports use,
+// for the credential that vouches for this outlet's key at the public
+// gateway (app/pull).
+func (s *Service) FetchCredential(ctx context.Context, link *BranchLink, client *http.Client) (string, error) {
+	body, _ := json.Marshal(map[string]string{"outlet": link.Outlet})
+	h := http.Header{}
+	h.Set(signing.OutletHeader, link.Outlet)
+	h.Set(signing.SignatureHeader, signing.Sign(link.PrivateKey, s.now(), body))
+	var answer struct {
+		Credential string `json:"credential"`
+	}
+	if _, err := postJSON(ctx, client, link.BranchURL+CredentialPath, body, h, &answer); err != nil {
+		return "", err
+	}
+	if answer.Credential == "" {
+		return "", errors.New("the branch answered no credential")
+	}
+	return answer.Credential, nil
+}
+
+// CredentialPath is where the branch issues gateway credentials.
+const CredentialPath = "/api/v1/gateway-credential"

@@ -75,7 +75,7 @@ func (s *Service) RecordCheckIn(ctx context.Context, req CheckInRequest) (CheckI
 	if err != nil {
 		return CheckInResult{}, err
 	}
-	if err := validateCategory(req.Category); err != nil {
+	if err := CheckCategory(req.Category); err != nil {
 		return CheckInResult{}, err
 	}
 	if !ValidVisitorID(req.VisitorID) {
@@ -85,7 +85,7 @@ func (s *Service) RecordCheckIn(ctx context.Context, req CheckInRequest) (CheckI
 	local := now.In(s.cfg.Location)
 	day, hour := models.LocalDay(now, s.cfg.Location)
 	open, known := s.Profile().Hours.OpenAt(local)
-	return s.writer.submit(&pendingCheckIn{ctx: ctx, at: now, day: day, hour: hour, channel: grant.Channel,
+	return s.writer.submit(ctx, &pendingCheckIn{at: now, day: day, hour: hour, channel: grant.Channel,
 		category: req.Category, visitorID: req.VisitorID, amenities: amenities, people: 1,
 		minute: hour*60 + local.Minute(), cookieless: req.Cookieless, offHours: known && !open, addr: req.Client.Addr})
 }
@@ -103,9 +103,17 @@ func (s *Service) splitDuplicates(p *pendingCheckIn, past []visit) {
 	}
 }
 
-// validateAmenities checks codes against the enabled amenities, removes
-// repeats, and applies a sticker page's scope.
+// validateAmenities checks codes against the enabled amenities (see
+// CheckAmenities).
 func (s *Service) validateAmenities(scope string, codes []string) ([]string, error) {
+	return CheckAmenities(s.Profile(), scope, codes)
+}
+
+// CheckAmenities checks the amenity codes of a check-in at the station of
+// profile p: each enabled there, one at least and at most
+// MaxAmenitiesPerCheckIn, only scope's on a sticker page (none ticked
+// there means scope's). It returns them without repeats, as p names them.
+func CheckAmenities(p *models.Profile, scope string, codes []string) ([]string, error) {
 	if scope != "" {
 		if len(codes) == 0 {
 			codes = []string{scope}
@@ -129,16 +137,17 @@ func (s *Service) validateAmenities(scope string, codes []string) ([]string, err
 			continue
 		}
 		seen[c] = true
-		a, ok := s.EnabledAmenity(c)
-		if !ok {
+		i := slices.IndexFunc(p.Amenities, func(a models.Amenity) bool { return a.Code == c })
+		if i < 0 {
 			return nil, models.Errorf(models.EINVALID, "没有这项服务或已停用：%q / unknown or unavailable service code %q", truncate(c, 40), truncate(c, 40))
 		}
-		out = append(out, a.Code) // the catalog's copy, not the request's: the writer keeps it for the day
+		out = append(out, p.Amenities[i].Code) // the profile's copy, not the request's: the writer keeps it for the day
 	}
 	return out, nil
 }
 
-func validateCategory(code string) error {
+// CheckCategory checks a worker category code ("" none chosen).
+func CheckCategory(code string) error {
 	if code == "" {
 		return nil
 	}

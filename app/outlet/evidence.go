@@ -36,6 +36,7 @@ const kindBurst = "burst"
 type evidenceCounts struct {
 	signals models.Signals
 	busiest int // minute of the day of signals.BusiestMinute
+	gateway int // phone check-ins the public gateway took
 }
 
 // add takes c if it is a signal or minute row.
@@ -49,6 +50,8 @@ func (e *evidenceCounts) add(c dayCount) bool {
 			e.signals.OffHours = c.CheckIns
 		case signalTopAddress:
 			e.signals.TopAddress = c.CheckIns
+		case signalGateway:
+			e.gateway = c.CheckIns
 		}
 	case kindMinute:
 		m, err := strconv.Atoi(c.Code)
@@ -65,6 +68,15 @@ func (e *evidenceCounts) add(c dayCount) bool {
 		return false
 	}
 	return true
+}
+
+// paths splits the phone check-ins of channels by the way they came; nil
+// when the gateway took none.
+func (e evidenceCounts) paths(ch models.ChannelCounts) *models.PathCounts {
+	if e.gateway == 0 {
+		return nil
+	}
+	return &models.PathCounts{Local: ch.Live + ch.Poster - e.gateway, Gateway: e.gateway}
 }
 
 // addEvidence puts the signals and the coverage into r, for the days that

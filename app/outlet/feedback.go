@@ -2,7 +2,9 @@ package outlet
 
 import (
 	"context"
+	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
@@ -20,28 +22,45 @@ type FeedbackInput struct {
 
 // SubmitFeedback stores a worker's feedback.
 func (s *Service) SubmitFeedback(ctx context.Context, in FeedbackInput) (models.Feedback, error) {
+	f, err := s.newFeedback(in, s.now())
+	if err != nil {
+		return f, err
+	}
+	return f, s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return storeFeedback(tx, &f) })
+}
+
+// newFeedback checks in and makes the feedback received at at.
+func (s *Service) newFeedback(in FeedbackInput, at time.Time) (models.Feedback, error) {
+	in, err := CheckFeedback(s.Profile(), in)
+	if err != nil {
+		return models.Feedback{}, err
+	}
+	day, _ := models.LocalDay(at, s.cfg.Location)
+	return models.Feedback{At: at.UnixMilli(), Day: day, Rating: in.Rating, Amenity: in.Amenity, Text: in.Text}, nil
+}
+
+// CheckFeedback checks a worker's feedback for the station of profile p
+// and returns it with its text trimmed.
+func CheckFeedback(p *models.Profile, in FeedbackInput) (FeedbackInput, error) {
 	in.Text = strings.TrimSpace(in.Text)
 	if in.Rating < 1 || in.Rating > 5 {
-		return models.Feedback{}, models.Errorf(models.EINVALID, "满意程度需为 1 到 5 / rating must be 1 to 5")
+		return in, models.Errorf(models.EINVALID, "满意程度需为 1 到 5 / rating must be 1 to 5")
 	}
 	if utf8.RuneCountInString(in.Text) > models.FeedbackMaxChars || !utf8.ValidString(in.Text) {
-		return models.Feedback{}, models.Errorf(models.EINVALID, "意见最多 %d 个字 / feedback text: at most %d characters", models.FeedbackMaxChars, models.FeedbackMaxChars)
+		return in, models.Errorf(models.EINVALID, "意见最多 %d 个字 / feedback text: at most %d characters", models.FeedbackMaxChars, models.FeedbackMaxChars)
 	}
-	if in.Amenity != "" {
-		if _, ok := s.EnabledAmenity(in.Amenity); !ok {
-			return models.Feedback{}, models.Errorf(models.EINVALID, "没有这项服务：%q / unknown service code %q", truncate(in.Amenity, 40), truncate(in.Amenity, 40))
-		}
+	if in.Amenity != "" && !slices.ContainsFunc(p.Amenities, func(a models.Amenity) bool { return a.Code == in.Amenity }) {
+		return in, models.Errorf(models.EINVALID, "没有这项服务：%q / unknown service code %q", truncate(in.Amenity, 40), truncate(in.Amenity, 40))
 	}
-	now := s.now()
-	day, _ := models.LocalDay(now, s.cfg.Location)
-	f := models.Feedback{At: now.UnixMilli(), Day: day, Rating: in.Rating, Amenity: in.Amenity, Text: in.Text}
-	err := s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(&f).Error; err != nil {
-			return err
-		}
-		return MarkDirty(tx, day)
-	})
-	return f, err
+	return in, nil
+}
+
+// storeFeedback stores f inside tx and marks its day changed.
+func storeFeedback(tx *gorm.DB, f *models.Feedback) error {
+	if err := tx.Create(f).Error; err != nil {
+		return err
+	}
+	return MarkDirty(tx, f.Day)
 }
 
 // FeedbackList returns feedback newest first: only open items when

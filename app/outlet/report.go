@@ -35,7 +35,7 @@ func (s *Service) BuildReport(ctx context.Context, day string) (models.Report, e
 func (s *Service) RecountReport(ctx context.Context, day string) (models.Report, error) {
 	return s.buildReport(ctx, day, func(q *gorm.DB) ([]dayCount, error) {
 		var counts []dayCount
-		if err := q.Raw(sqlRecount, day, day, day, day, day, day, day, day).Scan(&counts).Error; err != nil {
+		if err := q.Raw(sqlRecount, day, day, day, day, day, day, day, day, day).Scan(&counts).Error; err != nil {
 			return nil, err
 		}
 		minutes, err := s.recountMinutes(q, day)
@@ -71,6 +71,8 @@ const (
 			WHERE day = ? AND channel <> 'assisted' AND flags & 1 HAVING COUNT(*) > 0
 		UNION ALL SELECT 'signal', 'off_hours', SUM(people), 0 FROM checkins
 			WHERE day = ? AND channel <> 'assisted' AND flags & 2 HAVING COUNT(*) > 0
+		UNION ALL SELECT 'signal', 'gateway', SUM(people), 0 FROM checkins
+			WHERE day = ? AND flags & 4 HAVING COUNT(*) > 0
 		UNION ALL SELECT 'signal', 'top_address', MAX(n), 0 FROM (SELECT COUNT(*) AS n FROM checkins
 			WHERE day = ? AND client IS NOT NULL GROUP BY client) HAVING COUNT(*) > 0
 		ORDER BY 1, 2`
@@ -98,6 +100,7 @@ func (s *Service) buildReport(ctx context.Context, day string, counts func(*gorm
 			addCount(&r, c)
 		}
 	}
+	r.Paths = ev.paths(r.Channels)
 	r.Profile = s.reportProfile(q)
 	if err := s.addEvidence(q, &r, ev); err != nil {
 		return r, err

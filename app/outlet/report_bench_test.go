@@ -28,7 +28,7 @@ func seedCheckIns(tb testing.TB, s *Service, n int) {
 		for ; done < n && len(batch) < cap(batch); done++ {
 			// Past the dedupe window, so nothing is dropped as a duplicate.
 			at := now.Add(time.Duration(done-n) * time.Hour)
-			batch = append(batch, &pendingCheckIn{ctx: context.Background(), at: at, day: day, hour: hour,
+			batch = append(batch, &pendingCheckIn{at: at, day: day, hour: hour,
 				channel: "poster", category: []string{"", "courier", "delivery"}[done%3],
 				visitorID: visitors[done%len(visitors)], minute: done % (24 * 60), // every minute's counter
 				amenities: []string{codes[done%len(codes)], codes[(done*7+1)%len(codes)]}, people: 1})

@@ -240,11 +240,16 @@ func (r *Reporter) deliver(ctx context.Context, ignoreBackoff bool, log *[]Deliv
 	return sent, 0, ctx.Err()
 }
 
-// backoff is full jitter: a random delay up to min(cap, base·2^attempts).
+// backoff is the wait before the next attempt after attempts failures.
 func (r *Reporter) backoff(attempts int) time.Duration {
-	ceiling := r.BackoffCap
+	return fullJitter(r.BackoffBase, r.BackoffCap, attempts)
+}
+
+// fullJitter is a random delay up to min(ceiling, base·2^attempts): full
+// jitter, so that outlets failing together do not retry together.
+func fullJitter(base, ceiling time.Duration, attempts int) time.Duration {
 	if attempts < 30 {
-		if d := r.BackoffBase << attempts; d > 0 && d < ceiling {
+		if d := base << attempts; d > 0 && d < ceiling {
 			ceiling = d
 		}
 	}

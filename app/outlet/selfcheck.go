@@ -58,6 +58,7 @@ var checkLabels = map[string]string{
 	"clock":       "时钟 Clock",
 	"posters":     "海报 Posters",
 	"reports":     "上报 Reports",
+	"gateway":     "公网网关 Public gateway",
 }
 
 func line(name, status, found, fix string) CheckLine {
@@ -124,7 +125,7 @@ func probeWrite(dir string) error {
 func CheckWithoutDatabase(err error) []CheckLine {
 	out := []CheckLine{line("database", CheckFail, "打不开 cannot open: "+err.Error(),
 		"先解决数据目录的问题；数据库文件若已损坏，从备份恢复 Fix the data folder first; restore a backup if the file is damaged")}
-	for _, name := range []string{"base_url", "branch", "clock", "posters", "reports"} {
+	for _, name := range []string{"base_url", "branch", "clock", "posters", "reports", "gateway"} {
 		out = append(out, line(name, CheckSkip, "需要数据库 needs the database", ""))
 	}
 	return out
@@ -133,11 +134,12 @@ func CheckWithoutDatabase(err error) []CheckLine {
 // SelfCheck checks, with the database open: that it takes writes, that
 // the base URL answers as this outlet, enrollment and the branch, the clock
 // against the branch's, the printed posters' version and the reporter's
-// backlog. client makes the HTTP probes; its Timeout bounds each.
+// backlog, and the pulls from the public gateway. client makes the HTTP
+// probes; its Timeout bounds each.
 func (s *Service) SelfCheck(ctx context.Context, client *http.Client) []CheckLine {
 	branch, reading := s.checkBranch(ctx, client)
 	return []CheckLine{s.checkDatabase(ctx), s.checkBaseURL(ctx, client), branch,
-		s.checkClock(ctx, reading), s.checkPosters(ctx), s.checkReports(ctx)}
+		s.checkClock(ctx, reading), s.checkPosters(ctx), s.checkReports(ctx), s.checkGateway(ctx)}
 }
 
 // checkDatabase makes a write that it rolls back.

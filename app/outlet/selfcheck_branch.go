@@ -88,6 +88,26 @@ func (s *Service) checkReports(ctx context.Context) CheckLine {
 	return line("reports", CheckOK, found, "")
 }
 
+// checkGateway fails when the running outlet has not pulled from its
+// gateway for five minutes (a pull is answered within 25 s).
+func (s *Service) checkGateway(ctx context.Context) CheckLine {
+	st, err := s.GatewayStatus(ctx)
+	switch {
+	case err != nil:
+		return line("gateway", CheckFail, err.Error(), "")
+	case st == nil:
+		return line("gateway", CheckSkip, "未设置 no --gateway-url: phones reach only this server", "")
+	case st.LastSuccess != nil && s.now().Sub(*st.LastSuccess) < 5*time.Minute:
+		return line("gateway", CheckOK, "上次拉取 last pull "+st.LastSuccess.In(s.cfg.Location).Format("15:04:05")+" · "+st.URL, "")
+	}
+	found := "五分钟内没有拉取成功 no pull in five minutes from " + st.URL
+	if st.LastError != "" {
+		found += "；最近的问题 last problem: " + st.LastError
+	}
+	return line("gateway", CheckFail, found, "确认服务在运行、已接入分行，且本机能出站访问 --gateway-url（HTTPS）"+
+		" Check that the server runs, is enrolled with the branch, and can reach --gateway-url (outbound HTTPS)")
+}
+
 // getJSON gets target and decodes a 200 answer into out; it also returns
 // the answer's Date (zero without one).
 func getJSON(ctx context.Context, client *http.Client, target string, out any) (time.Time, error) {

@@ -51,6 +51,10 @@ type Service struct {
 	salts  map[string][]byte // local day -> salt
 
 	writer *checkInWriter // group commit for check-ins, see writer.go
+
+	// sheetWake wakes the gateway's puller, so that the gateway gets
+	// a changed sheet (amenities, replaced posters) at once.
+	sheetWake chan struct{}
 }
 
 // Open opens (creating and migrating if needed) the outlet database in
@@ -70,7 +74,7 @@ func Open(ctx context.Context, cfg config.Outlet, now func() time.Time) (*Servic
 		d.Close()
 		return nil, err
 	}
-	s := &Service{db: d, cfg: cfg, now: now, salts: map[string][]byte{}}
+	s := &Service{db: d, cfg: cfg, now: now, salts: map[string][]byte{}, sheetWake: make(chan struct{}, 1)}
 	if err := s.bootstrap(ctx); err != nil {
 		d.Close()
 		return nil, err
@@ -191,6 +195,8 @@ func (s *Service) reloadProfile(ctx context.Context) error {
 			p.PosterVersion, _ = strconv.Atoi(r.Value)
 		case "opening_hours":
 			p.OpeningHours = r.Value
+		case settingPosterReplacedAt:
+			p.PosterReplacedAt, _ = strconv.ParseInt(r.Value, 10, 64)
 		}
 	}
 	if err := s.db.Write.WithContext(ctx).Where("enabled = ?", true).Order("position, code").Find(&p.Amenities).Error; err != nil {
@@ -198,6 +204,10 @@ func (s *Service) reloadProfile(ctx context.Context) error {
 	}
 	p.Hours = models.ParseHours(p.OpeningHours)
 	s.profile.Store(p)
+	select {
+	case s.sheetWake <- struct{}{}:
+	default:
+	}
 	return nil
 }
 

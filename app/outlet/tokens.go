@@ -44,7 +44,12 @@ func (s *Service) mac(outlet, amenity string, kind byte, n int64) string {
 }
 
 func (s *Service) token(amenity string, kind byte, n int64) string {
-	return string(kind) + strconv.FormatInt(n, 10) + "." + s.mac(s.Profile().Code, amenity, kind, n)
+	return s.tokenOf(s.Profile(), amenity, kind, n)
+}
+
+// tokenOf is the token of profile p's station.
+func (s *Service) tokenOf(p *models.Profile, amenity string, kind byte, n int64) string {
+	return string(kind) + strconv.FormatInt(n, 10) + "." + s.mac(p.Code, amenity, kind, n)
 }
 
 // PosterToken is the token printed on the current poster (amenity "") or sticker.
@@ -66,18 +71,21 @@ func (s *Service) FormTicket(amenity string) string {
 // station page). It returns the grant, or an *models.Error: ETOKEN (forged,
 // truncated, other outlet), EREPLACED (old poster), EEXPIRED (old live code).
 func (s *Service) VerifyToken(outlet, amenity, tok string) (Grant, error) {
+	return s.verifyToken(outlet, amenity, tok, s.now(), false)
+}
+
+// verifyToken is VerifyToken as of at. With scanned, tok was scanned at
+// at (a gateway's item, applied later): a poster code of the version
+// before the current one still counts when it was scanned before "Replace
+// posters".
+func (s *Service) verifyToken(outlet, amenity, tok string, at time.Time, scanned bool) (Grant, error) {
 	p := s.Profile()
 	if outlet != p.Code {
 		return Grant{}, models.Errorf(models.ENOTFOUND, "no station with code %q here", outlet)
 	}
-	if len(tok) < 3+macLen || len(tok) > maxTokenLen {
-		return Grant{}, models.Errorf(models.ETOKEN, "this code is incomplete or damaged")
-	}
-	kind := tok[0]
-	numStr, mac, ok := strings.Cut(tok[1:], ".")
-	n, err := strconv.ParseInt(numStr, 10, 64)
-	if !ok || err != nil || n < 0 || len(mac) != macLen || numStr != strconv.FormatInt(n, 10) {
-		return Grant{}, models.Errorf(models.ETOKEN, "this code is incomplete or damaged")
+	kind, n, mac, err := ParseToken(tok)
+	if err != nil {
+		return Grant{}, err
 	}
 	scope := amenity
 	if kind == 'l' {
@@ -87,9 +95,12 @@ func (s *Service) VerifyToken(outlet, amenity, tok string) (Grant, error) {
 	if !hmac.Equal([]byte(mac), []byte(want)) {
 		return Grant{}, models.Errorf(models.ETOKEN, "this code is not valid for this station")
 	}
-	now := s.now()
+	now := at
 	switch kind {
 	case 'p':
+		if scanned && n == int64(p.PosterVersion)-1 && at.UnixMilli() < p.PosterReplacedAt {
+			return Grant{Channel: models.ChannelPoster, Amenity: amenity, Kind: kind}, nil
+		}
 		if n < int64(p.PosterVersion) {
 			return Grant{}, models.Errorf(models.EREPLACED, "this code has been replaced; please scan the new poster")
 		}
@@ -113,10 +124,39 @@ func (s *Service) VerifyToken(outlet, amenity, tok string) (Grant, error) {
 	return Grant{}, models.Errorf(models.ETOKEN, "this code is not valid for this station")
 }
 
-// StationURL is the public URL of the station page (amenity "") or a
-// sticker page, carrying token tok.
+// ParseToken splits a token into its kind, number and MAC, or refuses it
+// as incomplete or damaged. It checks nothing else.
+func ParseToken(tok string) (kind byte, n int64, mac string, err error) {
+	damaged := models.Errorf(models.ETOKEN, "this code is incomplete or damaged")
+	if len(tok) < 3+macLen || len(tok) > maxTokenLen {
+		return 0, 0, "", damaged
+	}
+	numStr, mac, ok := strings.Cut(tok[1:], ".")
+	n, perr := strconv.ParseInt(numStr, 10, 64)
+	if !ok || perr != nil || n < 0 || len(mac) != macLen || numStr != strconv.FormatInt(n, 10) {
+		return 0, 0, "", damaged
+	}
+	return tok[0], n, mac, nil
+}
+
+// StationURL is the URL printed on QR codes for the station page (amenity
+// "") or a sticker page, carrying token tok: at the public gateway when
+// --public-url is set, else on this server (LocalStationURL).
 func (s *Service) StationURL(amenity, tok string) string {
-	u := s.cfg.BaseURL + "/k/" + url.PathEscape(s.Profile().Code)
+	if s.cfg.PublicURL != "" {
+		return stationURL(s.cfg.PublicURL, s.Profile().Code, amenity, tok)
+	}
+	return s.LocalStationURL(amenity, tok)
+}
+
+// LocalStationURL is StationURL on this server (--base-url): the page
+// phones on the outlet's Wi-Fi reach.
+func (s *Service) LocalStationURL(amenity, tok string) string {
+	return stationURL(s.cfg.BaseURL, s.Profile().Code, amenity, tok)
+}
+
+func stationURL(base, code, amenity, tok string) string {
+	u := base + "/k/" + url.PathEscape(code)
 	if amenity != "" {
 		u += "/" + url.PathEscape(amenity)
 	}

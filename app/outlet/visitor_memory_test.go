@@ -16,17 +16,16 @@ func TestFailedBatchForgetsItsVisits(t *testing.T) {
 	good, bad := NewVisitorID(), NewVisitorID()
 	batch := []*pendingCheckIn{pending(s, good, "poster", "water"),
 		pending(s, bad, "no-such-channel", "water")} // violates the CHECK constraint
-	s.writer.commit(batch)
-	if batch[0].err != nil || batch[1].err == nil {
-		t.Fatalf("good member: %v; bad member: %v", batch[0].err, batch[1].err)
+	if errs := commitAll(s, batch); errs[0] != nil || errs[1] == nil {
+		t.Fatalf("good member: %v; bad member: %v", errs[0], errs[1])
 	}
 	again := []*pendingCheckIn{pending(s, bad, "poster", "water"), pending(s, good, "poster", "water")}
-	s.writer.commit(again)
-	if p := again[0]; p.err != nil || len(p.res.Recorded) != 1 {
-		t.Fatalf("the visitor whose check-in failed: %+v, %v; want water recorded", p.res, p.err)
+	errs := commitAll(s, again)
+	if p := again[0]; errs[0] != nil || len(p.res.Recorded) != 1 {
+		t.Fatalf("the visitor whose check-in failed: %+v, %v; want water recorded", p.res, errs[0])
 	}
-	if p := again[1]; p.err != nil || len(p.res.Duplicates) != 1 {
-		t.Fatalf("the visitor stored by the retry: %+v, %v; want water a duplicate", p.res, p.err)
+	if p := again[1]; errs[1] != nil || len(p.res.Duplicates) != 1 {
+		t.Fatalf("the visitor stored by the retry: %+v, %v; want water a duplicate", p.res, errs[1])
 	}
 	r, _ := s.BuildReport(context.Background(), batch[0].day)
 	if r.Totals != (models.ReportTotals{CheckIns: 2, Visitors: 2}) {

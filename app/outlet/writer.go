@@ -3,40 +3,34 @@ package outlet
 import (
 	"context"
 	"database/sql"
-	"sync"
 	"time"
 
+	"harbor/app/db"
 	"harbor/models"
 )
 
 // maxBatch bounds how many check-ins share one transaction.
 const maxBatch = 256
 
-// checkInWriter is the group-commit writer for check-ins. Concurrent
-// RecordCheckIn calls queue their validated check-in; one goroutine takes
-// whatever is waiting (up to maxBatch, never waiting for more), stores the
-// lot in one transaction, one after the other so that dedupe sees earlier
-// members, and answers each caller only after the commit. One fsync then
-// covers the whole batch instead of one check-in.
+// checkInWriter stores check-ins through a group-commit writer
+// (db.GroupCommit): concurrent RecordCheckIn calls queue their validated
+// check-in, and one goroutine stores whatever is waiting in one
+// transaction, one after the other so that dedupe sees earlier members,
+// answering each caller only after the commit.
 type checkInWriter struct {
-	s     *Service
-	sqlDB *sql.DB
-	stmts checkInStmts
-	queue chan *pendingCheckIn
-	done  chan struct{}
+	s       *Service
+	sqlDB   *sql.DB
+	stmts   checkInStmts
+	batches *db.GroupCommit[*pendingCheckIn]
 	// visitors holds the visits stored today; only the writer goroutine
 	// uses it, and past is store's buffer for one visitor's visits.
 	visitors visitorMemory
 	past     []visit
 	hasher   saltedHasher
-
-	mu     sync.RWMutex // held for reading while queueing; Close takes it to close queue
-	closed bool
 }
 
 // pendingCheckIn is one validated check-in waiting for the writer.
 type pendingCheckIn struct {
-	ctx       context.Context
 	at        time.Time // UTC
 	day       string
 	hour      int
@@ -55,9 +49,11 @@ type pendingCheckIn struct {
 	offHours   bool
 	addr       string
 
-	res   CheckInResult
-	err   error
-	reply chan struct{} // closed once res and err are final
+	// item is the gateway's inbox item this check-in applies (inbox.go),
+	// nil for one made here.
+	item *appliedItem
+
+	res CheckInResult
 }
 
 func newCheckInWriter(s *Service) (*checkInWriter, error) {
@@ -65,61 +61,27 @@ func newCheckInWriter(s *Service) (*checkInWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &checkInWriter{s: s, sqlDB: sqlDB, queue: make(chan *pendingCheckIn, 4*maxBatch), done: make(chan struct{})}
+	w := &checkInWriter{s: s, sqlDB: sqlDB}
 	if err := w.stmts.prepare(sqlDB); err != nil {
 		return nil, err
 	}
-	go w.run()
+	w.batches = db.NewGroupCommit(maxBatch, w.inTx, w.preload)
 	return w, nil
 }
 
 // submit queues p and waits until it is committed or has failed.
-func (w *checkInWriter) submit(p *pendingCheckIn) (CheckInResult, error) {
-	p.reply = make(chan struct{})
-	w.mu.RLock()
-	if w.closed {
-		w.mu.RUnlock()
-		return CheckInResult{}, models.Errorf(models.EUNAVAILABLE, "the outlet is shutting down")
+func (w *checkInWriter) submit(ctx context.Context, p *pendingCheckIn) (CheckInResult, error) {
+	if err := w.batches.Submit(ctx, p); err != nil {
+		return CheckInResult{}, err
 	}
-	w.queue <- p
-	w.mu.RUnlock()
-	<-p.reply
-	return p.res, p.err
+	return p.res, nil
 }
 
 // close stops taking check-ins, lets the writer commit what is queued and
 // waits for it to finish.
 func (w *checkInWriter) close() {
-	w.mu.Lock()
-	if !w.closed {
-		w.closed = true
-		close(w.queue)
-	}
-	w.mu.Unlock()
-	<-w.done
+	w.batches.Close()
 	w.stmts.close()
-}
-
-func (w *checkInWriter) run() {
-	defer close(w.done)
-	w.preload()
-	batch := make([]*pendingCheckIn, 0, maxBatch)
-	for first := range w.queue {
-		batch = append(batch[:0], first)
-	fill:
-		for len(batch) < maxBatch {
-			select {
-			case p, ok := <-w.queue:
-				if !ok {
-					break fill
-				}
-				batch = append(batch, p)
-			default:
-				break fill
-			}
-		}
-		w.commit(batch)
-	}
 }
 
 // preload reads today's visits as the outlet starts, so that the first
@@ -135,33 +97,6 @@ func (w *checkInWriter) preload() {
 	day, _ := models.LocalDay(w.s.now().UTC(), w.s.cfg.Location)
 	if _, err := w.visitors.day(tx, day); err != nil {
 		w.visitors.forget()
-	}
-}
-
-// commit stores batch in one transaction and answers its members. When the
-// transaction fails, each member is retried alone, so that one bad member
-// does not fail the others and each caller gets its own answer.
-func (w *checkInWriter) commit(batch []*pendingCheckIn) {
-	live := batch[:0]
-	for _, p := range batch {
-		if err := p.ctx.Err(); err != nil {
-			w.answer(p, err)
-			continue
-		}
-		live = append(live, p)
-	}
-	if len(live) == 0 {
-		return
-	}
-	err := w.inTx(live)
-	if err == nil || len(live) == 1 {
-		for _, p := range live {
-			w.answer(p, err)
-		}
-		return
-	}
-	for _, p := range live {
-		w.answer(p, w.inTx([]*pendingCheckIn{p}))
 	}
 }
 
@@ -199,14 +134,6 @@ func (w *checkInWriter) inTx(members []*pendingCheckIn) (err error) {
 	return tx.Commit()
 }
 
-func (w *checkInWriter) answer(p *pendingCheckIn, err error) {
-	if err != nil {
-		p.res = CheckInResult{}
-	}
-	p.err = err
-	close(p.reply)
-}
-
 // store runs inside the writer's transaction tx: it hashes the visitor
 // id, splits p's amenities into recorded and duplicates, inserts the
 // check-in with one checkin_amenities row per recorded amenity, and adds
@@ -239,6 +166,11 @@ func (w *checkInWriter) store(tx *sql.Tx, st checkInStmts, p *pendingCheckIn, co
 		}
 	}
 	s.splitDuplicates(p, past)
+	if p.item != nil {
+		if applied, err := p.item.record(st, len(p.res.Recorded) > 0, s.now()); err != nil || !applied {
+			return err // applied before: nothing more to store
+		}
+	}
 	if len(p.res.Recorded) == 0 {
 		return nil
 	}
@@ -277,6 +209,7 @@ func (w *checkInWriter) store(tx *sql.Tx, st checkInStmts, p *pendingCheckIn, co
 const (
 	flagCookieless = 1
 	flagOffHours   = 2
+	flagGateway    = 4 // taken at the public gateway (migration 0011)
 )
 
 func (p *pendingCheckIn) flags() int {
@@ -286,6 +219,9 @@ func (p *pendingCheckIn) flags() int {
 	}
 	if p.offHours {
 		f |= flagOffHours
+	}
+	if p.item != nil {
+		f |= flagGateway
 	}
 	return f
 }

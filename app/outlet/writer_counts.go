@@ -57,6 +57,9 @@ func (d dayCountDeltas) addCheckIn(p *pendingCheckIn, past []visit) {
 	if p.offHours {
 		d.add(p.day, kindSignal, signalOffHours, p.people, 0)
 	}
+	if p.item != nil {
+		d.add(p.day, kindSignal, signalGateway, p.people, 0)
+	}
 }
 
 // Kinds and codes of day_counts rows the signals use (migration 0010):
@@ -67,6 +70,7 @@ const (
 	signalCookieless = "cookieless"
 	signalOffHours   = "off_hours"
 	signalTopAddress = "top_address" // the most check-ins from one address: grows by the difference
+	signalGateway    = "gateway"     // phone check-ins taken at the public gateway (the report's paths)
 )
 
 // flush writes the gathered counts and marks their days dirty for the

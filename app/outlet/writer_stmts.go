@@ -13,6 +13,7 @@ type checkInStmts struct {
 	amenity   *sql.Stmt
 	count     *sql.Stmt
 	markDirty *sql.Stmt
+	applied   *sql.Stmt
 }
 
 const (
@@ -28,6 +29,9 @@ const (
 
 	sqlMarkDirty = `INSERT INTO report_dirty(day, gen) VALUES (?, 1)
 		ON CONFLICT(day) DO UPDATE SET gen = report_dirty.gen + 1`
+
+	sqlApplied = `INSERT INTO gateway_applied(gateway, item, applied_at, outcome) VALUES (?, ?, ?, ?)
+		ON CONFLICT(gateway, item) DO NOTHING`
 )
 
 func (c *checkInStmts) prepare(db *sql.DB) error {
@@ -44,6 +48,7 @@ func (c *checkInStmts) prepare(db *sql.DB) error {
 	c.amenity = prep(sqlInsertAmenity)
 	c.count = prep(sqlCount)
 	c.markDirty = prep(sqlMarkDirty)
+	c.applied = prep(sqlApplied)
 	if err != nil {
 		c.close()
 	}
@@ -52,13 +57,13 @@ func (c *checkInStmts) prepare(db *sql.DB) error {
 
 // in returns the statements bound to tx.
 func (c *checkInStmts) in(tx *sql.Tx) checkInStmts {
-	return checkInStmts{checkIn: tx.Stmt(c.checkIn),
-		amenity: tx.Stmt(c.amenity), count: tx.Stmt(c.count), markDirty: tx.Stmt(c.markDirty)}
+	return checkInStmts{checkIn: tx.Stmt(c.checkIn), amenity: tx.Stmt(c.amenity), count: tx.Stmt(c.count),
+		markDirty: tx.Stmt(c.markDirty), applied: tx.Stmt(c.applied)}
 }
 
 func (c *checkInStmts) close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{c.checkIn, c.amenity, c.count, c.markDirty} {
+	for _, st := range []*sql.Stmt{c.checkIn, c.amenity, c.count, c.markDirty, c.applied} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}

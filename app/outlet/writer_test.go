@@ -16,23 +16,31 @@ import (
 func pending(s *Service, visitorID, channel string, amenities ...string) *pendingCheckIn {
 	now := s.now().UTC()
 	day, hour := models.LocalDay(now, s.cfg.Location)
-	return &pendingCheckIn{ctx: context.Background(), at: now, day: day, hour: hour, channel: channel,
-		visitorID: visitorID, amenities: amenities, people: 1, reply: make(chan struct{})}
+	return &pendingCheckIn{at: now, day: day, hour: hour, channel: channel,
+		visitorID: visitorID, amenities: amenities, people: 1}
 }
 
-// TestWriterDedupesInsideOneBatch: members of one batch are stored one
-// after the other, so a visitor's second submission in the same batch is
-// a duplicate, and the visitor counts once.
+// commitAll queues batch through the writer and returns each member's
+// error.
+func commitAll(s *Service, batch []*pendingCheckIn) []error {
+	return s.writer.batches.SubmitAll(context.Background(), batch)
+}
+
+// TestWriterDedupesInsideOneBatch: members of one transaction are stored
+// one after the other, so a visitor's second submission in the same batch
+// is a duplicate, and the visitor counts once.
 func TestWriterDedupesInsideOneBatch(t *testing.T) {
 	s := openTestService(t, nil)
 	id := NewVisitorID()
 	batch := []*pendingCheckIn{pending(s, id, "poster", "water"), pending(s, id, "poster", "water", "wifi"),
 		pending(s, id, "live", "water", "wifi")}
-	s.writer.commit(batch)
+	if err := s.writer.inTx(batch); err != nil {
+		t.Fatal(err)
+	}
 	for i, want := range []struct{ rec, dup int }{{1, 0}, {1, 1}, {0, 2}} {
 		p := batch[i]
-		if p.err != nil || len(p.res.Recorded) != want.rec || len(p.res.Duplicates) != want.dup {
-			t.Fatalf("member %d: %+v, %v; want %d recorded, %d duplicates", i, p.res, p.err, want.rec, want.dup)
+		if len(p.res.Recorded) != want.rec || len(p.res.Duplicates) != want.dup {
+			t.Fatalf("member %d: %+v; want %d recorded, %d duplicates", i, p.res, want.rec, want.dup)
 		}
 	}
 	r, err := s.BuildReport(context.Background(), batch[0].day)
@@ -48,13 +56,13 @@ func TestWriterIsolatesAFailingMember(t *testing.T) {
 	batch := []*pendingCheckIn{pending(s, NewVisitorID(), "poster", "water"),
 		pending(s, NewVisitorID(), "no-such-channel", "water"), // violates the CHECK constraint
 		pending(s, NewVisitorID(), "live", "wifi")}
-	s.writer.commit(batch)
-	if batch[1].err == nil {
+	errs := commitAll(s, batch)
+	if errs[1] == nil {
 		t.Fatal("the bad member was accepted")
 	}
 	for _, i := range []int{0, 2} {
-		if p := batch[i]; p.err != nil || p.res.ID == 0 {
-			t.Fatalf("good member %d: %+v, %v", i, p.res, p.err)
+		if p := batch[i]; errs[i] != nil || p.res.ID == 0 {
+			t.Fatalf("good member %d: %+v, %v", i, p.res, errs[i])
 		}
 	}
 	r, _ := s.BuildReport(context.Background(), batch[0].day)
