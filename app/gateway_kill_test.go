@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -58,7 +57,7 @@ func TestGatewayKilledUnderLoad(t *testing.T) {
 	pulling.Go(func() { o.Puller.Run(ctx) })
 	defer func() { stopPulling(); pulling.Wait() }()
 	token := o.Svc.PosterToken("")
-	waitFor(t, 10*time.Second, "the gateway to have the outlet's sheet", func() bool {
+	apptest.WaitFor(t, "the gateway to have the outlet's sheet", func() bool {
 		resp, err := http.Get("http://" + public + "/k/SY001?t=" + token)
 		if err == nil {
 			resp.Body.Close()
@@ -110,7 +109,7 @@ func TestGatewayKilledUnderLoad(t *testing.T) {
 	}
 
 	// Undisturbed, the outlet drains the inbox; then the gateway stops.
-	waitFor(t, 60*time.Second, "the outlet to apply every scan", func() bool {
+	apptest.WaitFor(t, "the outlet to apply every scan", func() bool {
 		return gatewayPending(admin) == 0
 	})
 	cmd.Process.Signal(syscall.SIGTERM)
@@ -172,16 +171,4 @@ func gatewayPending(admin string) int64 {
 		sum += o.Pending
 	}
 	return sum
-}
-
-// waitFor polls cond until it holds or limit passes.
-func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(limit)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal(fmt.Sprintf("waited %s for %s", limit, what))
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
