@@ -1,14 +1,10 @@
 package handlers
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
-	"strings"
-
 	"github.com/gofiber/fiber/v2"
 
 	"harbor/app/outlet"
+	"harbor/handlers/web"
 	"harbor/models"
 )
 
@@ -20,7 +16,7 @@ type OutletAPI struct {
 // Health answers GET /healthz: 200 when the database answers.
 func (a *OutletAPI) Health(c *fiber.Ctx) error {
 	if err := a.Svc.Ping(c.UserContext()); err != nil {
-		return JSONError(c, models.Errorf(models.EUNAVAILABLE, "database not answering"))
+		return web.JSONError(c, models.Errorf(models.EUNAVAILABLE, "database not answering"))
 	}
 	reporter, err := a.Svc.ReporterStatus(c.UserContext())
 	if err != nil {
@@ -86,7 +82,7 @@ type checkInBody struct {
 // outlet.
 func (k *Kiosk) CheckIn(c *fiber.Ctx) error {
 	var body checkInBody
-	if err := decodeJSON(c, &body); err != nil {
+	if err := web.DecodeJSON(c, &body); err != nil {
 		return err
 	}
 	st, err := k.Stations.Station(body.Outlet)
@@ -107,22 +103,4 @@ func (k *Kiosk) CheckIn(c *fiber.Ctx) error {
 		k.Metrics.CheckIn(res.Channel, 1)
 	}
 	return c.Status(status).JSON(res)
-}
-
-// decodeJSON strictly decodes a JSON request body into v: the content type
-// must be JSON, unknown fields and trailing data are errors.
-func decodeJSON(c *fiber.Ctx, v any) error {
-	ct := strings.ToLower(c.Get(fiber.HeaderContentType))
-	if !strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
-		return models.Errorf(models.EMEDIATYPE, "send the body as application/json")
-	}
-	dec := json.NewDecoder(bytes.NewReader(c.Body()))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return models.Errorf(models.EINVALID, "malformed JSON body: %s", models.JSONProblem(err))
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return models.Errorf(models.EINVALID, "malformed JSON body: unexpected data after the object")
-	}
-	return nil
 }

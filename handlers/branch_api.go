@@ -10,6 +10,7 @@ import (
 
 	"harbor/app/branch"
 	"harbor/app/signing"
+	"harbor/handlers/web"
 	"harbor/models"
 )
 
@@ -17,13 +18,13 @@ import (
 type BranchAPI struct {
 	Svc *branch.Service
 	// Metrics counts the answers to report pushes.
-	Metrics *Metrics
+	Metrics *web.Metrics
 }
 
 // Health answers GET /healthz: 200 when the database answers.
 func (a *BranchAPI) Health(c *fiber.Ctx) error {
 	if err := a.Svc.Ping(c.UserContext()); err != nil {
-		return JSONError(c, models.Errorf(models.EUNAVAILABLE, "database not answering"))
+		return web.JSONError(c, models.Errorf(models.EUNAVAILABLE, "database not answering"))
 	}
 	return c.JSON(fiber.Map{"status": "ok", "role": "branch",
 		"time": a.Svc.Now().UTC().Format("2006-01-02T15:04:05Z")})
@@ -42,7 +43,7 @@ type enrollBody struct {
 // is bound to the outlet the code was issued for.
 func (a *BranchAPI) Enroll(c *fiber.Ctx) error {
 	var body enrollBody
-	if err := decodeJSON(c, &body); err != nil {
+	if err := web.DecodeJSON(c, &body); err != nil {
 		return err
 	}
 	key, err := base64.StdEncoding.DecodeString(strings.TrimSpace(body.PublicKey))
@@ -63,7 +64,7 @@ func (a *BranchAPI) Report(c *fiber.Ctx) error {
 	if ct := strings.ToLower(c.Get(fiber.HeaderContentType)); !strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
 		return models.Errorf(models.EMEDIATYPE, "send the report as application/json")
 	}
-	// The raw body as sent (IdentityBodies refused any encoding; the
+	// The raw body as sent (web.IdentityBodies refused any encoding; the
 	// signature covers these bytes), copied: Fiber reuses it.
 	body := bytes.Clone(c.Request().Body())
 	outlet := strings.Clone(c.Get(signing.OutletHeader))

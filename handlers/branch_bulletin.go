@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"harbor/app/branch"
+	"harbor/handlers/web"
 	"harbor/models"
 )
 
@@ -62,7 +63,7 @@ func (con *Console) Bulletin(c *fiber.Ctx) error {
 		v.PublishedAt = con.localTime(&rec.Published.PublishedAt)
 	}
 	v.Article = template.HTML(article)
-	if sess, ok := sessionOf(c); ok && sess.User != nil && sess.User.Role == models.RoleAdmin {
+	if sess, ok := web.SessionOf(c); ok && sess.User != nil && sess.User.Role == models.RoleAdmin {
 		v.Admin = true
 		v.CanPublish = rec.Published == nil && !rec.Bulletin.Partial
 	}
@@ -124,13 +125,13 @@ func (con *Console) BulletinAPI(c *fiber.Ctx) error {
 func (con *Console) PublishBulletin(c *fiber.Ctx) error {
 	p, err := con.formPeriod(c)
 	if err == nil {
-		sess, _ := sessionOf(c)
+		sess, _ := web.SessionOf(c)
 		_, err = con.Svc.PublishBulletin(c.UserContext(), p, sess.User.Name, con.renderArticle)
 	}
 	if err != nil {
-		return retype(c, err, con.Bulletin)
+		return web.Retype(c, err, con.Bulletin)
 	}
-	return redirectDone(c, "/console/bulletin?"+periodQuery(p), "published")
+	return web.RedirectDone(c, "/console/bulletin?"+periodQuery(p), "published")
 }
 
 // WithdrawBulletin withdraws the period's publication, with the form's
@@ -138,13 +139,13 @@ func (con *Console) PublishBulletin(c *fiber.Ctx) error {
 func (con *Console) WithdrawBulletin(c *fiber.Ctx) error {
 	p, err := con.formPeriod(c)
 	if err == nil {
-		sess, _ := sessionOf(c)
+		sess, _ := web.SessionOf(c)
 		err = con.Svc.WithdrawBulletin(c.UserContext(), p, sess.User.Name, c.FormValue("reason"))
 	}
 	if err != nil {
-		return retype(c, err, con.Bulletin)
+		return web.Retype(c, err, con.Bulletin)
 	}
-	return redirectDone(c, "/console/bulletin?"+periodQuery(p), "withdrawn")
+	return web.RedirectDone(c, "/console/bulletin?"+periodQuery(p), "withdrawn")
 }
 
 // formPeriod reads the period a form posts (month or quarter), and sets

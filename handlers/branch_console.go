@@ -10,6 +10,7 @@ import (
 
 	"harbor/app/auth"
 	"harbor/app/branch"
+	"harbor/handlers/web"
 	kioskweb "harbor/kiosk-web"
 	"harbor/models"
 )
@@ -20,7 +21,7 @@ import (
 type Console struct {
 	Svc   *branch.Service
 	Auth  *auth.Store
-	Gate  *Gate
+	Gate  *web.Gate
 	Pages *kioskweb.Pages
 }
 
@@ -29,8 +30,8 @@ type Console struct {
 const consoleCookie = "hb"
 
 // newConsoleGate is the branch console's Gate: viewers and admins, /console.
-func newConsoleGate(con *Console) *Gate {
-	return &Gate{Auth: con.Auth, Cookie: consoleCookie, Base: "/console", Home: "/console/overview",
+func newConsoleGate(con *Console) *web.Gate {
+	return &web.Gate{Auth: con.Auth, Cookie: consoleCookie, Base: "/console", Home: "/console/overview",
 		Denied:     "只有管理员可以进行此操作 / only an admin may do this",
 		RenderForm: con.renderForm}
 }
@@ -41,18 +42,18 @@ type consolePage struct {
 	User     *auth.User
 	RoleName string
 	CSRF     string
-	Menu     []menuItem
+	Menu     []web.MenuItem
 	Notice   string
 	Problem  string
-	Form     url.Values // what a failed form post sent (see retype)
+	Form     url.Values // what a failed form post sent (see web.Retype)
 	Data     any
 }
 
 var branchRoleNames = map[string]string{models.RoleAdmin: "管理员 admin", models.RoleViewer: "查看 viewer"}
 
 // consoleMenu lists the pages a role may open; admins see Accounts too.
-func consoleMenu(role, current string) []menuItem {
-	items := []menuItem{
+func consoleMenu(role, current string) []web.MenuItem {
+	items := []web.MenuItem{
 		{URL: "/console/overview", Icon: "chart", Label: "总览 Overview"},
 		{URL: "/console/compare", Icon: "list", Label: "比较 Compare"},
 		{URL: "/console/activities", Icon: "activity", Label: "宣教 Activities"},
@@ -61,7 +62,7 @@ func consoleMenu(role, current string) []menuItem {
 		{URL: "/console/scheme", Icon: "check", Label: "考核方案 Scheme"},
 	}
 	if role == models.RoleAdmin {
-		items = append(items, menuItem{URL: "/console/accounts", Icon: "settings", Label: "账号 Accounts"})
+		items = append(items, web.MenuItem{URL: "/console/accounts", Icon: "settings", Label: "账号 Accounts"})
 	}
 	for i := range items {
 		items[i].Current = strings.HasPrefix(current, items[i].URL)
@@ -71,15 +72,15 @@ func consoleMenu(role, current string) []menuItem {
 
 // page starts a page for the current request's session.
 func (con *Console) page(c *fiber.Ctx, title string, data any) *consolePage {
-	p := &consolePage{Title: title, Data: data, Notice: noticeOf(c.Query("done"))}
-	if sess, ok := sessionOf(c); ok {
+	p := &consolePage{Title: title, Data: data, Notice: web.NoticeOf(c.Query("done"))}
+	if sess, ok := web.SessionOf(c); ok {
 		p.CSRF = sess.CSRF
 		if sess.User != nil {
 			p.User, p.RoleName = sess.User, branchRoleNames[sess.User.Role]
 			p.Menu = consoleMenu(sess.User.Role, c.Path())
 		}
 	}
-	if t := typedOf(c); t != nil {
+	if t := web.TypedOf(c); t != nil {
 		p.Notice, p.Problem, p.Form = "", t.Problem.Message, t.Form
 	}
 	return p
@@ -90,7 +91,7 @@ func (con *Console) page(c *fiber.Ctx, title string, data any) *consolePage {
 func (con *Console) render(c *fiber.Ctx, status int, name string, p *consolePage) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Type("html", "utf-8")
-	c.Status(typedOf(c).status(status))
+	c.Status(web.TypedOf(c).Status(status))
 	return con.Pages.RenderBranch(c, name, p)
 }
 
@@ -107,27 +108,27 @@ func (con *Console) renderForm(c *fiber.Ctx, status int, page, title string, v a
 // errorHandler is the branch's one place errors become answers: the
 // console's error page under /console, JSON everywhere else.
 func (con *Console) errorHandler(c *fiber.Ctx, err error) error {
-	e := asError(c, err)
+	e := web.AsError(c, err)
 	if e.Code == models.EINTERNAL {
-		logInternal(c, err)
+		web.LogInternal(c, err)
 	}
-	if wantsJSON(c, c.Path()) || !con.Gate.isPath(c.Path()) {
-		return JSONError(c, e)
+	if web.WantsJSON(c, c.Path()) || !con.Gate.IsPath(c.Path()) {
+		return web.JSONError(c, e)
 	}
 	if e.RetryAfter > 0 {
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(e.RetryAfter))
 	}
 	p := con.page(c, "出错了 Something went wrong", nil)
 	p.Notice, p.Problem = "", e.Message
-	return con.render(c, statusOf(e.Code), "error.html", p)
+	return con.render(c, web.StatusOf(e.Code), "error.html", p)
 }
 
 // accounts is the console's accounts page, for admins.
-func (con *Console) accounts() *accountPages {
-	texts := accountTexts{Page: "/console/accounts", Command: "branch", TokenAPI: "GET /api/v1/overview …",
+func (con *Console) accounts() *web.AccountPages {
+	texts := web.AccountTexts{Page: "/console/accounts", Command: "branch", TokenAPI: "GET /api/v1/overview …",
 		TokenExample: "/api/v1/assessment?month=2026-11", TokenPlaceholder: "数据平台 data platform"}
-	return &accountPages{accountTexts: texts, Auth: con.Auth, RoleNames: branchRoleNames, LocalTime: con.localMillis,
-		Render: func(c *fiber.Ctx, status int, v accountsView) error {
+	return &web.AccountPages{AccountTexts: texts, Auth: con.Auth, RoleNames: branchRoleNames, LocalTime: con.localMillis,
+		Render: func(c *fiber.Ctx, status int, v web.AccountsView) error {
 			return con.render(c, status, "accounts.html", con.page(c, "账号 Accounts", v))
 		}}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"harbor/app/branch"
+	"harbor/handlers/web"
 	kioskweb "harbor/kiosk-web"
 	"harbor/models"
 )
@@ -101,12 +102,12 @@ func (v *outletView) drawCharts() {
 		days[i] = kioskweb.Bar{Label: d.Day[5:], Value: d.CheckIns}
 	}
 	v.TrendChart = kioskweb.Columns("trend-chart", "每日服务人次 Check-ins per day", days, max(1, len(days)/10))
-	v.AmenityChart = kioskweb.HBars("amenity-chart", "各服务项目人次 Check-ins by amenity", topBars(v.Amenities, 15))
-	v.CategoryChart = kioskweb.HBars("category-chart", "人群 Worker categories", topBars(v.Categories, 0))
+	v.AmenityChart = kioskweb.HBars("amenity-chart", "各服务项目人次 Check-ins by amenity", web.TopBars(v.Amenities, 15))
+	v.CategoryChart = kioskweb.HBars("category-chart", "人群 Worker categories", web.TopBars(v.Categories, 0))
 	v.ChannelChart = channelChart("channel-chart", "登记方式 Channels", v.D.Totals.Channels)
 }
 
-func (r totalRow) bar() kioskweb.Bar { return kioskweb.Bar{Label: r.Name, Value: r.CheckIns} }
+func (r totalRow) Bar() kioskweb.Bar { return kioskweb.Bar{Label: r.Name, Value: r.CheckIns} }
 
 // venueName names an activity venue code in Chinese.
 func venueName(code string) string {

@@ -5,6 +5,7 @@ import (
 
 	"harbor/app/branch"
 	"harbor/app/branch/scoring"
+	"harbor/handlers/web"
 	"harbor/models"
 )
 
@@ -62,7 +63,7 @@ func (con *Console) Scheme(c *fiber.Ctx) error {
 		}
 		v.Measures = append(v.Measures, m)
 	}
-	if sess, ok := sessionOf(c); ok && sess.User != nil {
+	if sess, ok := web.SessionOf(c); ok && sess.User != nil {
 		v.Admin = sess.User.Role == models.RoleAdmin
 	}
 	for _, x := range versions {
@@ -85,13 +86,13 @@ func (con *Console) SaveScheme(c *fiber.Ctx) error {
 	}
 	scheme, err := form.Scheme()
 	if err == nil {
-		sess, _ := sessionOf(c)
+		sess, _ := web.SessionOf(c)
 		_, err = con.Svc.SaveScheme(c.UserContext(), scheme, sess.User.Name)
 	}
 	if err != nil {
-		return retype(c, err, con.Scheme)
+		return web.Retype(c, err, con.Scheme)
 	}
-	return redirectDone(c, "/console/scheme", "scheme")
+	return web.RedirectDone(c, "/console/scheme", "scheme")
 }
 
 // nextMonthOf is the month after day's: a new scheme's usual start.

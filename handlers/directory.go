@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"harbor/app/directory"
+	"harbor/handlers/web"
 	kioskweb "harbor/kiosk-web"
 	"harbor/models"
 )
@@ -93,7 +94,7 @@ func directoryQuery(c *fiber.Ctx, strict bool) (directory.Query, error) {
 		if amenityCode.MatchString(a) {
 			q.Amenity = a
 		} else if strict {
-			return q, models.Errorf(models.EINVALID, "amenity %q: an amenity code such as ebike_charging", truncate(a, 40))
+			return q, models.Errorf(models.EINVALID, "amenity %q: an amenity code such as ebike_charging", web.Truncate(a, 40))
 		}
 	}
 	return q, nil

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"harbor/app/outlet"
+	"harbor/handlers/web"
 	kioskweb "harbor/kiosk-web"
 	"harbor/models"
 )
@@ -20,7 +21,7 @@ type Kiosk struct {
 	Stations Stations
 	Pages    *kioskweb.Pages
 	// Metrics counts check-ins by channel.
-	Metrics *Metrics
+	Metrics *web.Metrics
 	// Prefix is the path every route lives under behind a reverse proxy
 	// (config.PathPrefix): every link and redirect starts with it.
 	Prefix string
@@ -194,7 +195,7 @@ func setVisitorCookie(c *fiber.Ctx, prefix, id string) {
 // made from the client's address and browser (outlet.CookielessID), which
 // is set as the cookie for the next post.
 func (k *Kiosk) visitorOf(c *fiber.Ctx, st Station, req *outlet.CheckInRequest) {
-	req.Client = outlet.Client{Addr: clientIP(c), UserAgent: c.Get(fiber.HeaderUserAgent)}
+	req.Client = outlet.Client{Addr: web.ClientAddr(c), UserAgent: c.Get(fiber.HeaderUserAgent)}
 	if req.VisitorID = c.Cookies(visitorCookie); outlet.ValidVisitorID(req.VisitorID) {
 		return
 	}

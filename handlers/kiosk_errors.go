@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"harbor/handlers/web"
 	kioskweb "harbor/kiosk-web"
 	"harbor/models"
 )
@@ -20,7 +21,7 @@ import (
 func (k *Kiosk) workerError(c *fiber.Ctx, e *models.Error) error {
 	lang := langOf(c)
 	t := kioskweb.Texts(lang)
-	status := statusOf(e.Code)
+	status := web.StatusOf(e.Code)
 	st, scope, isForm := k.formPath(c.Path())
 	if isForm && c.Method() == fiber.MethodPost && refillable(e.Code) && k.refill(c, st, status, scope, t, e) == nil {
 		return nil

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"harbor/app/outlet"
+	"harbor/handlers/web"
 	"harbor/models"
 )
 
@@ -63,7 +64,7 @@ func (st *Staff) assistedPage(c *fiber.Ctx, edit *assistedRow) error {
 	if edit != nil {
 		amenities, v.Category, v.People = edit.Amenities, edit.Category, strconv.Itoa(edit.People)
 	}
-	if t := typedOf(c); t != nil && t.Form != nil {
+	if t := web.TypedOf(c); t != nil && t.Form != nil {
 		amenities, v.Category, v.People, v.Reason = t.Form["a"], t.Form.Get("c"), t.Form.Get("people"), t.Form.Get("reason")
 	}
 	// The station page's grouping and order, so the counter matches the kiosk.
@@ -119,17 +120,17 @@ func assistedRequest(c *fiber.Ctx) (outlet.AssistedRequest, error) {
 
 // RecordAssisted stores the visit under the logged-in account.
 func (st *Staff) RecordAssisted(c *fiber.Ctx) error {
-	sess, _ := sessionOf(c)
+	sess, _ := web.SessionOf(c)
 	req, err := assistedRequest(c)
 	if err == nil {
 		req.Staff = sess.User.Name
 		_, err = st.Svc.RecordAssisted(c.UserContext(), req)
 	}
 	if err != nil {
-		return retype(c, err, st.AssistedForm)
+		return web.Retype(c, err, st.AssistedForm)
 	}
 	st.Metrics.CheckIn(models.ChannelAssisted, req.People)
-	return redirectDone(c, st.path("/staff/assisted"), "assisted")
+	return web.RedirectDone(c, st.path("/staff/assisted"), "assisted")
 }
 
 // CorrectAssisted saves the correction of a visit.
@@ -139,23 +140,23 @@ func (st *Staff) CorrectAssisted(c *fiber.Ctx) error {
 		err = st.Svc.EditAssisted(c.UserContext(), paramID(c), req, corrector(c))
 	}
 	if err != nil {
-		return retype(c, err, st.AssistedEdit)
+		return web.Retype(c, err, st.AssistedEdit)
 	}
-	return redirectDone(c, st.path("/staff/assisted"), "corrected")
+	return web.RedirectDone(c, st.path("/staff/assisted"), "corrected")
 }
 
 // VoidAssisted removes a visit recorded by mistake.
 func (st *Staff) VoidAssisted(c *fiber.Ctx) error {
 	if err := st.Svc.VoidAssisted(c.UserContext(), paramID(c), corrector(c)); err != nil {
-		return retype(c, err, st.AssistedEdit)
+		return web.Retype(c, err, st.AssistedEdit)
 	}
-	return redirectDone(c, st.path("/staff/assisted"), "voided")
+	return web.RedirectDone(c, st.path("/staff/assisted"), "voided")
 }
 
 // corrector is the logged-in account correcting an entry, with the reason
 // the form gives.
 func corrector(c *fiber.Ctx) outlet.Corrector {
-	sess, _ := sessionOf(c)
+	sess, _ := web.SessionOf(c)
 	by := outlet.Corrector{Reason: c.FormValue("reason")}
 	if sess.User != nil {
 		by.Staff, by.Manager = sess.User.Name, sess.User.Role == models.RoleManager

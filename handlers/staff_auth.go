@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"harbor/app/auth"
+	"harbor/handlers/web"
 )
 
 // staffCookie carries the staff console's session id; the server keeps the
@@ -11,8 +12,8 @@ import (
 const staffCookie = "hs"
 
 // newStaffGate is the staff console's Gate: managers and staff, /staff.
-func newStaffGate(st *Staff, accounts *auth.Store) *Gate {
-	return &Gate{Auth: accounts, Cookie: staffCookie, Root: st.Prefix, Base: st.path("/staff"), Home: st.path("/staff/today"),
+func newStaffGate(st *Staff, accounts *auth.Store) *web.Gate {
+	return &web.Gate{Auth: accounts, Cookie: staffCookie, Root: st.Prefix, Base: st.path("/staff"), Home: st.path("/staff/today"),
 		Denied:     "只有网点负责人可以进行此操作 / only a manager may do this",
 		RenderForm: st.renderForm}
 }

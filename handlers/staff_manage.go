@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"harbor/app/outlet"
+	"harbor/handlers/web"
 	kioskweb "harbor/kiosk-web"
 	"harbor/models"
 )
@@ -76,7 +77,7 @@ func (st *Staff) Amenities(c *fiber.Ctx) error {
 // SetAmenityEnabled switches an amenity on (on=1) or off.
 func (st *Staff) SetAmenityEnabled(c *fiber.Ctx) error {
 	if err := st.Svc.SetAmenityEnabled(c.UserContext(), c.Params("code"), c.FormValue("on") == "1"); err != nil {
-		return retype(c, err, st.Amenities)
+		return web.Retype(c, err, st.Amenities)
 	}
 	return st.backToRow(c)
 }
@@ -85,7 +86,7 @@ func (st *Staff) SetAmenityEnabled(c *fiber.Ctx) error {
 // (on=1), or unpins it.
 func (st *Staff) SetAmenityPinned(c *fiber.Ctx) error {
 	if err := st.Svc.SetAmenityPinned(c.UserContext(), c.Params("code"), c.FormValue("on") == "1"); err != nil {
-		return retype(c, err, st.Amenities)
+		return web.Retype(c, err, st.Amenities)
 	}
 	return st.backToRow(c)
 }
@@ -97,7 +98,7 @@ func (st *Staff) MoveAmenity(c *fiber.Ctx) error {
 		delta = -1
 	}
 	if err := st.Svc.MoveAmenity(c.UserContext(), c.Params("code"), delta); err != nil {
-		return retype(c, err, st.Amenities)
+		return web.Retype(c, err, st.Amenities)
 	}
 	return st.backToRow(c)
 }
@@ -113,29 +114,29 @@ func (st *Staff) AddAmenity(c *fiber.Ctx) error {
 	a := models.Amenity{Code: strings.TrimSpace(c.FormValue("code")), ZH: c.FormValue("zh"), EN: c.FormValue("en"),
 		Group: c.FormValue("group"), Icon: c.FormValue("icon")}
 	if !st.Pages.HasIcon(a.Icon) {
-		return retype(c, models.Errorf(models.EINVALID, "请从图标库中选择图标 / choose an icon from the set"), st.Amenities)
+		return web.Retype(c, models.Errorf(models.EINVALID, "请从图标库中选择图标 / choose an icon from the set"), st.Amenities)
 	}
 	if err := st.Svc.AddCustomAmenity(c.UserContext(), a); err != nil {
-		return retype(c, err, st.Amenities)
+		return web.Retype(c, err, st.Amenities)
 	}
-	return redirectDone(c, st.path("/staff/amenities"), "amenities")
+	return web.RedirectDone(c, st.path("/staff/amenities"), "amenities")
 }
 
 // SetOpeningHours saves the station's opening hours.
 func (st *Staff) SetOpeningHours(c *fiber.Ctx) error {
 	if err := st.Svc.SetOpeningHours(c.UserContext(), c.FormValue("hours")); err != nil {
-		return retype(c, err, st.Amenities)
+		return web.Retype(c, err, st.Amenities)
 	}
-	return redirectDone(c, st.path("/staff/amenities"), "hours")
+	return web.RedirectDone(c, st.path("/staff/amenities"), "hours")
 }
 
 // SetPlace saves the station's address and coordinates, which the
 // branch's public directory shows.
 func (st *Staff) SetPlace(c *fiber.Ctx) error {
 	if err := st.Svc.SetPlace(c.UserContext(), c.FormValue("address"), c.FormValue("lat"), c.FormValue("lng")); err != nil {
-		return retype(c, err, st.Amenities)
+		return web.Retype(c, err, st.Amenities)
 	}
-	return redirectDone(c, st.path("/staff/amenities"), "place")
+	return web.RedirectDone(c, st.path("/staff/amenities"), "place")
 }
 
 // postersView tells the Posters page where the printed codes point: at
@@ -222,10 +223,10 @@ func (st *Staff) Stickers(c *fiber.Ctx) error {
 // ReplacePosters bumps the poster version after an explicit confirmation.
 func (st *Staff) ReplacePosters(c *fiber.Ctx) error {
 	if c.FormValue("confirm") != "yes" {
-		return retype(c, models.Errorf(models.EINVALID, "请勾选确认框 / tick the confirmation box"), st.Posters)
+		return web.Retype(c, models.Errorf(models.EINVALID, "请勾选确认框 / tick the confirmation box"), st.Posters)
 	}
 	if _, err := st.Svc.ReplacePosters(c.UserContext()); err != nil {
 		return err
 	}
-	return redirectDone(c, st.path("/staff/posters"), "replaced")
+	return web.RedirectDone(c, st.path("/staff/posters"), "replaced")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"harbor/app/outlet"
+	"harbor/handlers/web"
 	kioskweb "harbor/kiosk-web"
 	"harbor/models"
 )
@@ -92,8 +93,8 @@ func (st *Staff) Today(c *fiber.Ctx) error {
 // drawCharts draws Today's four charts from its rows and report.
 func (v *todayView) drawCharts() {
 	ch := v.Report.Channels
-	v.AmenityChart = kioskweb.HBars("amenity-chart", "各服务项目人次 Check-ins by amenity", topBars(v.Amenities, 15))
-	v.CategoryChart = kioskweb.HBars("category-chart", "人群 Worker categories", topBars(v.Categories, 0))
+	v.AmenityChart = kioskweb.HBars("amenity-chart", "各服务项目人次 Check-ins by amenity", web.TopBars(v.Amenities, 15))
+	v.CategoryChart = kioskweb.HBars("category-chart", "人群 Worker categories", web.TopBars(v.Categories, 0))
 	v.ChannelChart = kioskweb.HBars("channel-chart", "登记方式 Channels", []kioskweb.Bar{
 		{Label: "现场码 live", Value: ch.Live}, {Label: "海报码 poster", Value: ch.Poster}, {Label: "代登记 assisted", Value: ch.Assisted}})
 	v.HourChart = kioskweb.Columns("hour-chart", "分时段人次 Check-ins by hour", hourBars(v.Report.Hours), 3)
@@ -104,20 +105,7 @@ func sortRows(rows []countRow) {
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].CheckIns > rows[j].CheckIns })
 }
 
-func (r countRow) bar() kioskweb.Bar { return kioskweb.Bar{Label: r.Name, Value: r.CheckIns} }
-
-// topBars turns rows into chart bars, the first limit of them (0: all); both
-// consoles' amenity and category charts use it.
-func topBars[R interface{ bar() kioskweb.Bar }](rows []R, limit int) []kioskweb.Bar {
-	if limit > 0 && len(rows) > limit {
-		rows = rows[:limit]
-	}
-	out := make([]kioskweb.Bar, len(rows))
-	for i, r := range rows {
-		out[i] = r.bar()
-	}
-	return out
-}
+func (r countRow) Bar() kioskweb.Bar { return kioskweb.Bar{Label: r.Name, Value: r.CheckIns} }
 
 func hourBars(hours [24]int) []kioskweb.Bar {
 	out := make([]kioskweb.Bar, 24)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"harbor/handlers/web"
 	"harbor/models"
 )
 
@@ -56,15 +57,15 @@ func (st *Staff) FeedbackInbox(c *fiber.Ctx) error {
 
 // ResolveFeedback marks an item resolved with the note typed.
 func (st *Staff) ResolveFeedback(c *fiber.Ctx) error {
-	sess, _ := sessionOf(c)
+	sess, _ := web.SessionOf(c)
 	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
 	if err != nil {
 		return models.Errorf(models.ENOTFOUND, "没有这条意见 / no such feedback")
 	}
 	if err := st.Svc.ResolveFeedback(c.UserContext(), id, sess.User.Name, c.FormValue("note")); err != nil {
-		return retype(c, err, st.FeedbackInbox)
+		return web.Retype(c, err, st.FeedbackInbox)
 	}
-	return redirectDone(c, st.path("/staff/feedback"), "resolved")
+	return web.RedirectDone(c, st.path("/staff/feedback"), "resolved")
 }
 
 type activityRow struct {
@@ -109,7 +110,7 @@ func (st *Staff) activitiesPage(c *fiber.Ctx, edit *activityRow) error {
 	first, err := time.Parse("2006-01", month)
 	if err != nil {
 		return models.Errorf(models.EINVALID, "月份 %q 应形如 2026-11 / month %q: want YYYY-MM, e.g. 2026-11",
-			truncate(month, 20), truncate(month, 20))
+			web.Truncate(month, 20), web.Truncate(month, 20))
 	}
 	last := first.AddDate(0, 1, -1)
 	items, err := st.Svc.ActivitiesBetween(c.UserContext(), first.Format(models.DayLayout), last.Format(models.DayLayout))
@@ -121,7 +122,7 @@ func (st *Staff) activitiesPage(c *fiber.Ctx, edit *activityRow) error {
 	if edit != nil {
 		v.Form = activityFields{Day: edit.Day, Theme: edit.Theme, Venue: edit.Venue, Participants: strconv.Itoa(edit.Participants)}
 	}
-	if t := typedOf(c); t != nil && t.Form != nil {
+	if t := web.TypedOf(c); t != nil && t.Form != nil {
 		f := t.Form
 		v.Form = activityFields{Day: f.Get("day"), Theme: f.Get("theme"), Venue: f.Get("venue"), Participants: f.Get("participants"),
 			Reason: f.Get("reason")}
@@ -153,16 +154,16 @@ func activityForm(c *fiber.Ctx) (models.Activity, error) {
 
 // AddActivity logs an activity and returns to its month.
 func (st *Staff) AddActivity(c *fiber.Ctx) error {
-	sess, _ := sessionOf(c)
+	sess, _ := web.SessionOf(c)
 	a, err := activityForm(c)
 	if err == nil {
 		a.Staff = sess.User.Name
 		a, err = st.Svc.AddActivity(c.UserContext(), a)
 	}
 	if err != nil {
-		return retype(c, err, st.Activities)
+		return web.Retype(c, err, st.Activities)
 	}
-	return redirectDone(c, st.path("/staff/activities?month=")+a.Day[:7], "activity")
+	return web.RedirectDone(c, st.path("/staff/activities?month=")+a.Day[:7], "activity")
 }
 
 // CorrectActivity saves the correction of an activity.
@@ -172,9 +173,9 @@ func (st *Staff) CorrectActivity(c *fiber.Ctx) error {
 		err = st.Svc.EditActivity(c.UserContext(), paramID(c), a, corrector(c))
 	}
 	if err != nil {
-		return retype(c, err, st.ActivityEdit)
+		return web.Retype(c, err, st.ActivityEdit)
 	}
-	return redirectDone(c, st.path("/staff/activities?month=")+a.Day[:7], "corrected")
+	return web.RedirectDone(c, st.path("/staff/activities?month=")+a.Day[:7], "corrected")
 }
 
 // VoidActivity removes an activity logged by mistake.
@@ -184,7 +185,7 @@ func (st *Staff) VoidActivity(c *fiber.Ctx) error {
 		err = st.Svc.VoidActivity(c.UserContext(), a.ID, corrector(c))
 	}
 	if err != nil {
-		return retype(c, err, st.ActivityEdit)
+		return web.Retype(c, err, st.ActivityEdit)
 	}
-	return redirectDone(c, st.path("/staff/activities?month=")+a.Day[:7], "voided")
+	return web.RedirectDone(c, st.path("/staff/activities?month=")+a.Day[:7], "voided")
 }

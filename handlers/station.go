@@ -5,6 +5,7 @@ import (
 
 	"harbor/app/gateway"
 	"harbor/app/outlet"
+	"harbor/handlers/web"
 	"harbor/models"
 )
 
@@ -38,7 +39,7 @@ type outletStation struct{ *outlet.Service }
 // Station is the outlet itself, for its own code or "".
 func (s outletStation) Station(code string) (Station, error) {
 	if code != "" && code != s.Profile().Code {
-		return nil, models.Errorf(models.ENOTFOUND, "no station with code %q here", truncate(code, 40))
+		return nil, models.Errorf(models.ENOTFOUND, "no station with code %q here", web.Truncate(code, 40))
 	}
 	return s, nil
 }

@@ -1,4 +1,4 @@
-package handlers
+package web
 
 import (
 	"fmt"
@@ -15,15 +15,15 @@ import (
 // ErrorHandler is the one place errors become answers: JSON for API
 // clients, the console's error page for staff (staff, on the outlet), and
 // for workers a friendly page in their language or their form again
-// (Kiosk.workerError).
-func ErrorHandler(k *Kiosk, staff func(*fiber.Ctx, *models.Error) error) fiber.ErrorHandler {
+// (worker: kiosk.Handler.ErrorPage). prefix is the routes' prefix.
+func ErrorHandler(prefix string, worker, staff func(*fiber.Ctx, *models.Error) error) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
-		e := asError(c, err)
+		e := AsError(c, err)
 		if e.Code == models.EINTERNAL {
-			logInternal(c, err)
+			LogInternal(c, err)
 		}
-		path := strings.TrimPrefix(c.Path(), k.Prefix)
-		if wantsJSON(c, path) {
+		path := strings.TrimPrefix(c.Path(), prefix)
+		if WantsJSON(c, path) {
 			return JSONError(c, e)
 		}
 		if e.RetryAfter > 0 {
@@ -32,9 +32,12 @@ func ErrorHandler(k *Kiosk, staff func(*fiber.Ctx, *models.Error) error) fiber.E
 		if staff != nil && isStaffPath(path) {
 			return staff(c, e)
 		}
-		return k.workerError(c, e)
+		return worker(c, e)
 	}
 }
+
+// isStaffPath tells the staff console's pages from the kiosk's.
+func isStaffPath(path string) bool { return path == "/staff" || strings.HasPrefix(path, "/staff/") }
 
 // SecurityHeaders sets a strict Content-Security-Policy that the pages
 // satisfy (inline styles only by hash, no inline script) and friends.
@@ -74,11 +77,11 @@ func AccessLog() fiber.Handler {
 		err := c.Next()
 		status := c.Response().StatusCode()
 		if err != nil {
-			status = statusOf(asError(c, err).Code)
+			status = StatusOf(AsError(c, err).Code)
 		}
 		level, msg := slog.LevelInfo, "request"
 		if status >= 400 && status < 500 {
-			switch n, reset := noisy.hit(clientIP(c), start); {
+			switch n, reset := noisy.hit(ClientAddr(c), start); {
 			case n == Logged4xxPerMin+1:
 				level, msg = slog.LevelWarn, fmt.Sprintf("more than %d client errors a minute from one address: "+
 					"its 4xx answers are not logged until %s", Logged4xxPerMin, reset.UTC().Format(time.TimeOnly+" UTC"))
@@ -94,8 +97,8 @@ func AccessLog() fiber.Handler {
 	}
 }
 
-// logInternal logs an error the client is only told is internal.
-func logInternal(c *fiber.Ctx, err error) {
+// LogInternal logs an error the client is only told is internal.
+func LogInternal(c *fiber.Ctx, err error) {
 	slog.Error("internal error", "err", err, "method", clip(c.Method(), 16), "path", clip(c.Path(), maxLoggedBytes),
 		"request_id", clip(requestID(c), 64))
 }

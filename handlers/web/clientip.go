@@ -1,4 +1,4 @@
-package handlers
+package web
 
 import (
 	"bytes"
@@ -19,7 +19,7 @@ const localClientIP = "client.ip"
 // it saw, so everything left of the last trusted hop was written by the
 // client and proves nothing. Fiber's own ProxyHeader takes the leftmost
 // address, which the client chooses, so the apps leave it unset and read
-// the address through clientIP. Without a proxy header it is the TCP peer.
+// the address through ClientAddr. Without a proxy header it is the TCP peer.
 func ClientIP(header string, trusted []string) fiber.Handler {
 	prefixes := config.Prefixes(trusted)
 	if header == "" {
@@ -75,9 +75,9 @@ func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
 	return false
 }
 
-// clientIP is the request's client address as ClientIP resolved it (the
+// ClientAddr is the request's client address as ClientIP resolved it (the
 // TCP peer when no proxy header is configured).
-func clientIP(c *fiber.Ctx) string {
+func ClientAddr(c *fiber.Ctx) string {
 	if ip, ok := c.Locals(localClientIP).(string); ok {
 		return ip
 	}

@@ -1,4 +1,4 @@
-package handlers
+package web
 
 import (
 	"time"
@@ -14,10 +14,10 @@ import (
 // most this long; the per-address cap (app.Listen) bounds how many.
 const HeaderTimeout = 10 * time.Second
 
-// allowBodyTime gives every request, once its headers are in, body to
+// AllowBodyTime gives every request, once its headers are in, body to
 // send its body: a phone on a slow network needs longer for a form than
 // for its headers.
-func allowBodyTime(app *fiber.App, body time.Duration) {
+func AllowBodyTime(app *fiber.App, body time.Duration) {
 	app.Server().HeaderReceived = func(*fasthttp.RequestHeader) fasthttp.RequestConfig {
 		return fasthttp.RequestConfig{ReadTimeout: body}
 	}

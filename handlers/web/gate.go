@@ -1,4 +1,4 @@
-package handlers
+package web
 
 import (
 	"errors"
@@ -29,9 +29,9 @@ type Gate struct {
 	RenderForm func(c *fiber.Ctx, status int, page, title string, v any, problem, notice string) error
 }
 
-// routes lists the gate's own pages under r: login, logout, and changing
+// Routes lists the gate's own pages under r: login, logout, and changing
 // one's own password. limit guards the forms that check a password.
-func (g *Gate) routes(r fiber.Router, limit fiber.Handler) {
+func (g *Gate) Routes(r fiber.Router, limit fiber.Handler) {
 	r.Get("/login", g.LoginForm)
 	r.Post("/login", limit, g.Login)
 	r.Post("/logout", g.Logout)
@@ -49,14 +49,14 @@ const (
 var errCSRF = models.Errorf(models.EFORBIDDEN, "页面已过期或来源不明：请刷新页面后重试 / "+
 	"this form expired or did not come from the console: reload the page and try again")
 
-// sessionOf returns the session Session loaded for this request.
-func sessionOf(c *fiber.Ctx) (auth.Session, bool) {
+// SessionOf returns the session Gate.Session loaded for this request.
+func SessionOf(c *fiber.Ctx) (auth.Session, bool) {
 	s, ok := c.Locals(localSession).(auth.Session)
 	return s, ok
 }
 
-// isPath tells the console's pages from the rest.
-func (g *Gate) isPath(path string) bool { return path == g.Base || strings.HasPrefix(path, g.Base+"/") }
+// IsPath tells the console's pages from the rest.
+func (g *Gate) IsPath(path string) bool { return path == g.Base || strings.HasPrefix(path, g.Base+"/") }
 
 // Session loads the browser's session, if any, and checks the CSRF token
 // of every state-changing request against it: the one place CSRF is
@@ -100,9 +100,9 @@ func csrfToken(c *fiber.Ctx) string {
 // sent to the login page (GET) or refused.
 func (g *Gate) Require(roles ...string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		sess, _ := sessionOf(c)
+		sess, _ := SessionOf(c)
 		if sess.User == nil {
-			if c.Method() == fiber.MethodGet && g.isPath(c.Path()) {
+			if c.Method() == fiber.MethodGet && g.IsPath(c.Path()) {
 				q := url.Values{"next": {c.Path()}}
 				if c.Locals(localExpired) != nil {
 					q.Set("expired", "1")
@@ -120,7 +120,7 @@ func (g *Gate) Require(roles ...string) fiber.Handler {
 
 // safeNext keeps a post-login redirect inside the console.
 func (g *Gate) safeNext(next string) string {
-	if !g.isPath(next) || strings.ContainsAny(next, "\\\r\n") || strings.Contains(next, "//") || next == g.Base+"/login" {
+	if !g.IsPath(next) || strings.ContainsAny(next, "\\\r\n") || strings.Contains(next, "//") || next == g.Base+"/login" {
 		return g.Home
 	}
 	return next
@@ -131,7 +131,7 @@ type loginView struct{ Name, Next string }
 // LoginForm shows the login form. Nothing is stored: its CSRF token is a
 // signed LoginToken bound to the browser's login cookie (loginForm).
 func (g *Gate) LoginForm(c *fiber.Ctx) error {
-	if sess, ok := sessionOf(c); ok && sess.LoggedIn() {
+	if sess, ok := SessionOf(c); ok && sess.LoggedIn() {
 		return c.Redirect(g.Home, fiber.StatusSeeOther)
 	}
 	g.loginForm(c)
@@ -147,10 +147,10 @@ func (g *Gate) LoginForm(c *fiber.Ctx) error {
 
 // Login checks the credentials and starts a session with a new id.
 func (g *Gate) Login(c *fiber.Ctx) error {
-	sess, _ := sessionOf(c)
+	sess, _ := SessionOf(c)
 	name := strings.TrimSpace(c.FormValue("name"))
 	next := g.safeNext(c.FormValue("next"))
-	u, err := g.Auth.Login(c.UserContext(), name, c.FormValue("password"), clientIP(c))
+	u, err := g.Auth.Login(c.UserContext(), name, c.FormValue("password"), ClientAddr(c))
 	if err != nil {
 		var e *models.Error
 		if !errors.As(err, &e) {
@@ -187,7 +187,7 @@ func (g *Gate) loginForm(c *fiber.Ctx) {
 
 // Logout ends the session.
 func (g *Gate) Logout(c *fiber.Ctx) error {
-	sess, _ := sessionOf(c)
+	sess, _ := SessionOf(c)
 	if err := g.Auth.EndSession(c.UserContext(), sess.Token); err != nil {
 		return err
 	}
@@ -206,25 +206,25 @@ func formStatus(c *fiber.Ctx, e *models.Error) int {
 	if e.RetryAfter > 0 {
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(e.RetryAfter))
 	}
-	return statusOf(e.Code)
+	return StatusOf(e.Code)
 }
 
 type passwordView struct{ Page string }
 
 // PasswordForm lets any logged-in account change its own password.
 func (g *Gate) PasswordForm(c *fiber.Ctx) error {
-	return g.renderPassword(c, fiber.StatusOK, "", noticeOf(c.Query("done")))
+	return g.renderPassword(c, fiber.StatusOK, "", NoticeOf(c.Query("done")))
 }
 
 // ChangePassword checks the current password, stores the new one, ends the
 // account's other sessions and starts a fresh one for this browser.
 func (g *Gate) ChangePassword(c *fiber.Ctx) error {
-	sess, _ := sessionOf(c)
+	sess, _ := SessionOf(c)
 	next := c.FormValue("new")
 	if next != c.FormValue("repeat") {
 		return g.renderPassword(c, fiber.StatusBadRequest, "两次输入的新密码不一致 / the two new passwords differ", "")
 	}
-	err := g.Auth.ChangePassword(c.UserContext(), sess.User.Name, c.FormValue("current"), next, clientIP(c))
+	err := g.Auth.ChangePassword(c.UserContext(), sess.User.Name, c.FormValue("current"), next, ClientAddr(c))
 	if err != nil {
 		var e *models.Error
 		if !errors.As(err, &e) {
@@ -237,7 +237,7 @@ func (g *Gate) ChangePassword(c *fiber.Ctx) error {
 		return err
 	}
 	g.setCookie(c, fresh.Token)
-	return redirectDone(c, g.Base+"/password", "password")
+	return RedirectDone(c, g.Base+"/password", "password")
 }
 
 func (g *Gate) renderPassword(c *fiber.Ctx, status int, problem, notice string) error {

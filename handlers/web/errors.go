@@ -1,6 +1,9 @@
-// Package handlers turns HTTP requests into calls on the domain services and
-// their results into pages or JSON. Handlers never touch the database.
-package handlers
+// Package web is what the handlers of every audience share: the one
+// place errors map to HTTP, the middleware every app runs (client address,
+// access log, security headers, identity bodies, metrics), rate limits and
+// timeouts, and the pieces both consoles use (logins and sessions, forms
+// shown again, the accounts page).
+package web
 
 import (
 	"errors"
@@ -13,8 +16,8 @@ import (
 	"harbor/models"
 )
 
-// statusOf maps an error code to its HTTP status: the one place that does.
-func statusOf(code string) int {
+// StatusOf maps an error code to its HTTP status: the one place that does.
+func StatusOf(code string) int {
 	switch code {
 	case models.EINVALID, models.ETOKEN:
 		return http.StatusBadRequest
@@ -54,9 +57,9 @@ func statusOf(code string) int {
 	return http.StatusInternalServerError
 }
 
-// asError turns any error into an *models.Error; unknown errors become
+// AsError turns any error into an *models.Error; unknown errors become
 // EINTERNAL with a generic message and are logged.
-func asError(c *fiber.Ctx, err error) *models.Error {
+func AsError(c *fiber.Ctx, err error) *models.Error {
 	var e *models.Error
 	if errors.As(err, &e) {
 		return e
@@ -65,7 +68,7 @@ func asError(c *fiber.Ctx, err error) *models.Error {
 	if errors.As(err, &fe) {
 		switch fe.Code {
 		case fiber.StatusNotFound:
-			return models.Errorf(models.ENOTFOUND, "没有这个页面 / no such page: %s", truncate(c.Path(), 80))
+			return models.Errorf(models.ENOTFOUND, "没有这个页面 / no such page: %s", Truncate(c.Path(), 80))
 		case fiber.StatusMethodNotAllowed:
 			return models.Errorf(models.EMETHOD, "此页面不接受 %s 请求 / method %s not allowed here", c.Method(), c.Method())
 		case fiber.StatusRequestEntityTooLarge:
@@ -81,9 +84,9 @@ func asError(c *fiber.Ctx, err error) *models.Error {
 	return models.Errorf(models.EINTERNAL, "系统内部错误，请稍后再试 / internal error")
 }
 
-// wantsJSON tells API clients, who get JSON errors, from people with a
+// WantsJSON tells API clients, who get JSON errors, from people with a
 // browser; p is the request's path without the routes' prefix.
-func wantsJSON(c *fiber.Ctx, p string) bool {
+func WantsJSON(c *fiber.Ctx, p string) bool {
 	return strings.HasPrefix(p, "/api/") || p == "/healthz" || p == "/metrics" ||
 		strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationJSON)
 }
@@ -93,10 +96,11 @@ func JSONError(c *fiber.Ctx, e *models.Error) error {
 	if e.RetryAfter > 0 {
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(e.RetryAfter))
 	}
-	return c.Status(statusOf(e.Code)).JSON(fiber.Map{"error": fiber.Map{"code": e.Code, "message": e.Message}})
+	return c.Status(StatusOf(e.Code)).JSON(fiber.Map{"error": fiber.Map{"code": e.Code, "message": e.Message}})
 }
 
-func truncate(s string, n int) string {
+// Truncate cuts s to n bytes for a message, saying so with "…".
+func Truncate(s string, n int) string {
 	if len(s) > n {
 		return s[:n] + "…"
 	}

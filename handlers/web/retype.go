@@ -1,4 +1,4 @@
-package handlers
+package web
 
 import (
 	"errors"
@@ -15,9 +15,9 @@ import (
 // The same holds for a page whose address asks for something it cannot
 // show (?month=2026-13): the page shows its default with the problem.
 
-// typed is a console request that failed on its input: the problem and,
+// Typed is a console request that failed on its input: the problem and,
 // for a form, the values sent (never passwords or the CSRF token).
-type typed struct {
+type Typed struct {
 	Problem *models.Error
 	Form    url.Values
 }
@@ -38,10 +38,10 @@ func fixable(err error) (*models.Error, bool) {
 	return e, false
 }
 
-// retype answers a form post that failed with err: for a fixable err it
+// Retype answers a form post that failed with err: for a fixable err it
 // shows the page of show again with the problem and what was typed; any
 // other error goes to the error page.
-func retype(c *fiber.Ctx, err error, show fiber.Handler) error {
+func Retype(c *fiber.Ctx, err error, show fiber.Handler) error {
 	e, ok := fixable(err)
 	if !ok {
 		return err
@@ -52,7 +52,7 @@ func retype(c *fiber.Ctx, err error, show fiber.Handler) error {
 			form.Add(key, string(v))
 		}
 	})
-	c.Locals(typedKey, &typed{Problem: e, Form: form})
+	c.Locals(typedKey, &Typed{Problem: e, Form: form})
 	return show(c)
 }
 
@@ -62,15 +62,15 @@ func retype(c *fiber.Ctx, err error, show fiber.Handler) error {
 func queryProblem(c *fiber.Ctx, err error) bool {
 	e, ok := fixable(err)
 	if ok {
-		c.Locals(typedKey, &typed{Problem: e})
+		c.Locals(typedKey, &Typed{Problem: e})
 	}
 	return ok
 }
 
-// orDefault shows a page whose address asks for what it cannot show
+// OrDefault shows a page whose address asks for what it cannot show
 // (?month=2026-13) as its default view with the problem above it, rather
 // than an error page.
-func orDefault(page fiber.Handler) fiber.Handler {
+func OrDefault(page fiber.Handler) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		err := page(c)
 		if err == nil || len(c.Request().URI().QueryString()) == 0 || !queryProblem(c, err) {
@@ -81,16 +81,16 @@ func orDefault(page fiber.Handler) fiber.Handler {
 	}
 }
 
-// typedOf returns the request's failed input, or nil.
-func typedOf(c *fiber.Ctx) *typed {
-	t, _ := c.Locals(typedKey).(*typed)
+// TypedOf returns the request's failed input, or nil.
+func TypedOf(c *fiber.Ctx) *Typed {
+	t, _ := c.Locals(typedKey).(*Typed)
 	return t
 }
 
-// status is the page's status: the problem's when there is one.
-func (t *typed) status(ok int) int {
+// Status is the page's status: the problem's when there is one.
+func (t *Typed) Status(ok int) int {
 	if t == nil {
 		return ok
 	}
-	return statusOf(t.Problem.Code)
+	return StatusOf(t.Problem.Code)
 }

@@ -1,4 +1,4 @@
-package handlers
+package web
 
 import (
 	"strconv"
@@ -24,16 +24,17 @@ type tokenRow struct {
 	Revoked                            bool
 }
 
-type accountsView struct {
-	accountTexts
+// AccountsView is what the accounts page shows.
+type AccountsView struct {
+	AccountTexts
 	Users     []userRow
 	Tokens    []tokenRow
 	Roles     []roleOption // least privileged first: the form's default
 	NewSecret string
 }
 
-// accountTexts is what differs between the two consoles' accounts pages.
-type accountTexts struct {
+// AccountTexts is what differs between the two consoles' accounts pages.
+type AccountTexts struct {
 	Page             string // the page's path, e.g. /staff/accounts
 	Command          string // "outlet" or "branch", for 'harbor … user passwd'
 	TokenAPI         string // what tokens may read
@@ -43,18 +44,18 @@ type accountTexts struct {
 
 type roleOption struct{ Code, Name string }
 
-// accountPages serves one console's accounts page and its forms.
-type accountPages struct {
-	accountTexts
+// AccountPages serves one console's accounts page and its forms.
+type AccountPages struct {
+	AccountTexts
 	Auth      *auth.Store
 	RoleNames map[string]string // role code -> shown name
 	LocalTime func(ms int64) string
-	Render    func(c *fiber.Ctx, status int, v accountsView) error
+	Render    func(c *fiber.Ctx, status int, v AccountsView) error
 }
 
-// routes lists the accounts pages of a console under r, each behind guard
+// Routes lists the accounts pages of a console under r, each behind guard
 // (the role that manages accounts).
-func (a *accountPages) routes(r fiber.Router, guard fiber.Handler) {
+func (a *AccountPages) Routes(r fiber.Router, guard fiber.Handler) {
 	r.Get("/accounts", guard, a.Accounts)
 	r.Post("/accounts/users", guard, a.AddUser)
 	r.Post("/accounts/users/disabled", guard, a.SetUserDisabled)
@@ -63,9 +64,9 @@ func (a *accountPages) routes(r fiber.Router, guard fiber.Handler) {
 }
 
 // Accounts lists users and tokens.
-func (a *accountPages) Accounts(c *fiber.Ctx) error { return a.render(c, fiber.StatusOK, "") }
+func (a *AccountPages) Accounts(c *fiber.Ctx) error { return a.render(c, fiber.StatusOK, "") }
 
-func (a *accountPages) render(c *fiber.Ctx, status int, newSecret string) error {
+func (a *AccountPages) render(c *fiber.Ctx, status int, newSecret string) error {
 	ctx := c.UserContext()
 	users, err := a.Auth.Users(ctx)
 	if err != nil {
@@ -75,7 +76,7 @@ func (a *accountPages) render(c *fiber.Ctx, status int, newSecret string) error 
 	if err != nil {
 		return err
 	}
-	v := accountsView{accountTexts: a.accountTexts, NewSecret: newSecret}
+	v := AccountsView{AccountTexts: a.AccountTexts, NewSecret: newSecret}
 	roles := a.Auth.Roles() // most privileged first
 	for i := len(roles) - 1; i >= 0; i-- {
 		v.Roles = append(v.Roles, roleOption{Code: roles[i], Name: a.RoleNames[roles[i]]})
@@ -99,40 +100,40 @@ func deref(p *int64) int64 {
 }
 
 // AddUser creates an account from the form.
-func (a *accountPages) AddUser(c *fiber.Ctx) error {
+func (a *AccountPages) AddUser(c *fiber.Ctx) error {
 	_, err := a.Auth.AddUser(c.UserContext(), strings.TrimSpace(c.FormValue("name")), c.FormValue("role"), c.FormValue("password"))
 	if err != nil {
-		return retype(c, err, a.Accounts)
+		return Retype(c, err, a.Accounts)
 	}
-	return redirectDone(c, a.Page, "user")
+	return RedirectDone(c, a.Page, "user")
 }
 
 // SetUserDisabled disables (disabled=1) or re-enables an account; nobody
 // can disable their own.
-func (a *accountPages) SetUserDisabled(c *fiber.Ctx) error {
-	sess, _ := sessionOf(c)
+func (a *AccountPages) SetUserDisabled(c *fiber.Ctx) error {
+	sess, _ := SessionOf(c)
 	name := c.FormValue("name")
 	if strings.EqualFold(name, sess.User.Name) {
-		return retype(c, errSelfDisable, a.Accounts)
+		return Retype(c, errSelfDisable, a.Accounts)
 	}
 	if err := a.Auth.SetDisabled(c.UserContext(), name, c.FormValue("disabled") == "1"); err != nil {
-		return retype(c, err, a.Accounts)
+		return Retype(c, err, a.Accounts)
 	}
-	return redirectDone(c, a.Page, "user")
+	return RedirectDone(c, a.Page, "user")
 }
 
 // CreateToken makes an API token and shows its secret this once.
-func (a *accountPages) CreateToken(c *fiber.Ctx) error {
-	sess, _ := sessionOf(c)
+func (a *AccountPages) CreateToken(c *fiber.Ctx) error {
+	sess, _ := SessionOf(c)
 	secret, err := a.Auth.CreateAPIToken(c.UserContext(), c.FormValue("name"), sess.User.Name)
 	if err != nil {
-		return retype(c, err, a.Accounts)
+		return Retype(c, err, a.Accounts)
 	}
 	return a.render(c, fiber.StatusCreated, secret)
 }
 
 // RevokeToken stops a token from working.
-func (a *accountPages) RevokeToken(c *fiber.Ctx) error {
+func (a *AccountPages) RevokeToken(c *fiber.Ctx) error {
 	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
 	if err != nil {
 		return models.Errorf(models.ENOTFOUND, "没有这个令牌 / no such token")
@@ -140,7 +141,7 @@ func (a *accountPages) RevokeToken(c *fiber.Ctx) error {
 	if err := a.Auth.RevokeAPIToken(c.UserContext(), id); err != nil {
 		return err
 	}
-	return redirectDone(c, a.Page, "revoked")
+	return RedirectDone(c, a.Page, "revoked")
 }
 
 var errSelfDisable = models.Errorf(models.ECONFLICT, "不能停用自己的账号 / you cannot disable your own account")

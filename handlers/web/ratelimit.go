@@ -1,4 +1,4 @@
-package handlers
+package web
 
 import (
 	"strings"
@@ -42,7 +42,7 @@ type ipWindow struct {
 }
 
 func (l *ipLimiter) handle(c *fiber.Ctx) error {
-	if retry := l.take(clientIP(c), time.Now()); retry > 0 {
+	if retry := l.take(ClientAddr(c), time.Now()); retry > 0 {
 		return &models.Error{Code: models.ERATELIMIT, RetryAfter: retry,
 			Message: "too many requests from your network; please wait a minute and try again"}
 	}

@@ -1,7 +1,10 @@
-package handlers
+package web
 
 import (
 	"bytes"
+	"encoding/json"
+	"io"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -41,4 +44,22 @@ func identityOnly(value []byte) bool {
 		}
 	}
 	return true
+}
+
+// DecodeJSON strictly decodes a JSON request body into v: the content type
+// must be JSON, unknown fields and trailing data are errors.
+func DecodeJSON(c *fiber.Ctx, v any) error {
+	ct := strings.ToLower(c.Get(fiber.HeaderContentType))
+	if !strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
+		return models.Errorf(models.EMEDIATYPE, "send the body as application/json")
+	}
+	dec := json.NewDecoder(bytes.NewReader(c.Body()))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return models.Errorf(models.EINVALID, "malformed JSON body: %s", models.JSONProblem(err))
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return models.Errorf(models.EINVALID, "malformed JSON body: unexpected data after the object")
+	}
+	return nil
 }

@@ -1,4 +1,4 @@
-package handlers
+package web
 
 import (
 	"context"
@@ -115,8 +115,8 @@ func (m *Metrics) Observe(c *fiber.Ctx) error {
 	err := c.Next()
 	status := c.Response().StatusCode()
 	if err != nil {
-		code := asError(c, err).Code
-		status = statusOf(code)
+		code := AsError(c, err).Code
+		status = StatusOf(code)
 		m.Rejected(code)
 	}
 	route := c.Route().Path
