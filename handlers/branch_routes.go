@@ -11,6 +11,7 @@ import (
 	"harbor/app/auth"
 	"harbor/app/branch"
 	"harbor/config"
+	"harbor/handlers/kiosk"
 	"harbor/handlers/web"
 	kioskweb "harbor/kiosk-web"
 	"harbor/models"
@@ -55,7 +56,7 @@ func NewBranchApp(cfg config.Branch, svc *branch.Service, pages *kioskweb.Pages,
 		compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
 	api := &BranchAPI{Svc: svc, Metrics: metrics}
-	dir := &Directory{Svc: svc, Pages: pages}
+	dir := &kiosk.Directory{Svc: svc, Pages: pages}
 
 	app.Get("/healthz", api.Health)
 	app.Get("/metrics", metrics.Handler())

@@ -14,6 +14,7 @@ import (
 	"harbor/app/pull"
 	"harbor/app/signing"
 	"harbor/config"
+	"harbor/handlers/kiosk"
 	"harbor/handlers/web"
 	kioskweb "harbor/kiosk-web"
 	"harbor/models"
@@ -34,10 +35,10 @@ func NewGatewayApps(cfg config.Gateway, svc *gateway.Service, pages *kioskweb.Pa
 	metrics := web.NewMetrics("gateway")
 	prefix := config.PathPrefix(cfg.BaseURL)
 	pages.SetPrefix(prefix)
-	kiosk := &Kiosk{Stations: gatewayStations{svc}, Pages: pages, Metrics: metrics, Prefix: prefix}
+	k := &kiosk.Handler{Stations: kiosk.GatewayStations(svc), Pages: pages, Metrics: metrics, Prefix: prefix}
 	public := fiber.New(fiber.Config{
 		AppName:                 "harbor gateway",
-		ErrorHandler:            web.ErrorHandler(prefix, kiosk.workerError, nil),
+		ErrorHandler:            web.ErrorHandler(prefix, k.ErrorPage, nil),
 		BodyLimit:               MaxOutletBody,
 		ReadBufferSize:          16 << 10,
 		Concurrency:             MaxBranchConns,
@@ -55,11 +56,11 @@ func NewGatewayApps(cfg config.Gateway, svc *gateway.Service, pages *kioskweb.Pa
 		compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
 	r := routesUnder(public, prefix)
-	dir := &Directory{Svc: svc, Pages: pages, Prefix: prefix}
+	dir := &kiosk.Directory{Svc: svc, Pages: pages, Prefix: prefix}
 	limit := web.RateLimit(cfg.RatePerMin)
 	r.Get("/", func(c *fiber.Ctx) error { return c.Redirect(prefix+"/directory", fiber.StatusSeeOther) })
-	workerRoutes(r, kiosk, limit)
-	r.Post("/api/v1/checkins", limit, kiosk.CheckIn)
+	workerRoutes(r, k, limit)
+	r.Post("/api/v1/checkins", limit, k.CheckIn)
 	r.Get("/directory", web.RateLimit(DirectoryRatePerMin), dir.Page)
 	r.Get("/api/v1/directory", web.RateLimit(DirectoryRatePerMin), dir.API)
 	r.Get("/static/:file", directoryScript(pages))

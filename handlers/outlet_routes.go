@@ -14,6 +14,7 @@ import (
 	"harbor/app/auth"
 	"harbor/app/outlet"
 	"harbor/config"
+	"harbor/handlers/kiosk"
 	"harbor/handlers/web"
 	kioskweb "harbor/kiosk-web"
 	"harbor/models"
@@ -35,12 +36,12 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 	metrics := web.NewMetrics("outlet")
 	prefix := config.PathPrefix(cfg.BaseURL)
 	pages.SetPrefix(prefix)
-	kiosk := &Kiosk{Stations: outletStation{svc}, Pages: pages, Metrics: metrics, Prefix: prefix}
+	k := &kiosk.Handler{Stations: kiosk.OutletStations(svc), Pages: pages, Metrics: metrics, Prefix: prefix}
 	st := &Staff{Svc: svc, Auth: accounts, Pages: pages, Metrics: metrics, Prefix: prefix}
 	st.Gate = newStaffGate(st, accounts)
 	app := fiber.New(fiber.Config{
 		AppName:                 "harbor outlet",
-		ErrorHandler:            web.ErrorHandler(prefix, kiosk.workerError, st.renderError),
+		ErrorHandler:            web.ErrorHandler(prefix, k.ErrorPage, st.renderError),
 		BodyLimit:               MaxOutletBody,
 		ReadBufferSize:          16 << 10, // request line and headers; larger is refused (413)
 		Concurrency:             MaxOutletConns,
@@ -68,17 +69,17 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 
 	r := routesUnder(app, prefix)
 	api := &OutletAPI{Svc: svc}
-	lobby := &Lobby{Svc: svc, Kiosk: kiosk}
+	lobby := &kiosk.Lobby{Svc: svc, Kiosk: k}
 	limit := web.RateLimit(cfg.RatePerMin)
 
 	r.Get("/healthz", api.Health)
 	r.Get("/metrics", metrics.Handler())
 	r.Get("/api/v1/outlet", api.Profile)
-	r.Post("/api/v1/checkins", limit, kiosk.CheckIn)
+	r.Post("/api/v1/checkins", limit, k.CheckIn)
 
 	r.Get("/", lobby.Home)
 	r.Get("/display", lobby.Display)
-	workerRoutes(r, kiosk, limit)
+	workerRoutes(r, k, limit)
 
 	staffRoutes(r, st, web.RateLimit(LoginRatePerMin)) // apart from check-ins: a busy NAT address must not lock staff out
 	return app
@@ -86,7 +87,7 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 
 // workerRoutes lists the worker pages of the stations k serves, on the
 // outlet and on the public gateway alike.
-func workerRoutes(r fiber.Router, k *Kiosk, limit fiber.Handler) {
+func workerRoutes(r fiber.Router, k *kiosk.Handler, limit fiber.Handler) {
 	r.Get("/k/:outlet", k.Station)
 	r.Post("/k/:outlet", limit, k.Submit)
 	r.Get("/k/:outlet/done", k.Done)

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"harbor/app/outlet"
+	"harbor/handlers/kiosk"
 	"harbor/handlers/web"
 	"harbor/models"
 )
@@ -16,8 +17,8 @@ import (
 // correct one (edit or void) on the day it was recorded.
 
 type assistedView struct {
-	Groups     []groupView
-	Categories []itemView
+	Groups     []kiosk.GroupView
+	Categories []kiosk.ItemView
 	Category   string // the category chosen in the form
 	People     string
 	Reason     string
@@ -68,8 +69,8 @@ func (st *Staff) assistedPage(c *fiber.Ctx, edit *assistedRow) error {
 		amenities, v.Category, v.People, v.Reason = t.Form["a"], t.Form.Get("c"), t.Form.Get("people"), t.Form.Get("reason")
 	}
 	// The station page's grouping and order, so the counter matches the kiosk.
-	v.Groups = amenityGroups(st.Svc.Profile().Amenities, "zh", func(code string) bool { return slices.Contains(amenities, code) })
-	v.Categories = categories("zh", v.Category)
+	v.Groups = kiosk.AmenityGroups(st.Svc.Profile().Amenities, "zh", func(code string) bool { return slices.Contains(amenities, code) })
+	v.Categories = kiosk.Categories("zh", v.Category)
 	for _, visit := range visits {
 		v.Visits = append(v.Visits, st.assistedRow(c, visit))
 	}

@@ -1,4 +1,4 @@
-package handlers
+package kiosk
 
 import (
 	"net/url"
@@ -11,14 +11,14 @@ import (
 	"harbor/models"
 )
 
-// workerError answers an error on a worker page, in the worker's language,
+// ErrorPage answers an error on a worker page, in the worker's language,
 // never as a dead end. A form the worker can send again (nothing ticked, a
 // service withdrawn meanwhile, too many posts a minute) comes back with
 // everything chosen or typed and a word why; anything else (or a form
 // that cannot come back, its sticker's service withdrawn) gets a page that
 // says what happened, with the language link and a way on: try again, or
 // tell the staff through the feedback form.
-func (k *Kiosk) workerError(c *fiber.Ctx, e *models.Error) error {
+func (k *Handler) ErrorPage(c *fiber.Ctx, e *models.Error) error {
 	lang := langOf(c)
 	t := kioskweb.Texts(lang)
 	status := web.StatusOf(e.Code)
@@ -43,7 +43,7 @@ func (k *Kiosk) workerError(c *fiber.Ctx, e *models.Error) error {
 
 // refill shows the posted form of scope ("" the station, an amenity's
 // sticker, or "feedback") again with everything chosen and the problem.
-func (k *Kiosk) refill(c *fiber.Ctx, st Station, status int, scope string, t kioskweb.Text, e *models.Error) error {
+func (k *Handler) refill(c *fiber.Ctx, st Station, status int, scope string, t kioskweb.Text, e *models.Error) error {
 	problem := friendlyMessage(t, e)
 	if scope == "feedback" {
 		return k.refillFeedback(c, st, status, problem)
@@ -67,7 +67,7 @@ func sameURL(c *fiber.Ctx, lang string) string {
 // formPath tells whether path is a worker form of a station served here:
 // {prefix}/k/{outlet} (scope ""), …/{amenity} or …/feedback. st is nil
 // when the path is under no station served here.
-func (k *Kiosk) formPath(path string) (st Station, scope string, ok bool) {
+func (k *Handler) formPath(path string) (st Station, scope string, ok bool) {
 	rest, found := strings.CutPrefix(path, k.Prefix+"/k/")
 	if !found {
 		return nil, "", false

@@ -1,4 +1,4 @@
-package handlers
+package kiosk
 
 import (
 	"net/url"
@@ -16,20 +16,22 @@ import (
 // role serving these pages (the public gateway) can build it from the data
 // an outlet sends it.
 type stationView struct {
-	Top        []itemView  // most used or pinned, shown first
-	Categories []itemView  // the first is "not chosen"
-	More       []groupView // every other amenity, behind 更多服务
+	Top        []ItemView  // most used or pinned, shown first
+	Categories []ItemView  // the first is "not chosen"
+	More       []GroupView // every other amenity, behind 更多服务
 	MoreOpen   bool        // a ticked amenity is among More: show them open
 }
 
-type itemView struct {
+// ItemView is an amenity, a category or a rating as a form offers it.
+type ItemView struct {
 	Code, Name, Icon string
 	Checked          bool
 }
 
-type groupView struct {
+// GroupView is a group's heading with its amenities.
+type GroupView struct {
 	Name      string
-	Amenities []itemView
+	Amenities []ItemView
 }
 
 // choices are what a worker ticked and picked: kept in every link and
@@ -76,7 +78,7 @@ func newStationView(p *models.Profile, top []string, lang, skip string, ch choic
 	for _, code := range top {
 		if i := slices.IndexFunc(p.Amenities, func(a models.Amenity) bool { return a.Code == code }); i >= 0 {
 			a := p.Amenities[i]
-			v.Top = append(v.Top, itemView{Code: a.Code, Name: a.Name(lang), Icon: a.Icon, Checked: ticked(a.Code)})
+			v.Top = append(v.Top, ItemView{Code: a.Code, Name: a.Name(lang), Icon: a.Icon, Checked: ticked(a.Code)})
 		}
 	}
 	rest := make([]models.Amenity, 0, len(p.Amenities))
@@ -86,34 +88,34 @@ func newStationView(p *models.Profile, top []string, lang, skip string, ch choic
 			v.MoreOpen = v.MoreOpen || ticked(a.Code)
 		}
 	}
-	v.More = amenityGroups(rest, lang, ticked)
-	v.Categories = append([]itemView{{Name: skip, Checked: ch.Category == ""}},
-		categories(lang, ch.Category)...)
+	v.More = AmenityGroups(rest, lang, ticked)
+	v.Categories = append([]ItemView{{Name: skip, Checked: ch.Category == ""}},
+		Categories(lang, ch.Category)...)
 	return v
 }
 
-// amenityGroups arranges amenities under their group headings, in group
+// AmenityGroups arranges amenities under their group headings, in group
 // order; checked marks the chosen ones (nil: none).
-func amenityGroups(amenities []models.Amenity, lang string, checked func(string) bool) []groupView {
-	byGroup := map[string][]itemView{}
+func AmenityGroups(amenities []models.Amenity, lang string, checked func(string) bool) []GroupView {
+	byGroup := map[string][]ItemView{}
 	for _, a := range amenities {
-		byGroup[a.Group] = append(byGroup[a.Group], itemView{Code: a.Code, Name: a.Name(lang), Icon: a.Icon,
+		byGroup[a.Group] = append(byGroup[a.Group], ItemView{Code: a.Code, Name: a.Name(lang), Icon: a.Icon,
 			Checked: checked != nil && checked(a.Code)})
 	}
-	var out []groupView
+	var out []GroupView
 	for _, g := range models.Groups {
 		if items := byGroup[g.Code]; len(items) > 0 {
-			out = append(out, groupView{Name: textOf(lang, g.ZH, g.EN), Amenities: items})
+			out = append(out, GroupView{Name: textOf(lang, g.ZH, g.EN), Amenities: items})
 		}
 	}
 	return out
 }
 
-// categories lists the worker categories; chosen is checked.
-func categories(lang, chosen string) []itemView {
-	out := make([]itemView, len(models.Categories))
+// Categories lists the worker categories; chosen is checked.
+func Categories(lang, chosen string) []ItemView {
+	out := make([]ItemView, len(models.Categories))
 	for i, c := range models.Categories {
-		out[i] = itemView{Code: c.Code, Name: textOf(lang, c.ZH, c.EN), Icon: c.Code, Checked: c.Code == chosen}
+		out[i] = ItemView{Code: c.Code, Name: textOf(lang, c.ZH, c.EN), Icon: c.Code, Checked: c.Code == chosen}
 	}
 	return out
 }

@@ -1,4 +1,4 @@
-package handlers
+package kiosk
 
 import (
 	"crypto/subtle"
@@ -15,7 +15,7 @@ import (
 // address, and the lobby display's rotating code.
 type Lobby struct {
 	Svc   *outlet.Service
-	Kiosk *Kiosk
+	Kiosk *Handler
 }
 
 // Home is what someone who opens the bare address sees.

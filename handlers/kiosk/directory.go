@@ -1,4 +1,4 @@
-package handlers
+package kiosk
 
 import (
 	"context"
@@ -60,6 +60,12 @@ type directoryStation struct {
 
 // amenityIcon is an amenity drawn as its icon with its Chinese name.
 type amenityIcon struct{ Icon, Name string }
+
+// pickOption is one choice of the directory's amenity and district lists.
+type pickOption struct {
+	Value, Label string
+	Checked      bool
+}
 
 type directoryView struct {
 	Stations           []directoryStation

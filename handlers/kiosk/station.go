@@ -1,4 +1,4 @@
-package handlers
+package kiosk
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"harbor/models"
 )
 
-// Station is what the worker pages (Kiosk) need of the station they serve:
+// Station is what the worker pages (Handler) need of the station they serve:
 // its profile, its codes checked, its check-ins and feedback recorded. The
 // outlet serves its own (an *outlet.Service); the public gateway serves
 // every enrolled outlet's from the sheet each sent (a *gateway.Station),
@@ -33,6 +33,9 @@ type Stations interface {
 	Station(code string) (Station, error)
 }
 
+// OutletStations are the one station an outlet serves: its own.
+func OutletStations(svc *outlet.Service) Stations { return outletStation{svc} }
+
 // outletStation is the outlet's own station.
 type outletStation struct{ *outlet.Service }
 
@@ -52,6 +55,10 @@ func (s outletStation) SubmitFeedback(ctx context.Context, in outlet.FeedbackInp
 	_, err := s.Service.SubmitFeedback(ctx, in)
 	return err
 }
+
+// GatewayStations are the stations the public gateway serves: every
+// enrolled outlet's, from the sheet it sent.
+func GatewayStations(svc *gateway.Service) Stations { return gatewayStations{svc} }
 
 // gatewayStations are the stations the public gateway serves.
 type gatewayStations struct{ svc *gateway.Service }

@@ -1,4 +1,4 @@
-package handlers_test
+package kiosk_test
 
 import (
 	"net/http"

@@ -1,4 +1,4 @@
-package handlers
+package kiosk
 
 import (
 	"net/url"
@@ -14,7 +14,7 @@ import (
 
 // FeedbackForm shows the form, or the thanks after it was sent (?sent=1).
 // ?rating= and ?amenity= preselect, so that the language link keeps them.
-func (k *Kiosk) FeedbackForm(c *fiber.Ctx) error {
+func (k *Handler) FeedbackForm(c *fiber.Ctx) error {
 	st, err := k.station(c)
 	if err != nil {
 		return err
@@ -27,8 +27,8 @@ func (k *Kiosk) FeedbackForm(c *fiber.Ctx) error {
 }
 
 // SubmitFeedback stores the feedback, then redirects to the thanks. A form
-// that cannot be taken comes back filled in (workerError, refillFeedback).
-func (k *Kiosk) SubmitFeedback(c *fiber.Ctx) error {
+// that cannot be taken comes back filled in (ErrorPage, refillFeedback).
+func (k *Handler) SubmitFeedback(c *fiber.Ctx) error {
 	st, err := k.station(c)
 	if err != nil {
 		return err
@@ -45,7 +45,7 @@ func (k *Kiosk) SubmitFeedback(c *fiber.Ctx) error {
 
 // refillFeedback shows the posted feedback form again with what was
 // chosen and typed, and the problem.
-func (k *Kiosk) refillFeedback(c *fiber.Ctx, st Station, status int, problem string) error {
+func (k *Handler) refillFeedback(c *fiber.Ctx, st Station, status int, problem string) error {
 	p := k.feedbackPage(c, st, c.FormValue("rating"), c.FormValue("amenity"), c.FormValue("text"))
 	if r, _ := strconv.Atoi(c.FormValue("rating")); r < 1 || r > 5 {
 		problem = p.T["fb_pick"]
@@ -57,14 +57,14 @@ func (k *Kiosk) refillFeedback(c *fiber.Ctx, st Station, status int, problem str
 // feedbackPage fills what the form needs, with rating, amenity and text
 // as chosen so far. The QR token the worker came with only travels along
 // (the form needs none); when it is the station's, it leads back there.
-func (k *Kiosk) feedbackPage(c *fiber.Ctx, st Station, rating, amenity, text string) *kioskPage {
+func (k *Handler) feedbackPage(c *fiber.Ctx, st Station, rating, amenity, text string) *kioskPage {
 	p := k.page(c, st.Profile(), "")
 	p.Title = p.T["feedback"]
 	p.Action = k.stationPath(st, "/feedback")
-	p.Groups = amenityGroups(st.Profile().Amenities, p.Lang, func(a string) bool { return a == amenity })
+	p.Groups = AmenityGroups(st.Profile().Amenities, p.Lang, func(a string) bool { return a == amenity })
 	for r := 1; r <= 5; r++ {
 		n := strconv.Itoa(r)
-		p.Ratings = append(p.Ratings, itemView{Code: n, Name: p.T["fb_r"+n], Checked: n == rating})
+		p.Ratings = append(p.Ratings, ItemView{Code: n, Name: p.T["fb_r"+n], Checked: n == rating})
 	}
 	p.Text = text
 	p.Token = keptToken(c.Query("t", c.FormValue("t")))

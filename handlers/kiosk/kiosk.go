@@ -1,4 +1,9 @@
-package handlers
+// Package kiosk serves the worker pages: a station's form, its stickers'
+// pages, the success page and the feedback form, the check-in API behind
+// them, the outlet's lobby display and the public station directory. The
+// outlet serves its own station; the public gateway every enrolled
+// outlet's, through the same handlers (Station).
+package kiosk
 
 import (
 	"fmt"
@@ -14,10 +19,10 @@ import (
 	"harbor/models"
 )
 
-// Kiosk serves the worker pages of a station: station, amenity sticker,
+// Handler serves the worker pages of a station: station, amenity sticker,
 // success, feedback. The outlet serves its own station's; the public
 // gateway every enrolled outlet's, through the same handlers.
-type Kiosk struct {
+type Handler struct {
 	Stations Stations
 	Pages    *kioskweb.Pages
 	// Metrics counts check-ins by channel.
@@ -44,17 +49,17 @@ type kioskPage struct {
 	Token       string
 	Problem     string
 	Form        *stationView // the station page
-	Scope       itemView     // a sticker's amenity
-	Recorded    []itemView
-	Duplicates  []itemView
+	Scope       ItemView     // a sticker's amenity
+	Recorded    []ItemView
+	Duplicates  []ItemView
 	BackURL     string
 	BackText    string
 	RetryURL    string
 	Message     string
 
 	// The feedback form.
-	Groups  []groupView
-	Ratings []itemView
+	Groups  []GroupView
+	Ratings []ItemView
 	Text    string
 
 	// The lobby display.
@@ -64,7 +69,7 @@ type kioskPage struct {
 	Refresh int // seconds between the display's updates
 }
 
-func (k *Kiosk) page(c *fiber.Ctx, station *models.Profile, title string) *kioskPage {
+func (k *Handler) page(c *fiber.Ctx, station *models.Profile, title string) *kioskPage {
 	lang := langOf(c)
 	t := kioskweb.Texts(lang)
 	if title == "" {
@@ -74,13 +79,13 @@ func (k *Kiosk) page(c *fiber.Ctx, station *models.Profile, title string) *kiosk
 }
 
 // station is the station of the page's /k/{outlet}.
-func (k *Kiosk) station(c *fiber.Ctx) (Station, error) {
+func (k *Handler) station(c *fiber.Ctx) (Station, error) {
 	return k.Stations.Station(c.Params("outlet"))
 }
 
 // stationPath is the path of a station's page: /k/{outlet}, under the
 // prefix, then rest ("/done", "/water").
-func (k *Kiosk) stationPath(st Station, rest string) string {
+func (k *Handler) stationPath(st Station, rest string) string {
 	return k.Prefix + "/k/" + url.PathEscape(st.Profile().Code) + rest
 }
 
@@ -96,35 +101,35 @@ func withQuery(c *fiber.Ctx, key, value string) string {
 	return c.Path() + "?" + q.Encode()
 }
 
-func (k *Kiosk) render(c *fiber.Ctx, status int, name string, p *kioskPage) error {
+func (k *Handler) render(c *fiber.Ctx, status int, name string, p *kioskPage) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Type("html", "utf-8")
 	c.Status(status)
 	return k.Pages.Render(c, name, p)
 }
 
-func (k *Kiosk) amenityView(a models.Amenity, lang string) itemView {
-	return itemView{Code: a.Code, Name: a.Name(lang), Icon: a.Icon}
+func (k *Handler) amenityView(a models.Amenity, lang string) ItemView {
+	return ItemView{Code: a.Code, Name: a.Name(lang), Icon: a.Icon}
 }
 
 // feedbackURL is the feedback form's address; tok, when the worker came
 // with one, leads back to the station page from there.
-func (k *Kiosk) feedbackURL(st Station, lang, tok string) string {
+func (k *Handler) feedbackURL(st Station, lang, tok string) string {
 	return kioskURL(k.stationPath(st, "/feedback"), tok, lang, nil)
 }
 
 // Station shows the station page: the top amenities, the worker
 // categories, and every other amenity behind 更多服务.
-func (k *Kiosk) Station(c *fiber.Ctx) error {
+func (k *Handler) Station(c *fiber.Ctx) error {
 	return k.showForm(c, "")
 }
 
 // Amenity shows a sticker's one-tap confirmation page.
-func (k *Kiosk) Amenity(c *fiber.Ctx) error {
+func (k *Handler) Amenity(c *fiber.Ctx) error {
 	return k.showForm(c, c.Params("amenity"))
 }
 
-func (k *Kiosk) showForm(c *fiber.Ctx, scope string) error {
+func (k *Handler) showForm(c *fiber.Ctx, scope string) error {
 	st, err := k.station(c)
 	if err != nil {
 		return err
@@ -150,7 +155,7 @@ func (k *Kiosk) showForm(c *fiber.Ctx, scope string) error {
 
 // renderForm shows the station page (scope "") or a sticker's page with
 // the token, the worker's choices and a problem to explain, if any.
-func (k *Kiosk) renderForm(c *fiber.Ctx, st Station, status int, scope, tok string, ch choices, problem string) error {
+func (k *Handler) renderForm(c *fiber.Ctx, st Station, status int, scope, tok string, ch choices, problem string) error {
 	p := k.page(c, st.Profile(), "")
 	p.Token, p.Action, p.Problem = tok, c.Path(), problem
 	p.FeedbackURL = k.feedbackURL(st, p.Lang, tok)
@@ -194,7 +199,7 @@ func setVisitorCookie(c *fiber.Ctx, prefix, id string) {
 // cookie the station page set, or, when the post came without it, the id
 // made from the client's address and browser (outlet.CookielessID), which
 // is set as the cookie for the next post.
-func (k *Kiosk) visitorOf(c *fiber.Ctx, st Station, req *outlet.CheckInRequest) {
+func (k *Handler) visitorOf(c *fiber.Ctx, st Station, req *outlet.CheckInRequest) {
 	req.Client = outlet.Client{Addr: web.ClientAddr(c), UserAgent: c.Get(fiber.HeaderUserAgent)}
 	if req.VisitorID = c.Cookies(visitorCookie); outlet.ValidVisitorID(req.VisitorID) {
 		return
@@ -207,7 +212,7 @@ func (k *Kiosk) visitorOf(c *fiber.Ctx, st Station, req *outlet.CheckInRequest) 
 // redirects to the success page (POST/redirect/GET, works without JavaScript).
 // A choice the form cannot take (nothing ticked, a service withdrawn
 // meanwhile) shows the form again with the worker's choices and a word why.
-func (k *Kiosk) Submit(c *fiber.Ctx) error {
+func (k *Handler) Submit(c *fiber.Ctx) error {
 	st, err := k.station(c)
 	if err != nil {
 		return err
@@ -224,7 +229,7 @@ func (k *Kiosk) Submit(c *fiber.Ctx) error {
 	k.visitorOf(c, st, &req)
 	res, err := st.RecordCheckIn(c.UserContext(), req)
 	if err != nil {
-		return err // the station form comes back for what the worker can fix (workerError)
+		return err // the station form comes back for what the worker can fix (ErrorPage)
 	}
 	if len(res.Recorded) > 0 {
 		k.Metrics.CheckIn(res.Channel, 1)
@@ -240,7 +245,7 @@ func (k *Kiosk) Submit(c *fiber.Ctx) error {
 
 // Done is the success page. Its query only echoes what was recorded; codes
 // that are not enabled amenities are ignored.
-func (k *Kiosk) Done(c *fiber.Ctx) error {
+func (k *Handler) Done(c *fiber.Ctx) error {
 	st, err := k.station(c)
 	if err != nil {
 		return err
@@ -266,8 +271,8 @@ func (k *Kiosk) Done(c *fiber.Ctx) error {
 	return k.render(c, fiber.StatusOK, "done.html", p)
 }
 
-func (k *Kiosk) items(st Station, list, lang string) []itemView {
-	var out []itemView
+func (k *Handler) items(st Station, list, lang string) []ItemView {
+	var out []ItemView
 	for _, code := range strings.Split(list, ",") {
 		if a, ok := st.EnabledAmenity(code); ok {
 			out = append(out, k.amenityView(a, lang))
