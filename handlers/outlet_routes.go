@@ -15,6 +15,7 @@ import (
 	"harbor/app/outlet"
 	"harbor/config"
 	"harbor/handlers/kiosk"
+	"harbor/handlers/staff"
 	"harbor/handlers/web"
 	kioskweb "harbor/kiosk-web"
 	"harbor/models"
@@ -37,11 +38,11 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 	prefix := config.PathPrefix(cfg.BaseURL)
 	pages.SetPrefix(prefix)
 	k := &kiosk.Handler{Stations: kiosk.OutletStations(svc), Pages: pages, Metrics: metrics, Prefix: prefix}
-	st := &Staff{Svc: svc, Auth: accounts, Pages: pages, Metrics: metrics, Prefix: prefix}
-	st.Gate = newStaffGate(st, accounts)
+	st := &staff.Handler{Svc: svc, Auth: accounts, Pages: pages, Metrics: metrics, Prefix: prefix}
+	st.Gate = staff.NewGate(st, accounts)
 	app := fiber.New(fiber.Config{
 		AppName:                 "harbor outlet",
-		ErrorHandler:            web.ErrorHandler(prefix, k.ErrorPage, st.renderError),
+		ErrorHandler:            web.ErrorHandler(prefix, k.ErrorPage, st.ErrorPage),
 		BodyLimit:               MaxOutletBody,
 		ReadBufferSize:          16 << 10, // request line and headers; larger is refused (413)
 		Concurrency:             MaxOutletConns,
@@ -111,7 +112,7 @@ func routesUnder(app *fiber.App, prefix string) fiber.Router {
 // /staff route runs Session first, which loads the session and checks the
 // CSRF token of state-changing requests; Require checks login and role.
 // loginLimit guards the forms that check a password.
-func staffRoutes(r fiber.Router, st *Staff, loginLimit fiber.Handler) {
+func staffRoutes(r fiber.Router, st *staff.Handler, loginLimit fiber.Handler) {
 	g := st.Gate
 	anyone := g.Require(models.RoleManager, models.RoleStaff)
 	manager := g.Require(models.RoleManager)
@@ -153,5 +154,5 @@ func staffRoutes(r fiber.Router, st *Staff, loginLimit fiber.Handler) {
 	s.Get("/posters/stickers", manager, st.Stickers)
 	s.Post("/posters/replace", manager, st.ReplacePosters)
 	s.Get("/check", manager, st.SelfCheck)
-	st.accounts().Routes(s, manager)
+	st.Accounts().Routes(s, manager)
 }

@@ -1,4 +1,4 @@
-package handlers
+package staff
 
 import (
 	"slices"
@@ -35,12 +35,12 @@ type assistedRow struct {
 }
 
 // AssistedForm shows the counter form and today's assisted visits.
-func (st *Staff) AssistedForm(c *fiber.Ctx) error {
+func (st *Handler) AssistedForm(c *fiber.Ctx) error {
 	return st.assistedPage(c, nil)
 }
 
 // AssistedEdit shows the correction form of one of today's visits.
-func (st *Staff) AssistedEdit(c *fiber.Ctx) error {
+func (st *Handler) AssistedEdit(c *fiber.Ctx) error {
 	v, err := st.Svc.AssistedVisit(c.UserContext(), paramID(c))
 	if err != nil {
 		return err
@@ -51,7 +51,7 @@ func (st *Staff) AssistedEdit(c *fiber.Ctx) error {
 
 // assistedPage renders the form, blank or (edit) for a correction, filled
 // with what was typed when a post came back.
-func (st *Staff) assistedPage(c *fiber.Ctx, edit *assistedRow) error {
+func (st *Handler) assistedPage(c *fiber.Ctx, edit *assistedRow) error {
 	ctx := c.UserContext()
 	today, err := st.Svc.TodayReport(ctx)
 	if err != nil {
@@ -83,7 +83,7 @@ func (st *Staff) assistedPage(c *fiber.Ctx, edit *assistedRow) error {
 
 // assistedRow describes a visit in words, and whether this user may
 // correct it.
-func (st *Staff) assistedRow(c *fiber.Ctx, v outlet.AssistedVisit) assistedRow {
+func (st *Handler) assistedRow(c *fiber.Ctx, v outlet.AssistedVisit) assistedRow {
 	r := assistedRow{AssistedVisit: v, Time: st.localTime(v.At), What: st.amenityList(v.Amenities),
 		CategoryName: outlet.CategoryName(v.Category).ZH, CanCorrect: st.Svc.CanCorrectAssisted(v, corrector(c)) == nil}
 	if v.Category == "" {
@@ -93,7 +93,7 @@ func (st *Staff) assistedRow(c *fiber.Ctx, v outlet.AssistedVisit) assistedRow {
 }
 
 // amenityList names amenities in Chinese: "饮用水、热水".
-func (st *Staff) amenityList(codes []string) string {
+func (st *Handler) amenityList(codes []string) string {
 	names := make([]string, len(codes))
 	for i, code := range codes {
 		names[i] = code
@@ -120,7 +120,7 @@ func assistedRequest(c *fiber.Ctx) (outlet.AssistedRequest, error) {
 }
 
 // RecordAssisted stores the visit under the logged-in account.
-func (st *Staff) RecordAssisted(c *fiber.Ctx) error {
+func (st *Handler) RecordAssisted(c *fiber.Ctx) error {
 	sess, _ := web.SessionOf(c)
 	req, err := assistedRequest(c)
 	if err == nil {
@@ -135,7 +135,7 @@ func (st *Staff) RecordAssisted(c *fiber.Ctx) error {
 }
 
 // CorrectAssisted saves the correction of a visit.
-func (st *Staff) CorrectAssisted(c *fiber.Ctx) error {
+func (st *Handler) CorrectAssisted(c *fiber.Ctx) error {
 	req, err := assistedRequest(c)
 	if err == nil {
 		err = st.Svc.EditAssisted(c.UserContext(), paramID(c), req, corrector(c))
@@ -147,7 +147,7 @@ func (st *Staff) CorrectAssisted(c *fiber.Ctx) error {
 }
 
 // VoidAssisted removes a visit recorded by mistake.
-func (st *Staff) VoidAssisted(c *fiber.Ctx) error {
+func (st *Handler) VoidAssisted(c *fiber.Ctx) error {
 	if err := st.Svc.VoidAssisted(c.UserContext(), paramID(c), corrector(c)); err != nil {
 		return web.Retype(c, err, st.AssistedEdit)
 	}

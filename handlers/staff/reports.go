@@ -1,4 +1,4 @@
-package handlers
+package staff
 
 import (
 	"bytes"
@@ -44,7 +44,7 @@ type todayView struct {
 }
 
 // Today shows the day's figures so far; the page refreshes itself.
-func (st *Staff) Today(c *fiber.Ctx) error {
+func (st *Handler) Today(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	r, err := st.Svc.TodayReport(ctx)
 	if err != nil {
@@ -124,7 +124,7 @@ type historyView struct {
 
 // statsRange reads ?from=&to=, defaulting to the last 30 days (or today
 // for the API).
-func (st *Staff) statsRange(c *fiber.Ctx, defaultDays int) (string, string) {
+func (st *Handler) statsRange(c *fiber.Ctx, defaultDays int) (string, string) {
 	today, _ := models.LocalDay(st.Svc.Now(), st.Svc.Location())
 	from, to := c.Query("from"), c.Query("to")
 	if to == "" {
@@ -137,7 +137,7 @@ func (st *Staff) statsRange(c *fiber.Ctx, defaultDays int) (string, string) {
 }
 
 // History shows any range of days with its daily chart and tables.
-func (st *Staff) History(c *fiber.Ctx) error {
+func (st *Handler) History(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	from, to := st.statsRange(c, 30)
 	s, err := st.Svc.Stats(ctx, from, to)
@@ -166,16 +166,16 @@ func (st *Staff) History(c *fiber.Ctx) error {
 }
 
 // ExportCSV downloads the History range as CSV (UTF-8 with BOM).
-func (st *Staff) ExportCSV(c *fiber.Ctx) error {
+func (st *Handler) ExportCSV(c *fiber.Ctx) error {
 	return st.export(c, "csv", "text/csv; charset=utf-8", st.Svc.WriteCSV)
 }
 
 // ExportXLSX downloads the History range as an Excel workbook.
-func (st *Staff) ExportXLSX(c *fiber.Ctx) error {
+func (st *Handler) ExportXLSX(c *fiber.Ctx) error {
 	return st.export(c, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", st.Svc.WriteXLSX)
 }
 
-func (st *Staff) export(c *fiber.Ctx, ext, ctype string, write func(context.Context, io.Writer, outlet.RangeStats) error) error {
+func (st *Handler) export(c *fiber.Ctx, ext, ctype string, write func(context.Context, io.Writer, outlet.RangeStats) error) error {
 	from, to := st.statsRange(c, 30)
 	s, err := st.Svc.Stats(c.UserContext(), from, to)
 	if err != nil {
@@ -194,7 +194,7 @@ func (st *Staff) export(c *fiber.Ctx, ext, ctype string, write func(context.Cont
 
 // Stats answers GET /api/v1/stats?from=&to= (default: today) with the
 // figures the History page shows, for a logged-in session or an API token.
-func (st *Staff) Stats(c *fiber.Ctx) error {
+func (st *Handler) Stats(c *fiber.Ctx) error {
 	from, to := st.statsRange(c, 1)
 	s, err := st.Svc.Stats(c.UserContext(), from, to)
 	if err != nil {

@@ -1,4 +1,4 @@
-package handlers
+package staff
 
 import (
 	"strconv"
@@ -20,7 +20,7 @@ type feedbackView struct {
 	Resolved                  bool
 }
 
-func (st *Staff) feedbackViews(items []models.Feedback, names map[string]models.Amenity) []feedbackView {
+func (st *Handler) feedbackViews(items []models.Feedback, names map[string]models.Amenity) []feedbackView {
 	out := make([]feedbackView, len(items))
 	for i, f := range items {
 		out[i] = feedbackView{Feedback: f, When: st.localTime(f.At), Amenity: names[f.Amenity].ZH, Resolved: f.ResolvedAt != nil}
@@ -32,7 +32,7 @@ func (st *Staff) feedbackViews(items []models.Feedback, names map[string]models.
 }
 
 // FeedbackInbox lists open feedback (or all with ?all=1).
-func (st *Staff) FeedbackInbox(c *fiber.Ctx) error {
+func (st *Handler) FeedbackInbox(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	openOnly := c.Query("all") == ""
 	items, err := st.Svc.FeedbackList(ctx, openOnly, 200)
@@ -56,7 +56,7 @@ func (st *Staff) FeedbackInbox(c *fiber.Ctx) error {
 }
 
 // ResolveFeedback marks an item resolved with the note typed.
-func (st *Staff) ResolveFeedback(c *fiber.Ctx) error {
+func (st *Handler) ResolveFeedback(c *fiber.Ctx) error {
 	sess, _ := web.SessionOf(c)
 	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
 	if err != nil {
@@ -87,12 +87,12 @@ type staffActivitiesView struct {
 }
 
 // Activities lists a month's education activities, with the log form.
-func (st *Staff) Activities(c *fiber.Ctx) error {
+func (st *Handler) Activities(c *fiber.Ctx) error {
 	return st.activitiesPage(c, nil)
 }
 
 // ActivityEdit shows the correction form of one activity.
-func (st *Staff) ActivityEdit(c *fiber.Ctx) error {
+func (st *Handler) ActivityEdit(c *fiber.Ctx) error {
 	a, err := st.Svc.Activity(c.UserContext(), paramID(c))
 	if err != nil {
 		return err
@@ -101,7 +101,7 @@ func (st *Staff) ActivityEdit(c *fiber.Ctx) error {
 	return st.activitiesPage(c, &row)
 }
 
-func (st *Staff) activitiesPage(c *fiber.Ctx, edit *activityRow) error {
+func (st *Handler) activitiesPage(c *fiber.Ctx, edit *activityRow) error {
 	now := st.Svc.Now().In(st.Svc.Location())
 	month := c.Query("month", now.Format("2006-01"))
 	if edit != nil {
@@ -138,7 +138,7 @@ func (st *Staff) activitiesPage(c *fiber.Ctx, edit *activityRow) error {
 	return st.render(c, fiber.StatusOK, "activities.html", st.page(c, title, v))
 }
 
-func (st *Staff) activityRow(c *fiber.Ctx, a models.Activity) activityRow {
+func (st *Handler) activityRow(c *fiber.Ctx, a models.Activity) activityRow {
 	venue, _ := models.VenueByCode(a.Venue)
 	return activityRow{Activity: a, VenueName: venue.ZH, CanCorrect: st.Svc.CanCorrectActivity(a, corrector(c)) == nil}
 }
@@ -153,7 +153,7 @@ func activityForm(c *fiber.Ctx) (models.Activity, error) {
 }
 
 // AddActivity logs an activity and returns to its month.
-func (st *Staff) AddActivity(c *fiber.Ctx) error {
+func (st *Handler) AddActivity(c *fiber.Ctx) error {
 	sess, _ := web.SessionOf(c)
 	a, err := activityForm(c)
 	if err == nil {
@@ -167,7 +167,7 @@ func (st *Staff) AddActivity(c *fiber.Ctx) error {
 }
 
 // CorrectActivity saves the correction of an activity.
-func (st *Staff) CorrectActivity(c *fiber.Ctx) error {
+func (st *Handler) CorrectActivity(c *fiber.Ctx) error {
 	a, err := activityForm(c)
 	if err == nil {
 		err = st.Svc.EditActivity(c.UserContext(), paramID(c), a, corrector(c))
@@ -179,7 +179,7 @@ func (st *Staff) CorrectActivity(c *fiber.Ctx) error {
 }
 
 // VoidActivity removes an activity logged by mistake.
-func (st *Staff) VoidActivity(c *fiber.Ctx) error {
+func (st *Handler) VoidActivity(c *fiber.Ctx) error {
 	a, err := st.Svc.Activity(c.UserContext(), paramID(c))
 	if err == nil {
 		err = st.Svc.VoidActivity(c.UserContext(), a.ID, corrector(c))

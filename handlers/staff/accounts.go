@@ -1,4 +1,4 @@
-package handlers
+package staff
 
 import (
 	"github.com/gofiber/fiber/v2"
@@ -6,8 +6,8 @@ import (
 	"harbor/handlers/web"
 )
 
-// accounts is the staff console's accounts page, for managers.
-func (st *Staff) accounts() *web.AccountPages {
+// Accounts is the staff console's accounts page, for managers.
+func (st *Handler) Accounts() *web.AccountPages {
 	texts := web.AccountTexts{Page: st.path("/staff/accounts"), Command: "outlet", TokenAPI: "GET /api/v1/stats",
 		TokenExample: "/api/v1/stats?from=2026-11-01&to=2026-11-30", TokenPlaceholder: "分行报表 branch report"}
 	return &web.AccountPages{AccountTexts: texts, Auth: st.Auth, RoleNames: roleNames, LocalTime: st.localTime,

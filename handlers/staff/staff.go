@@ -1,4 +1,8 @@
-package handlers
+// Package staff serves the outlet's staff console (/staff): today's
+// figures and history with their exports, assisted check-ins, the
+// feedback inbox, education activities, and for managers the amenities,
+// posters, corrections, accounts and the self-check; and the stats API.
+package staff
 
 import (
 	"log/slog"
@@ -15,9 +19,9 @@ import (
 	"harbor/models"
 )
 
-// Staff serves the outlet staff console (/staff/...), its static files and
-// the stats API.
-type Staff struct {
+// Handler serves the outlet staff console (/staff/...), its static files
+// and the stats API.
+type Handler struct {
 	Svc   *outlet.Service
 	Auth  *auth.Store
 	Gate  *web.Gate // logins, sessions, CSRF and roles of /staff
@@ -29,7 +33,7 @@ type Staff struct {
 }
 
 // path is p ("/staff/today") under the routes' prefix.
-func (st *Staff) path(p string) string { return st.Prefix + p }
+func (st *Handler) path(p string) string { return st.Prefix + p }
 
 // staffPage is what every staff console template receives.
 type staffPage struct {
@@ -74,7 +78,7 @@ func menu(prefix, role, current string) []web.MenuItem {
 }
 
 // page starts a page for the current request's session.
-func (st *Staff) page(c *fiber.Ctx, title string, data any) *staffPage {
+func (st *Handler) page(c *fiber.Ctx, title string, data any) *staffPage {
 	p := &staffPage{Title: title, Station: st.Svc.Profile(), Data: data, Notice: web.NoticeOf(c.Query("done"))}
 	if sess, ok := web.SessionOf(c); ok {
 		p.CSRF = sess.CSRF
@@ -92,7 +96,7 @@ func (st *Staff) page(c *fiber.Ctx, title string, data any) *staffPage {
 
 // alerts are the warnings of every logged-in page; a failure to read them
 // is logged, not shown in their place.
-func (st *Staff) alerts(c *fiber.Ctx) []string {
+func (st *Handler) alerts(c *fiber.Ctx) []string {
 	a, err := st.Svc.Alerts(c.UserContext())
 	if err != nil {
 		slog.Error("staff alerts", "err", err)
@@ -102,15 +106,15 @@ func (st *Staff) alerts(c *fiber.Ctx) []string {
 
 // render writes a staff page; they are never cached. A page shown again
 // for a problem with its input answers the problem's status.
-func (st *Staff) render(c *fiber.Ctx, status int, name string, p *staffPage) error {
+func (st *Handler) render(c *fiber.Ctx, status int, name string, p *staffPage) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Type("html", "utf-8")
 	c.Status(web.TypedOf(c).Status(status))
 	return st.Pages.RenderStaff(c, name, p)
 }
 
-// renderError is the error page of the console, for ErrorHandler.
-func (st *Staff) renderError(c *fiber.Ctx, e *models.Error) error {
+// ErrorPage is the error page of the console, for web.ErrorHandler.
+func (st *Handler) ErrorPage(c *fiber.Ctx, e *models.Error) error {
 	p := &staffPage{Title: "出错了 Something went wrong", Station: st.Svc.Profile(), Problem: e.Message}
 	if sess, ok := web.SessionOf(c); ok && sess.User != nil {
 		p.User, p.CSRF, p.RoleName = sess.User, sess.CSRF, roleNames[sess.User.Role]
@@ -123,7 +127,7 @@ func (st *Staff) renderError(c *fiber.Ctx, e *models.Error) error {
 }
 
 // Static serves the fingerprinted staff stylesheet and script.
-func (st *Staff) Static(c *fiber.Ctx) error {
+func (st *Handler) Static(c *fiber.Ctx) error {
 	body, ctype, ok := st.Pages.Static(c.Params("file"))
 	if !ok {
 		return models.Errorf(models.ENOTFOUND, "没有这个文件 / no such file")
@@ -134,7 +138,7 @@ func (st *Staff) Static(c *fiber.Ctx) error {
 }
 
 // localTime formats a unix-millisecond instant in the outlet's zone.
-func (st *Staff) localTime(ms int64) string {
+func (st *Handler) localTime(ms int64) string {
 	if ms == 0 {
 		return ""
 	}

@@ -1,4 +1,4 @@
-package handlers
+package staff
 
 import (
 	"strconv"
@@ -20,7 +20,7 @@ type correctionRow struct {
 
 // Corrections shows managers the audit trail of corrections: who changed
 // which entry when, from what to what, and why.
-func (st *Staff) Corrections(c *fiber.Ctx) error {
+func (st *Handler) Corrections(c *fiber.Ctx) error {
 	trail, err := st.Svc.Corrections(c.UserContext(), MaxCorrectionsShown)
 	if err != nil {
 		return err
@@ -40,7 +40,7 @@ func (st *Staff) Corrections(c *fiber.Ctx) error {
 }
 
 // describe writes an entry's values in words; nil (after a void) is "—".
-func (st *Staff) describe(kind string, v *outlet.CorrectionValues) string {
+func (st *Handler) describe(kind string, v *outlet.CorrectionValues) string {
 	if v == nil {
 		return "—"
 	}

@@ -1,4 +1,4 @@
-package handlers
+package staff
 
 import (
 	"net/http"
@@ -15,7 +15,7 @@ const checkProbeTimeout = 5 * time.Second
 
 // SelfCheck runs the checks of 'harbor outlet check' and shows them to a
 // manager: each line passed, failed (with what to do) or skipped.
-func (st *Staff) SelfCheck(c *fiber.Ctx) error {
+func (st *Handler) SelfCheck(c *fiber.Ctx) error {
 	lines := outlet.CheckDataFolder(st.Svc.Config().DataDir)
 	lines = append(lines, st.Svc.SelfCheck(c.UserContext(), &http.Client{Timeout: checkProbeTimeout})...)
 	return st.render(c, fiber.StatusOK, "check.html", st.page(c, "自检 Self-check", lines))

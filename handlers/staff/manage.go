@@ -1,4 +1,4 @@
-package handlers
+package staff
 
 import (
 	"html/template"
@@ -37,7 +37,7 @@ type amenitiesView struct {
 type iconChoice struct{ Name, Label string }
 
 // Amenities lists every amenity with its switches, and the custom form.
-func (st *Staff) Amenities(c *fiber.Ctx) error {
+func (st *Handler) Amenities(c *fiber.Ctx) error {
 	all, err := st.Svc.AllAmenities(c.UserContext())
 	if err != nil {
 		return err
@@ -75,7 +75,7 @@ func (st *Staff) Amenities(c *fiber.Ctx) error {
 }
 
 // SetAmenityEnabled switches an amenity on (on=1) or off.
-func (st *Staff) SetAmenityEnabled(c *fiber.Ctx) error {
+func (st *Handler) SetAmenityEnabled(c *fiber.Ctx) error {
 	if err := st.Svc.SetAmenityEnabled(c.UserContext(), c.Params("code"), c.FormValue("on") == "1"); err != nil {
 		return web.Retype(c, err, st.Amenities)
 	}
@@ -84,7 +84,7 @@ func (st *Staff) SetAmenityEnabled(c *fiber.Ctx) error {
 
 // SetAmenityPinned pins an amenity to the top of the station page
 // (on=1), or unpins it.
-func (st *Staff) SetAmenityPinned(c *fiber.Ctx) error {
+func (st *Handler) SetAmenityPinned(c *fiber.Ctx) error {
 	if err := st.Svc.SetAmenityPinned(c.UserContext(), c.Params("code"), c.FormValue("on") == "1"); err != nil {
 		return web.Retype(c, err, st.Amenities)
 	}
@@ -92,7 +92,7 @@ func (st *Staff) SetAmenityPinned(c *fiber.Ctx) error {
 }
 
 // MoveAmenity moves an amenity up or down the kiosk list.
-func (st *Staff) MoveAmenity(c *fiber.Ctx) error {
+func (st *Handler) MoveAmenity(c *fiber.Ctx) error {
 	delta := 1
 	if c.FormValue("dir") == "up" {
 		delta = -1
@@ -105,12 +105,12 @@ func (st *Staff) MoveAmenity(c *fiber.Ctx) error {
 
 // backToRow returns to the Amenities page at the row just changed, not
 // at the top of a long list.
-func (st *Staff) backToRow(c *fiber.Ctx) error {
+func (st *Handler) backToRow(c *fiber.Ctx) error {
 	return c.Redirect(st.path("/staff/amenities?done=amenities#a-")+url.PathEscape(c.Params("code")), fiber.StatusSeeOther)
 }
 
 // AddAmenity adds a custom amenity with an icon from the embedded set.
-func (st *Staff) AddAmenity(c *fiber.Ctx) error {
+func (st *Handler) AddAmenity(c *fiber.Ctx) error {
 	a := models.Amenity{Code: strings.TrimSpace(c.FormValue("code")), ZH: c.FormValue("zh"), EN: c.FormValue("en"),
 		Group: c.FormValue("group"), Icon: c.FormValue("icon")}
 	if !st.Pages.HasIcon(a.Icon) {
@@ -123,7 +123,7 @@ func (st *Staff) AddAmenity(c *fiber.Ctx) error {
 }
 
 // SetOpeningHours saves the station's opening hours.
-func (st *Staff) SetOpeningHours(c *fiber.Ctx) error {
+func (st *Handler) SetOpeningHours(c *fiber.Ctx) error {
 	if err := st.Svc.SetOpeningHours(c.UserContext(), c.FormValue("hours")); err != nil {
 		return web.Retype(c, err, st.Amenities)
 	}
@@ -132,7 +132,7 @@ func (st *Staff) SetOpeningHours(c *fiber.Ctx) error {
 
 // SetPlace saves the station's address and coordinates, which the
 // branch's public directory shows.
-func (st *Staff) SetPlace(c *fiber.Ctx) error {
+func (st *Handler) SetPlace(c *fiber.Ctx) error {
 	if err := st.Svc.SetPlace(c.UserContext(), c.FormValue("address"), c.FormValue("lat"), c.FormValue("lng")); err != nil {
 		return web.Retype(c, err, st.Amenities)
 	}
@@ -148,7 +148,7 @@ type postersView struct {
 }
 
 // Posters shows the print links and the "replace posters" form.
-func (st *Staff) Posters(c *fiber.Ctx) error {
+func (st *Handler) Posters(c *fiber.Ctx) error {
 	cfg := st.Svc.Config()
 	v := postersView{Local: st.Svc.LocalStationURL("", "…"), WiFi: cfg.WiFiSSID}
 	if cfg.PublicURL != "" {
@@ -159,7 +159,7 @@ func (st *Staff) Posters(c *fiber.Ctx) error {
 
 // qrURL is the URL a printed code of amenity ("" the station) carries:
 // the public one, or with ?via=local the outlet's own.
-func (st *Staff) qrURL(c *fiber.Ctx, amenity string) string {
+func (st *Handler) qrURL(c *fiber.Ctx, amenity string) string {
 	if c.Query("via") == "local" {
 		return st.Svc.LocalStationURL(amenity, st.Svc.PosterToken(amenity))
 	}
@@ -174,7 +174,7 @@ type stickerView struct {
 // StationPoster is the printable A4 station poster, with a second, smaller
 // code that joins the station's Wi-Fi when one is configured. Opening it
 // counts as printing the current version (see Service.RecordPostersPrinted).
-func (st *Staff) StationPoster(c *fiber.Ctx) error {
+func (st *Handler) StationPoster(c *fiber.Ctx) error {
 	if err := st.Svc.RecordPostersPrinted(c.UserContext()); err != nil {
 		return err
 	}
@@ -201,7 +201,7 @@ const stickersPerPage = 12
 
 // Stickers is the printable sheet of amenity stickers, one QR each;
 // opening it counts as printing, as for the station poster.
-func (st *Staff) Stickers(c *fiber.Ctx) error {
+func (st *Handler) Stickers(c *fiber.Ctx) error {
 	if err := st.Svc.RecordPostersPrinted(c.UserContext()); err != nil {
 		return err
 	}
@@ -221,7 +221,7 @@ func (st *Staff) Stickers(c *fiber.Ctx) error {
 }
 
 // ReplacePosters bumps the poster version after an explicit confirmation.
-func (st *Staff) ReplacePosters(c *fiber.Ctx) error {
+func (st *Handler) ReplacePosters(c *fiber.Ctx) error {
 	if c.FormValue("confirm") != "yes" {
 		return web.Retype(c, models.Errorf(models.EINVALID, "请勾选确认框 / tick the confirmation box"), st.Posters)
 	}
