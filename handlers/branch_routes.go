@@ -11,6 +11,7 @@ import (
 	"harbor/app/auth"
 	"harbor/app/branch"
 	"harbor/config"
+	"harbor/handlers/console"
 	"harbor/handlers/kiosk"
 	"harbor/handlers/web"
 	kioskweb "harbor/kiosk-web"
@@ -33,11 +34,11 @@ const (
 // NewBranchApp builds the branch's Fiber app. Every route of the branch role
 // is listed here.
 func NewBranchApp(cfg config.Branch, svc *branch.Service, pages *kioskweb.Pages, accounts *auth.Store) *fiber.App {
-	con := &Console{Svc: svc, Auth: accounts, Pages: pages}
-	con.Gate = newConsoleGate(con)
+	con := &console.Handler{Svc: svc, Auth: accounts, Pages: pages}
+	con.Gate = console.NewGate(con)
 	app := fiber.New(fiber.Config{
 		AppName:                 "harbor branch",
-		ErrorHandler:            con.errorHandler,
+		ErrorHandler:            con.ErrorHandler,
 		BodyLimit:               branch.MaxReportBody,
 		ReadBufferSize:          16 << 10, // request line and headers; larger is refused (413)
 		Concurrency:             MaxBranchConns,
@@ -77,7 +78,7 @@ func NewBranchApp(cfg config.Branch, svc *branch.Service, pages *kioskweb.Pages,
 // it. Every /console route runs Session first (session, CSRF); Require
 // checks login and role. The API takes a session or an admin-made token.
 // A page asked for what it cannot show shows its default (web.OrDefault).
-func consoleRoutes(app *fiber.App, con *Console) {
+func consoleRoutes(app *fiber.App, con *console.Handler) {
 	g := con.Gate
 	anyone := g.Require(models.RoleAdmin, models.RoleViewer)
 	admin := g.Require(models.RoleAdmin)
@@ -110,5 +111,5 @@ func consoleRoutes(app *fiber.App, con *Console) {
 	s.Get("/scheme", anyone, con.Scheme)
 	s.Post("/scheme", admin, con.SaveScheme)
 
-	con.accounts().Routes(s, admin)
+	con.Accounts().Routes(s, admin)
 }

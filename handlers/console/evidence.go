@@ -1,4 +1,4 @@
-package handlers
+package console
 
 import (
 	"net/url"
@@ -78,7 +78,7 @@ type outletDayView struct {
 
 // OutletDay shows one outlet-day: what the flags of the console and the
 // workbooks link to.
-func (con *Console) OutletDay(c *fiber.Ctx) error {
+func (con *Handler) OutletDay(c *fiber.Ctx) error {
 	d, err := con.Svc.OutletDay(c.UserContext(), c.Params("code"), c.Params("day"))
 	if err != nil {
 		return err
@@ -105,7 +105,7 @@ func (con *Console) OutletDay(c *fiber.Ctx) error {
 
 // OutletDayAPI answers GET /api/v1/outlets/{code}/days/{day} with the
 // outlet-day page's figures.
-func (con *Console) OutletDayAPI(c *fiber.Ctx) error {
+func (con *Handler) OutletDayAPI(c *fiber.Ctx) error {
 	d, err := con.Svc.OutletDay(c.UserContext(), c.Params("code"), c.Params("day"))
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package handlers
+package console
 
 import (
 	"html/template"
@@ -44,7 +44,7 @@ type overviewView struct {
 }
 
 // Overview shows one day (default yesterday) and the month up to it.
-func (con *Console) Overview(c *fiber.Ctx) error {
+func (con *Handler) Overview(c *fiber.Ctx) error {
 	ov, err := con.Svc.Overview(c.UserContext(), con.day(c))
 	if err != nil {
 		return err
@@ -147,7 +147,7 @@ func pctOf(part, whole int) string {
 }
 
 // day reads ?day=, defaulting to yesterday in the branch's time zone.
-func (con *Console) day(c *fiber.Ctx) string {
+func (con *Handler) day(c *fiber.Ctx) string {
 	if d := c.Query("day"); d != "" {
 		return d
 	}
@@ -155,7 +155,7 @@ func (con *Console) day(c *fiber.Ctx) string {
 }
 
 // OverviewAPI answers GET /api/v1/overview?day= with the overview's figures.
-func (con *Console) OverviewAPI(c *fiber.Ctx) error {
+func (con *Handler) OverviewAPI(c *fiber.Ctx) error {
 	ov, err := con.Svc.Overview(c.UserContext(), con.day(c))
 	if err != nil {
 		return err
@@ -164,7 +164,7 @@ func (con *Console) OverviewAPI(c *fiber.Ctx) error {
 }
 
 // OutletsAPI answers GET /api/v1/outlets: every registered outlet.
-func (con *Console) OutletsAPI(c *fiber.Ctx) error {
+func (con *Handler) OutletsAPI(c *fiber.Ctx) error {
 	outlets, err := con.Svc.ListOutlets(c.UserContext())
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package handlers
+package console
 
 import (
 	"html/template"
@@ -25,13 +25,13 @@ type activitiesView struct {
 
 // activitiesPeriod reads ?from=&to=, defaulting to the last 30 days up to
 // today (a month so far would be one day on the 1st).
-func (con *Console) activitiesPeriod(c *fiber.Ctx) (branch.Period, error) {
+func (con *Handler) activitiesPeriod(c *fiber.Ctx) (branch.Period, error) {
 	to := c.Query("to", con.Svc.Today())
 	return branch.RangePeriod(c.Query("from", addDaysTo(to, -29)), to)
 }
 
 // Activities shows the network's education activities over a period.
-func (con *Console) Activities(c *fiber.Ctx) error {
+func (con *Handler) Activities(c *fiber.Ctx) error {
 	p, err := con.activitiesPeriod(c)
 	if err != nil {
 		return err
@@ -54,7 +54,7 @@ func (con *Console) Activities(c *fiber.Ctx) error {
 }
 
 // ActivitiesAPI answers GET /api/v1/activities?from=&to=.
-func (con *Console) ActivitiesAPI(c *fiber.Ctx) error {
+func (con *Handler) ActivitiesAPI(c *fiber.Ctx) error {
 	p, err := con.activitiesPeriod(c)
 	if err != nil {
 		return err

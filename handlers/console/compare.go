@@ -1,4 +1,4 @@
-package handlers
+package console
 
 import (
 	"html/template"
@@ -38,7 +38,7 @@ type compareView struct {
 }
 
 // rangeOf reads ?from=&to=, defaulting to the days days up to yesterday.
-func (con *Console) rangeOf(c *fiber.Ctx, days int) (branch.Period, error) {
+func (con *Handler) rangeOf(c *fiber.Ctx, days int) (branch.Period, error) {
 	to := c.Query("to", con.Svc.Yesterday())
 	return branch.RangePeriod(c.Query("from", addDaysTo(to, 1-days)), to)
 }
@@ -62,7 +62,7 @@ func multi(c *fiber.Ctx, key string, split bool) []string {
 }
 
 // comparison reads the period and the picks; with no pick, every group.
-func (con *Console) comparison(c *fiber.Ctx) (branch.Comparison, []string, []string, error) {
+func (con *Handler) comparison(c *fiber.Ctx) (branch.Comparison, []string, []string, error) {
 	p, err := con.rangeOf(c, 30)
 	if err != nil {
 		return branch.Comparison{}, nil, nil, err
@@ -77,7 +77,7 @@ func (con *Console) comparison(c *fiber.Ctx) (branch.Comparison, []string, []str
 }
 
 // Compare shows outlets or groups side by side over a period.
-func (con *Console) Compare(c *fiber.Ctx) error {
+func (con *Handler) Compare(c *fiber.Ctx) error {
 	cmp, outlets, groups, err := con.comparison(c)
 	if err != nil {
 		return err
@@ -161,7 +161,7 @@ func perDay(n, days int) string {
 }
 
 // CompareAPI answers GET /api/v1/compare?from=&to=&outlet=&group=.
-func (con *Console) CompareAPI(c *fiber.Ctx) error {
+func (con *Handler) CompareAPI(c *fiber.Ctx) error {
 	cmp, _, _, err := con.comparison(c)
 	if err != nil {
 		return err
@@ -173,7 +173,7 @@ func (con *Console) CompareAPI(c *fiber.Ctx) error {
 type periodLink struct{ Label, URL string }
 
 // periodLinks offers this month, last month and this year at path.
-func (con *Console) periodLinks(path string) []periodLink {
+func (con *Handler) periodLinks(path string) []periodLink {
 	today := con.Svc.Today()
 	lastMonthEnd := addDaysTo(today[:7]+"-01", -1)
 	link := func(from, to string) string { return path + "?" + url.Values{"from": {from}, "to": {to}}.Encode() }

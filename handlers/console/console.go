@@ -1,4 +1,8 @@
-package handlers
+// Package console serves the branch console (/console): the overview,
+// outlet and outlet-day pages, comparisons, activities, assessment
+// reports, the bulletin and the scoring scheme, with the JSON API behind
+// them, and the accounts page.
+package console
 
 import (
 	"net/url"
@@ -15,10 +19,10 @@ import (
 	"harbor/models"
 )
 
-// Console serves the branch console (/console/...): the overview, outlet
+// Handler serves the branch console (/console/...): the overview, outlet
 // pages, comparisons, activities, assessment reports and accounts, and the
 // JSON API behind them.
-type Console struct {
+type Handler struct {
 	Svc   *branch.Service
 	Auth  *auth.Store
 	Gate  *web.Gate
@@ -29,8 +33,8 @@ type Console struct {
 // the outlet console's, so that both can run on one host.
 const consoleCookie = "hb"
 
-// newConsoleGate is the branch console's Gate: viewers and admins, /console.
-func newConsoleGate(con *Console) *web.Gate {
+// NewGate is the branch console's Gate: viewers and admins, /console.
+func NewGate(con *Handler) *web.Gate {
 	return &web.Gate{Auth: con.Auth, Cookie: consoleCookie, Base: "/console", Home: "/console/overview",
 		Denied:     "只有管理员可以进行此操作 / only an admin may do this",
 		RenderForm: con.renderForm}
@@ -71,7 +75,7 @@ func consoleMenu(role, current string) []web.MenuItem {
 }
 
 // page starts a page for the current request's session.
-func (con *Console) page(c *fiber.Ctx, title string, data any) *consolePage {
+func (con *Handler) page(c *fiber.Ctx, title string, data any) *consolePage {
 	p := &consolePage{Title: title, Data: data, Notice: web.NoticeOf(c.Query("done"))}
 	if sess, ok := web.SessionOf(c); ok {
 		p.CSRF = sess.CSRF
@@ -88,7 +92,7 @@ func (con *Console) page(c *fiber.Ctx, title string, data any) *consolePage {
 
 // render writes a console page; they are never cached. A page shown again
 // for a problem with its input answers the problem's status.
-func (con *Console) render(c *fiber.Ctx, status int, name string, p *consolePage) error {
+func (con *Handler) render(c *fiber.Ctx, status int, name string, p *consolePage) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Type("html", "utf-8")
 	c.Status(web.TypedOf(c).Status(status))
@@ -96,7 +100,7 @@ func (con *Console) render(c *fiber.Ctx, status int, name string, p *consolePage
 }
 
 // renderForm shows one of the Gate's pages.
-func (con *Console) renderForm(c *fiber.Ctx, status int, page, title string, v any, problem, notice string) error {
+func (con *Handler) renderForm(c *fiber.Ctx, status int, page, title string, v any, problem, notice string) error {
 	p := con.page(c, title, v)
 	p.Problem = problem
 	if notice != "" {
@@ -105,9 +109,9 @@ func (con *Console) renderForm(c *fiber.Ctx, status int, page, title string, v a
 	return con.render(c, status, page, p)
 }
 
-// errorHandler is the branch's one place errors become answers: the
+// ErrorHandler is the branch's one place errors become answers: the
 // console's error page under /console, JSON everywhere else.
-func (con *Console) errorHandler(c *fiber.Ctx, err error) error {
+func (con *Handler) ErrorHandler(c *fiber.Ctx, err error) error {
 	e := web.AsError(c, err)
 	if e.Code == models.EINTERNAL {
 		web.LogInternal(c, err)
@@ -123,8 +127,8 @@ func (con *Console) errorHandler(c *fiber.Ctx, err error) error {
 	return con.render(c, web.StatusOf(e.Code), "error.html", p)
 }
 
-// accounts is the console's accounts page, for admins.
-func (con *Console) accounts() *web.AccountPages {
+// Accounts is the console's accounts page, for admins.
+func (con *Handler) Accounts() *web.AccountPages {
 	texts := web.AccountTexts{Page: "/console/accounts", Command: "branch", TokenAPI: "GET /api/v1/overview …",
 		TokenExample: "/api/v1/assessment?month=2026-11", TokenPlaceholder: "数据平台 data platform"}
 	return &web.AccountPages{AccountTexts: texts, Auth: con.Auth, RoleNames: branchRoleNames, LocalTime: con.localMillis,
@@ -134,14 +138,14 @@ func (con *Console) accounts() *web.AccountPages {
 }
 
 // localTime formats an instant in the branch's time zone; nil is "".
-func (con *Console) localTime(t *time.Time) string {
+func (con *Handler) localTime(t *time.Time) string {
 	if t == nil || t.IsZero() {
 		return ""
 	}
 	return t.In(con.Svc.Location()).Format("2006-01-02 15:04")
 }
 
-func (con *Console) localMillis(ms int64) string {
+func (con *Handler) localMillis(ms int64) string {
 	if ms == 0 {
 		return ""
 	}
@@ -150,7 +154,7 @@ func (con *Console) localMillis(ms int64) string {
 }
 
 // Static serves the fingerprinted stylesheet and scripts.
-func (con *Console) Static(c *fiber.Ctx) error {
+func (con *Handler) Static(c *fiber.Ctx) error {
 	body, ctype, ok := con.Pages.Static(c.Params("file"))
 	if !ok {
 		return models.Errorf(models.ENOTFOUND, "没有这个文件 / no such file")

@@ -1,4 +1,4 @@
-package handlers
+package console
 
 import (
 	"github.com/gofiber/fiber/v2"
@@ -38,7 +38,7 @@ type ruleOption struct{ Code, Name string }
 
 // Scheme shows the newest scheme in an editor (admins) or read-only, and
 // every saved version with who saved it, when, and what it changed.
-func (con *Console) Scheme(c *fiber.Ctx) error {
+func (con *Handler) Scheme(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	latest, err := con.Svc.LatestScheme(ctx)
 	if err != nil {
@@ -74,7 +74,7 @@ func (con *Console) Scheme(c *fiber.Ctx) error {
 
 // SaveScheme saves the form as the scheme's next version (admins); a bad
 // form comes back with the problem and what was typed, storing nothing.
-func (con *Console) SaveScheme(c *fiber.Ctx) error {
+func (con *Handler) SaveScheme(c *fiber.Ctx) error {
 	form := scoring.SchemeForm{EffectiveFrom: c.FormValue("effective_from"), Name: c.FormValue("name"),
 		FlagPoints: c.FormValue("flag_points"), FlagCap: c.FormValue("flag_cap"), FeedbackDays: c.FormValue("feedback_days"),
 		QuarterRule: c.FormValue("quarter_rule"), Rule: c.FormValue("rule"), FundYuan: c.FormValue("fund"),

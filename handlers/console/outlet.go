@@ -1,4 +1,4 @@
-package handlers
+package console
 
 import (
 	"html/template"
@@ -60,7 +60,7 @@ func outletDays(c *fiber.Ctx) int {
 }
 
 // Outlet shows one outlet's last 30 or 90 days.
-func (con *Console) Outlet(c *fiber.Ctx) error {
+func (con *Handler) Outlet(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	d, err := con.Svc.OutletDetail(ctx, c.Params("code"), outletDays(c))
 	if err != nil {
@@ -129,7 +129,7 @@ func openText(open *bool) string {
 }
 
 // OutletAPI answers GET /api/v1/outlets/{code}?days= with the outlet page's figures.
-func (con *Console) OutletAPI(c *fiber.Ctx) error {
+func (con *Handler) OutletAPI(c *fiber.Ctx) error {
 	d, err := con.Svc.OutletDetail(c.UserContext(), c.Params("code"), outletDays(c))
 	if err != nil {
 		return err

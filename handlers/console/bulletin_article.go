@@ -1,4 +1,4 @@
-package handlers
+package console
 
 import (
 	"bytes"
@@ -54,7 +54,7 @@ type articleMissing struct {
 }
 
 // renderArticle renders b's document.
-func (con *Console) renderArticle(b branch.Bulletin) (string, error) {
+func (con *Handler) renderArticle(b branch.Bulletin) (string, error) {
 	var buf bytes.Buffer
 	if err := con.Pages.RenderBranch(&buf, "bulletin-article", newArticle(b)); err != nil {
 		return "", err

@@ -1,4 +1,4 @@
-package handlers
+package console
 
 import (
 	"bytes"
@@ -38,7 +38,7 @@ type reportsView struct {
 }
 
 // periodOf reads ?quarter= or ?month=, defaulting to last month.
-func (con *Console) periodOf(c *fiber.Ctx) (branch.Period, error) {
+func (con *Handler) periodOf(c *fiber.Ctx) (branch.Period, error) {
 	if q := c.Query("quarter"); q != "" {
 		return branch.QuarterPeriod(q)
 	}
@@ -50,7 +50,7 @@ func (con *Console) periodOf(c *fiber.Ctx) (branch.Period, error) {
 }
 
 // assessment builds the assessment the request asks for.
-func (con *Console) assessment(c *fiber.Ctx) (branch.Assessment, error) {
+func (con *Handler) assessment(c *fiber.Ctx) (branch.Assessment, error) {
 	p, err := con.periodOf(c)
 	if err != nil {
 		return branch.Assessment{}, err
@@ -60,7 +60,7 @@ func (con *Console) assessment(c *fiber.Ctx) (branch.Assessment, error) {
 
 // Reports shows a month's or quarter's assessment with its integrity
 // flags, and links to the workbook and the CSV.
-func (con *Console) Reports(c *fiber.Ctx) error {
+func (con *Handler) Reports(c *fiber.Ctx) error {
 	a, err := con.assessment(c)
 	if err != nil {
 		return err
@@ -121,7 +121,7 @@ func (v *reportsView) page(c *fiber.Ctx, q url.Values) {
 
 // recentPeriods offers this month and the five before, this quarter and
 // the three before.
-func (con *Console) recentPeriods() (months, quarters []string) {
+func (con *Handler) recentPeriods() (months, quarters []string) {
 	today := con.Svc.Today()
 	for first := today[:7] + "-01"; len(months) < 6; first = addDaysTo(first, -1)[:7] + "-01" {
 		months = append(months, first[:7])
@@ -138,16 +138,16 @@ func (con *Console) recentPeriods() (months, quarters []string) {
 }
 
 // ReportXLSX downloads the assessment as an Excel workbook.
-func (con *Console) ReportXLSX(c *fiber.Ctx) error {
+func (con *Handler) ReportXLSX(c *fiber.Ctx) error {
 	return con.export(c, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", con.Svc.WriteAssessmentXLSX)
 }
 
 // ReportCSV downloads the assessment as CSV (UTF-8 with BOM).
-func (con *Console) ReportCSV(c *fiber.Ctx) error {
+func (con *Handler) ReportCSV(c *fiber.Ctx) error {
 	return con.export(c, "csv", "text/csv; charset=utf-8", con.Svc.WriteAssessmentCSV)
 }
 
-func (con *Console) export(c *fiber.Ctx, ext, ctype string, write func(context.Context, io.Writer, branch.Assessment) error) error {
+func (con *Handler) export(c *fiber.Ctx, ext, ctype string, write func(context.Context, io.Writer, branch.Assessment) error) error {
 	a, err := con.assessment(c)
 	if err != nil {
 		return err
@@ -164,7 +164,7 @@ func (con *Console) export(c *fiber.Ctx, ext, ctype string, write func(context.C
 
 // AssessmentAPI answers GET /api/v1/assessment?month=|quarter= with the
 // report's figures and flags.
-func (con *Console) AssessmentAPI(c *fiber.Ctx) error {
+func (con *Handler) AssessmentAPI(c *fiber.Ctx) error {
 	a, err := con.assessment(c)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package handlers
+package console
 
 import (
 	"bytes"
@@ -38,7 +38,7 @@ type publicationRow struct {
 // Bulletin shows a period's bulletin: the document (as published, or the
 // draft from the current figures), its state, the figures changed since
 // publication, and for admins the publish and withdraw forms.
-func (con *Console) Bulletin(c *fiber.Ctx) error {
+func (con *Handler) Bulletin(c *fiber.Ctx) error {
 	p, err := con.periodOf(c)
 	if err != nil {
 		return err
@@ -82,7 +82,7 @@ func periodQuery(p branch.Period) string {
 }
 
 // bulletinRecord reads the period the request names and its record.
-func (con *Console) bulletinRecord(c *fiber.Ctx) (branch.BulletinRecord, error) {
+func (con *Handler) bulletinRecord(c *fiber.Ctx) (branch.BulletinRecord, error) {
 	p, err := con.periodOf(c)
 	if err != nil {
 		return branch.BulletinRecord{}, err
@@ -91,7 +91,7 @@ func (con *Console) bulletinRecord(c *fiber.Ctx) (branch.BulletinRecord, error) 
 }
 
 // BulletinXLSX downloads the bulletin as a workbook.
-func (con *Console) BulletinXLSX(c *fiber.Ctx) error {
+func (con *Handler) BulletinXLSX(c *fiber.Ctx) error {
 	rec, err := con.bulletinRecord(c)
 	if err != nil {
 		return err
@@ -109,7 +109,7 @@ func (con *Console) BulletinXLSX(c *fiber.Ctx) error {
 // BulletinAPI answers GET /api/v1/bulletin?month=|quarter=: the bulletin
 // (as published, byte for byte), its state, history and the figures
 // changed after publication.
-func (con *Console) BulletinAPI(c *fiber.Ctx) error {
+func (con *Handler) BulletinAPI(c *fiber.Ctx) error {
 	rec, err := con.bulletinRecord(c)
 	if err != nil {
 		return err
@@ -122,7 +122,7 @@ func (con *Console) BulletinAPI(c *fiber.Ctx) error {
 }
 
 // PublishBulletin publishes the period of the form (admins).
-func (con *Console) PublishBulletin(c *fiber.Ctx) error {
+func (con *Handler) PublishBulletin(c *fiber.Ctx) error {
 	p, err := con.formPeriod(c)
 	if err == nil {
 		sess, _ := web.SessionOf(c)
@@ -136,7 +136,7 @@ func (con *Console) PublishBulletin(c *fiber.Ctx) error {
 
 // WithdrawBulletin withdraws the period's publication, with the form's
 // reason (admins).
-func (con *Console) WithdrawBulletin(c *fiber.Ctx) error {
+func (con *Handler) WithdrawBulletin(c *fiber.Ctx) error {
 	p, err := con.formPeriod(c)
 	if err == nil {
 		sess, _ := web.SessionOf(c)
@@ -150,7 +150,7 @@ func (con *Console) WithdrawBulletin(c *fiber.Ctx) error {
 
 // formPeriod reads the period a form posts (month or quarter), and sets
 // it as the query, so that a page shown again shows that period.
-func (con *Console) formPeriod(c *fiber.Ctx) (branch.Period, error) {
+func (con *Handler) formPeriod(c *fiber.Ctx) (branch.Period, error) {
 	q := url.Values{}
 	if m := c.FormValue("quarter"); m != "" {
 		q.Set("quarter", m)
