@@ -11,6 +11,7 @@ import (
 	"harbor/app/auth"
 	"harbor/app/branch"
 	"harbor/config"
+	"harbor/handlers/api"
 	"harbor/handlers/console"
 	"harbor/handlers/kiosk"
 	"harbor/handlers/web"
@@ -56,14 +57,14 @@ func NewBranchApp(cfg config.Branch, svc *branch.Service, pages *kioskweb.Pages,
 		metrics.Observe, web.IdentityBodies, web.SecurityHeaders(pages.DirectoryCSSHash),
 		compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
-	api := &BranchAPI{Svc: svc, Metrics: metrics}
+	branchAPI := &api.Branch{Svc: svc, Metrics: metrics}
 	dir := &kiosk.Directory{Svc: svc, Pages: pages}
 
-	app.Get("/healthz", api.Health)
+	app.Get("/healthz", branchAPI.Health)
 	app.Get("/metrics", metrics.Handler())
-	app.Post("/api/v1/enroll", web.RateLimit(EnrollRatePerMin), api.Enroll)
-	app.Post("/api/v1/reports", api.Report)
-	app.Post("/api/v1/gateway-credential", api.GatewayCredential)
+	app.Post("/api/v1/enroll", web.RateLimit(EnrollRatePerMin), branchAPI.Enroll)
+	app.Post("/api/v1/reports", branchAPI.Report)
+	app.Post("/api/v1/gateway-credential", branchAPI.GatewayCredential)
 
 	app.Get("/", func(c *fiber.Ctx) error { return c.Redirect("/console/overview", fiber.StatusSeeOther) })
 	app.Get("/static/:file", con.Static)

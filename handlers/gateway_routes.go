@@ -12,8 +12,8 @@ import (
 
 	"harbor/app/gateway"
 	"harbor/app/pull"
-	"harbor/app/signing"
 	"harbor/config"
+	"harbor/handlers/api"
 	"harbor/handlers/kiosk"
 	"harbor/handlers/web"
 	kioskweb "harbor/kiosk-web"
@@ -65,7 +65,7 @@ func NewGatewayApps(cfg config.Gateway, svc *gateway.Service, pages *kioskweb.Pa
 	r.Get("/api/v1/directory", web.RateLimit(DirectoryRatePerMin), dir.API)
 	r.Get("/static/:file", directoryScript(pages))
 
-	pulls := &GatewayPulls{Svc: svc}
+	pulls := &api.Pulls{Svc: svc}
 	metrics.Gauges(func(ctx context.Context) []float64 {
 		outlets, _ := svc.Outlets(ctx)
 		pending := 0.0
@@ -94,7 +94,7 @@ func directoryScript(pages *kioskweb.Pages) fiber.Handler {
 
 // pullApp is the outlets' listener: signed pulls only, answered in JSON.
 // A pull is held up to pull.MaxWait, so its write timeout is longer.
-func pullApp(cfg config.Gateway, pulls *GatewayPulls, metrics *web.Metrics) *fiber.App {
+func pullApp(cfg config.Gateway, pulls *api.Pulls, metrics *web.Metrics) *fiber.App {
 	app := fiber.New(fiber.Config{
 		AppName:                 "harbor gateway pulls",
 		ErrorHandler:            jsonErrors,
@@ -143,27 +143,4 @@ func jsonErrors(c *fiber.Ctx, err error) error {
 		web.LogInternal(c, err)
 	}
 	return web.JSONError(c, e)
-}
-
-// GatewayPulls answers the outlets' pulls.
-type GatewayPulls struct{ Svc *gateway.Service }
-
-// Pull answers POST /api/v1/pull (app/pull): the items after the pull's
-// cursor, after its signature and credential are checked.
-func (g *GatewayPulls) Pull(c *fiber.Ctx) error {
-	if !strings.HasPrefix(strings.ToLower(c.Get(fiber.HeaderContentType)), fiber.MIMEApplicationJSON) {
-		return models.Errorf(models.EMEDIATYPE, "send the pull as application/json")
-	}
-	// Copies: Fiber reuses these buffers, and the replay cache keeps the
-	// signature.
-	ans, err := g.Svc.Pull(c.UserContext(), gateway.SignedPull{
-		Outlet:     strings.Clone(c.Get(signing.OutletHeader)),
-		Signature:  strings.Clone(c.Get(signing.SignatureHeader)),
-		Credential: strings.Clone(c.Get(pull.CredentialHeader)),
-		Body:       append([]byte(nil), c.Body()...),
-	})
-	if err != nil {
-		return err
-	}
-	return c.JSON(ans)
 }

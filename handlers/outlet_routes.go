@@ -14,6 +14,7 @@ import (
 	"harbor/app/auth"
 	"harbor/app/outlet"
 	"harbor/config"
+	"harbor/handlers/api"
 	"harbor/handlers/kiosk"
 	"harbor/handlers/staff"
 	"harbor/handlers/web"
@@ -69,13 +70,13 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 		compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
 	r := routesUnder(app, prefix)
-	api := &OutletAPI{Svc: svc}
+	outletAPI := &api.Outlet{Svc: svc}
 	lobby := &kiosk.Lobby{Svc: svc, Kiosk: k}
 	limit := web.RateLimit(cfg.RatePerMin)
 
-	r.Get("/healthz", api.Health)
+	r.Get("/healthz", outletAPI.Health)
 	r.Get("/metrics", metrics.Handler())
-	r.Get("/api/v1/outlet", api.Profile)
+	r.Get("/api/v1/outlet", outletAPI.Profile)
 	r.Post("/api/v1/checkins", limit, k.CheckIn)
 
 	r.Get("/", lobby.Home)

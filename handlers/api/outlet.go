@@ -1,4 +1,9 @@
-package handlers
+// Package api serves the JSON APIs that machines call: the outlet's
+// health and profile, the branch's enrollment, report pushes and gateway
+// credentials, and the public gateway's pulls. The check-in API lives
+// with the worker pages (kiosk.Handler.CheckIn) and the consoles' figures
+// with their pages (staff.Handler.Stats, console.Handler.OverviewAPI, …).
+package api
 
 import (
 	"github.com/gofiber/fiber/v2"
@@ -8,13 +13,13 @@ import (
 	"harbor/models"
 )
 
-// OutletAPI serves the outlet's JSON API (check-ins: kiosk.Handler.CheckIn).
-type OutletAPI struct {
+// Outlet serves the outlet's JSON API (check-ins: kiosk.Handler.CheckIn).
+type Outlet struct {
 	Svc *outlet.Service
 }
 
 // Health answers GET /healthz: 200 when the database answers.
-func (a *OutletAPI) Health(c *fiber.Ctx) error {
+func (a *Outlet) Health(c *fiber.Ctx) error {
 	if err := a.Svc.Ping(c.UserContext()); err != nil {
 		return web.JSONError(c, models.Errorf(models.EUNAVAILABLE, "database not answering"))
 	}
@@ -49,7 +54,7 @@ type codeNameJSON struct {
 }
 
 // Profile answers GET /api/v1/outlet: the public profile and catalog.
-func (a *OutletAPI) Profile(c *fiber.Ctx) error {
+func (a *Outlet) Profile(c *fiber.Ctx) error {
 	p := a.Svc.Profile()
 	am := make([]amenityJSON, len(p.Amenities))
 	for i, x := range p.Amenities {

@@ -1,4 +1,4 @@
-package handlers
+package api
 
 import (
 	"bytes"
@@ -14,15 +14,15 @@ import (
 	"harbor/models"
 )
 
-// BranchAPI serves the branch's JSON API to outlets.
-type BranchAPI struct {
+// Branch serves the branch's JSON API to outlets.
+type Branch struct {
 	Svc *branch.Service
 	// Metrics counts the answers to report pushes.
 	Metrics *web.Metrics
 }
 
 // Health answers GET /healthz: 200 when the database answers.
-func (a *BranchAPI) Health(c *fiber.Ctx) error {
+func (a *Branch) Health(c *fiber.Ctx) error {
 	if err := a.Svc.Ping(c.UserContext()); err != nil {
 		return web.JSONError(c, models.Errorf(models.EUNAVAILABLE, "database not answering"))
 	}
@@ -41,7 +41,7 @@ type enrollBody struct {
 
 // Enroll answers POST /api/v1/enroll: 200 {"outlet", "name"} once the key
 // is bound to the outlet the code was issued for.
-func (a *BranchAPI) Enroll(c *fiber.Ctx) error {
+func (a *Branch) Enroll(c *fiber.Ctx) error {
 	var body enrollBody
 	if err := web.DecodeJSON(c, &body); err != nil {
 		return err
@@ -60,7 +60,7 @@ func (a *BranchAPI) Enroll(c *fiber.Ctx) error {
 // Report answers POST /api/v1/reports, a signed report document: 200
 // {"status": "accepted"|"stale", "outlet", "day", "revision",
 // "current_revision"}, or an error with a specific code.
-func (a *BranchAPI) Report(c *fiber.Ctx) error {
+func (a *Branch) Report(c *fiber.Ctx) error {
 	if ct := strings.ToLower(c.Get(fiber.HeaderContentType)); !strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
 		return models.Errorf(models.EMEDIATYPE, "send the report as application/json")
 	}
@@ -71,7 +71,7 @@ func (a *BranchAPI) Report(c *fiber.Ctx) error {
 	sig := strings.Clone(c.Get(signing.SignatureHeader))
 	res, err := a.Svc.Ingest(c.UserContext(), outlet, sig, body)
 	if err != nil {
-		return err // counted by Metrics.Observe under its code
+		return err // counted by web.Metrics.Observe under its code
 	}
 	a.Metrics.Report(res.Status)
 	return c.JSON(res)
@@ -80,7 +80,7 @@ func (a *BranchAPI) Report(c *fiber.Ctx) error {
 // GatewayCredential answers POST /api/v1/gateway-credential, signed like a
 // report push with {"outlet": CODE}: 200 {"credential"}, the branch's word
 // for the outlet's key at the public gateway (app/pull).
-func (a *BranchAPI) GatewayCredential(c *fiber.Ctx) error {
+func (a *Branch) GatewayCredential(c *fiber.Ctx) error {
 	if ct := strings.ToLower(c.Get(fiber.HeaderContentType)); !strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
 		return models.Errorf(models.EMEDIATYPE, "send the request as application/json")
 	}
