@@ -1,5 +1,10 @@
-// Package handlers turns HTTP requests into calls on the domain services and
-// their results into pages or JSON. Handlers never touch the database.
+// Package handlers lists every route of each role: the outlet's
+// (NewOutletApp), the branch's (NewBranchApp) and the public gateway's
+// (NewGatewayApps). The handlers live in subpackages by audience: kiosk
+// (the worker pages), staff (the outlet's staff console), console (the
+// branch console), api (the JSON APIs machines call), and web, what they
+// all share. Handlers turn HTTP requests into calls on the domain services
+// and their results into pages or JSON; they never touch the database.
 package handlers
 
 import (
