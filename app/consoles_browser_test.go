@@ -11,7 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"harbor/app/apptest"
-	"harbor/handlers"
+	"harbor/handlers/staff"
 )
 
 // checkConsolePage opens path and checks it with axe-core, for sideways
@@ -65,7 +65,7 @@ func TestStaffConsoleAccessible(t *testing.T) {
 	// first time, and endless after.
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
 		Source: `const wait = window.setTimeout; window.setTimeout = (f, ms) => wait(f, ms !== ` +
-			strconv.Itoa(handlers.TodayRefresh*1000) + ` ? ms : location.search === "?auto=1" ? 2e9 : 50);`}); err != nil {
+			strconv.Itoa(staff.TodayRefresh*1000) + ` ? ms : location.search === "?auto=1" ? 2e9 : 50);`}); err != nil {
 		t.Fatal(err)
 	}
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("refresh-toggle")), chromedp.Navigate(base+"/staff/today")); err != nil {

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"harbor/app/apptest"
-	"harbor/handlers"
+	"harbor/handlers/web"
 )
 
 // captureLog sends the log, as JSON lines, to the buffer it returns until
@@ -41,8 +41,8 @@ func TestAccessLogBounded(t *testing.T) {
 		flooder.Get(long)
 	}
 	lines := strings.Count(buf.String(), "\n")
-	if lines != handlers.Logged4xxPerMin+1 || buf.Len() > (handlers.Logged4xxPerMin+1)*1024 {
-		t.Fatalf("1,000 404s from one client wrote %d lines, %d bytes; want %d lines", lines, buf.Len(), handlers.Logged4xxPerMin+1)
+	if lines != web.Logged4xxPerMin+1 || buf.Len() > (web.Logged4xxPerMin+1)*1024 {
+		t.Fatalf("1,000 404s from one client wrote %d lines, %d bytes; want %d lines", lines, buf.Len(), web.Logged4xxPerMin+1)
 	}
 	if !strings.Contains(buf.String(), "not logged until") {
 		t.Fatal("no line says the client's further errors are left out")

@@ -16,7 +16,7 @@ import (
 
 	"harbor/app/apptest"
 	"harbor/app/outlet"
-	"harbor/handlers"
+	"harbor/handlers/kiosk"
 )
 
 // TestStationPageInPhoneBrowser drives the real page in headless Chromium at
@@ -125,7 +125,7 @@ func TestLobbyDisplayFitsAndRefreshes(t *testing.T) {
 	// shortens those waits to 50 ms.
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
 		Source: `const wait = window.setTimeout; window.setTimeout = (f, ms) => wait(f, ms === ` +
-			strconv.Itoa(handlers.DisplayRefresh*1000) + ` ? 50 : ms);`}); err != nil {
+			strconv.Itoa(kiosk.DisplayRefresh*1000) + ` ? 50 : ms);`}); err != nil {
 		t.Fatal(err)
 	}
 	key, _ := o.Svc.DisplayKey(context.Background())

@@ -11,6 +11,10 @@ import (
 	"harbor/app/auth"
 	"harbor/app/branch"
 	"harbor/config"
+	"harbor/handlers/api"
+	"harbor/handlers/console"
+	"harbor/handlers/kiosk"
+	"harbor/handlers/web"
 	kioskweb "harbor/kiosk-web"
 	"harbor/models"
 )
@@ -31,15 +35,15 @@ const (
 // NewBranchApp builds the branch's Fiber app. Every route of the branch role
 // is listed here.
 func NewBranchApp(cfg config.Branch, svc *branch.Service, pages *kioskweb.Pages, accounts *auth.Store) *fiber.App {
-	con := &Console{Svc: svc, Auth: accounts, Pages: pages}
-	con.Gate = newConsoleGate(con)
+	con := &console.Handler{Svc: svc, Auth: accounts, Pages: pages}
+	con.Gate = console.NewGate(con)
 	app := fiber.New(fiber.Config{
 		AppName:                 "harbor branch",
-		ErrorHandler:            con.errorHandler,
+		ErrorHandler:            con.ErrorHandler,
 		BodyLimit:               branch.MaxReportBody,
 		ReadBufferSize:          16 << 10, // request line and headers; larger is refused (413)
 		Concurrency:             MaxBranchConns,
-		ReadTimeout:             HeaderTimeout, // then 30 s for the body (allowBodyTime)
+		ReadTimeout:             web.HeaderTimeout, // then 30 s for the body (web.AllowBodyTime)
 		WriteTimeout:            60 * time.Second,
 		IdleTimeout:             90 * time.Second,
 		EnableTrustedProxyCheck: true, // X-Forwarded-Proto; no ProxyHeader: Fiber's is the leftmost address (ClientIP)
@@ -47,25 +51,25 @@ func NewBranchApp(cfg config.Branch, svc *branch.Service, pages *kioskweb.Pages,
 		EnableIPValidation:      true,
 		DisableStartupMessage:   true,
 	})
-	allowBodyTime(app, 30*time.Second)
-	metrics := NewMetrics("branch")
-	app.Use(recover.New(), requestid.New(), ClientIP(cfg.ProxyHeader, cfg.TrustedProxies), AccessLog(),
-		metrics.Observe, IdentityBodies, SecurityHeaders(pages.DirectoryCSSHash),
+	web.AllowBodyTime(app, 30*time.Second)
+	metrics := web.NewMetrics("branch")
+	app.Use(recover.New(), requestid.New(), web.ClientIP(cfg.ProxyHeader, cfg.TrustedProxies), web.AccessLog(),
+		metrics.Observe, web.IdentityBodies, web.SecurityHeaders(pages.DirectoryCSSHash),
 		compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
-	api := &BranchAPI{Svc: svc, Metrics: metrics}
-	dir := &Directory{Svc: svc, Pages: pages}
+	branchAPI := &api.Branch{Svc: svc, Metrics: metrics}
+	dir := &kiosk.Directory{Svc: svc, Pages: pages}
 
-	app.Get("/healthz", api.Health)
+	app.Get("/healthz", branchAPI.Health)
 	app.Get("/metrics", metrics.Handler())
-	app.Post("/api/v1/enroll", RateLimit(EnrollRatePerMin), api.Enroll)
-	app.Post("/api/v1/reports", api.Report)
-	app.Post("/api/v1/gateway-credential", api.GatewayCredential)
+	app.Post("/api/v1/enroll", web.RateLimit(EnrollRatePerMin), branchAPI.Enroll)
+	app.Post("/api/v1/reports", branchAPI.Report)
+	app.Post("/api/v1/gateway-credential", branchAPI.GatewayCredential)
 
 	app.Get("/", func(c *fiber.Ctx) error { return c.Redirect("/console/overview", fiber.StatusSeeOther) })
 	app.Get("/static/:file", con.Static)
-	app.Get("/directory", RateLimit(DirectoryRatePerMin), dir.Page)
-	app.Get("/api/v1/directory", RateLimit(DirectoryRatePerMin), dir.API)
+	app.Get("/directory", web.RateLimit(DirectoryRatePerMin), dir.Page)
+	app.Get("/api/v1/directory", web.RateLimit(DirectoryRatePerMin), dir.API)
 
 	consoleRoutes(app, con)
 	return app
@@ -74,8 +78,8 @@ func NewBranchApp(cfg config.Branch, svc *branch.Service, pages *kioskweb.Pages,
 // consoleRoutes lists the branch console (issue 5) and the JSON API behind
 // it. Every /console route runs Session first (session, CSRF); Require
 // checks login and role. The API takes a session or an admin-made token.
-// A page asked for what it cannot show shows its default (orDefault).
-func consoleRoutes(app *fiber.App, con *Console) {
+// A page asked for what it cannot show shows its default (web.OrDefault).
+func consoleRoutes(app *fiber.App, con *console.Handler) {
 	g := con.Gate
 	anyone := g.Require(models.RoleAdmin, models.RoleViewer)
 	admin := g.Require(models.RoleAdmin)
@@ -91,22 +95,22 @@ func consoleRoutes(app *fiber.App, con *Console) {
 
 	s := app.Group("/console", g.Session)
 	s.Get("", func(c *fiber.Ctx) error { return c.Redirect("/console/overview", fiber.StatusSeeOther) })
-	g.routes(s, RateLimit(LoginRatePerMin))
+	g.Routes(s, web.RateLimit(LoginRatePerMin))
 
-	s.Get("/overview", anyone, orDefault(con.Overview))
-	s.Get("/outlets/:code", anyone, orDefault(con.Outlet))
-	s.Get("/outlets/:code/days/:day", anyone, orDefault(con.OutletDay))
-	s.Get("/compare", anyone, orDefault(con.Compare))
-	s.Get("/activities", anyone, orDefault(con.Activities))
-	s.Get("/reports", anyone, orDefault(con.Reports))
+	s.Get("/overview", anyone, web.OrDefault(con.Overview))
+	s.Get("/outlets/:code", anyone, web.OrDefault(con.Outlet))
+	s.Get("/outlets/:code/days/:day", anyone, web.OrDefault(con.OutletDay))
+	s.Get("/compare", anyone, web.OrDefault(con.Compare))
+	s.Get("/activities", anyone, web.OrDefault(con.Activities))
+	s.Get("/reports", anyone, web.OrDefault(con.Reports))
 	s.Get("/reports.xlsx", anyone, con.ReportXLSX)
 	s.Get("/reports.csv", anyone, con.ReportCSV)
-	s.Get("/bulletin", anyone, orDefault(con.Bulletin))
+	s.Get("/bulletin", anyone, web.OrDefault(con.Bulletin))
 	s.Get("/bulletin.xlsx", anyone, con.BulletinXLSX)
 	s.Post("/bulletin/publish", admin, con.PublishBulletin)
 	s.Post("/bulletin/withdraw", admin, con.WithdrawBulletin)
 	s.Get("/scheme", anyone, con.Scheme)
 	s.Post("/scheme", admin, con.SaveScheme)
 
-	con.accounts().routes(s, admin)
+	con.Accounts().Routes(s, admin)
 }

@@ -12,8 +12,10 @@ import (
 
 	"harbor/app/gateway"
 	"harbor/app/pull"
-	"harbor/app/signing"
 	"harbor/config"
+	"harbor/handlers/api"
+	"harbor/handlers/kiosk"
+	"harbor/handlers/web"
 	kioskweb "harbor/kiosk-web"
 	"harbor/models"
 )
@@ -30,17 +32,17 @@ type GatewayApps struct {
 // of the outlets' stations, their check-ins and feedback, and the
 // directory: no console, no metrics, no pulls.
 func NewGatewayApps(cfg config.Gateway, svc *gateway.Service, pages *kioskweb.Pages) GatewayApps {
-	metrics := NewMetrics("gateway")
+	metrics := web.NewMetrics("gateway")
 	prefix := config.PathPrefix(cfg.BaseURL)
 	pages.SetPrefix(prefix)
-	kiosk := &Kiosk{Stations: gatewayStations{svc}, Pages: pages, Metrics: metrics, Prefix: prefix}
+	k := &kiosk.Handler{Stations: kiosk.GatewayStations(svc), Pages: pages, Metrics: metrics, Prefix: prefix}
 	public := fiber.New(fiber.Config{
 		AppName:                 "harbor gateway",
-		ErrorHandler:            ErrorHandler(kiosk, nil),
+		ErrorHandler:            web.ErrorHandler(prefix, k.ErrorPage, nil),
 		BodyLimit:               MaxOutletBody,
 		ReadBufferSize:          16 << 10,
 		Concurrency:             MaxBranchConns,
-		ReadTimeout:             HeaderTimeout, // then 15 s for the body (allowBodyTime)
+		ReadTimeout:             web.HeaderTimeout, // then 15 s for the body (web.AllowBodyTime)
 		WriteTimeout:            15 * time.Second,
 		IdleTimeout:             60 * time.Second,
 		EnableTrustedProxyCheck: true, // X-Forwarded-Proto; the client IP through ClientIP
@@ -48,22 +50,22 @@ func NewGatewayApps(cfg config.Gateway, svc *gateway.Service, pages *kioskweb.Pa
 		EnableIPValidation:      true,
 		DisableStartupMessage:   true,
 	})
-	allowBodyTime(public, 15*time.Second)
-	public.Use(recover.New(), requestid.New(), ClientIP(cfg.ProxyHeader, cfg.TrustedProxies), AccessLog(),
-		metrics.Observe, IdentityBodies, SecurityHeaders(pages.KioskCSSHash+" "+pages.DirectoryCSSHash),
+	web.AllowBodyTime(public, 15*time.Second)
+	public.Use(recover.New(), requestid.New(), web.ClientIP(cfg.ProxyHeader, cfg.TrustedProxies), web.AccessLog(),
+		metrics.Observe, web.IdentityBodies, web.SecurityHeaders(pages.KioskCSSHash+" "+pages.DirectoryCSSHash),
 		compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
 	r := routesUnder(public, prefix)
-	dir := &Directory{Svc: svc, Pages: pages, Prefix: prefix}
-	limit := RateLimit(cfg.RatePerMin)
+	dir := &kiosk.Directory{Svc: svc, Pages: pages, Prefix: prefix}
+	limit := web.RateLimit(cfg.RatePerMin)
 	r.Get("/", func(c *fiber.Ctx) error { return c.Redirect(prefix+"/directory", fiber.StatusSeeOther) })
-	workerRoutes(r, kiosk, limit)
-	r.Post("/api/v1/checkins", limit, kiosk.CheckIn)
-	r.Get("/directory", RateLimit(DirectoryRatePerMin), dir.Page)
-	r.Get("/api/v1/directory", RateLimit(DirectoryRatePerMin), dir.API)
+	workerRoutes(r, k, limit)
+	r.Post("/api/v1/checkins", limit, k.CheckIn)
+	r.Get("/directory", web.RateLimit(DirectoryRatePerMin), dir.Page)
+	r.Get("/api/v1/directory", web.RateLimit(DirectoryRatePerMin), dir.API)
 	r.Get("/static/:file", directoryScript(pages))
 
-	pulls := &GatewayPulls{Svc: svc}
+	pulls := &api.Pulls{Svc: svc}
 	metrics.Gauges(func(ctx context.Context) []float64 {
 		outlets, _ := svc.Outlets(ctx)
 		pending := 0.0
@@ -71,8 +73,8 @@ func NewGatewayApps(cfg config.Gateway, svc *gateway.Service, pages *kioskweb.Pa
 			pending += float64(o.Pending)
 		}
 		return []float64{float64(len(outlets)), pending}
-	}, Gauge{"harbor_gateway_outlets", "Outlets that have pulled."},
-		Gauge{"harbor_gateway_pending_items", "Inbox items not yet acknowledged by their outlet."})
+	}, web.Gauge{Name: "harbor_gateway_outlets", Help: "Outlets that have pulled."},
+		web.Gauge{Name: "harbor_gateway_pending_items", Help: "Inbox items not yet acknowledged by their outlet."})
 	return GatewayApps{Public: public, Pulls: pullApp(cfg, pulls, metrics), Admin: adminApp(svc, metrics)}
 }
 
@@ -92,14 +94,14 @@ func directoryScript(pages *kioskweb.Pages) fiber.Handler {
 
 // pullApp is the outlets' listener: signed pulls only, answered in JSON.
 // A pull is held up to pull.MaxWait, so its write timeout is longer.
-func pullApp(cfg config.Gateway, pulls *GatewayPulls, metrics *Metrics) *fiber.App {
+func pullApp(cfg config.Gateway, pulls *api.Pulls, metrics *web.Metrics) *fiber.App {
 	app := fiber.New(fiber.Config{
 		AppName:                 "harbor gateway pulls",
 		ErrorHandler:            jsonErrors,
 		BodyLimit:               pull.MaxBody,
 		ReadBufferSize:          16 << 10,
 		Concurrency:             MaxBranchConns,
-		ReadTimeout:             HeaderTimeout,
+		ReadTimeout:             web.HeaderTimeout,
 		WriteTimeout:            pull.MaxWait + 30*time.Second,
 		IdleTimeout:             90 * time.Second,
 		EnableTrustedProxyCheck: true,
@@ -107,17 +109,17 @@ func pullApp(cfg config.Gateway, pulls *GatewayPulls, metrics *Metrics) *fiber.A
 		EnableIPValidation:      true,
 		DisableStartupMessage:   true,
 	})
-	allowBodyTime(app, 30*time.Second)
-	app.Use(recover.New(), requestid.New(), ClientIP(cfg.ProxyHeader, cfg.TrustedProxies), AccessLog(),
-		metrics.Observe, IdentityBodies)
+	web.AllowBodyTime(app, 30*time.Second)
+	app.Use(recover.New(), requestid.New(), web.ClientIP(cfg.ProxyHeader, cfg.TrustedProxies), web.AccessLog(),
+		metrics.Observe, web.IdentityBodies)
 	app.Post(pull.Path, pulls.Pull)
 	return app
 }
 
 // adminApp is the health check and the metrics, for loopback.
-func adminApp(svc *gateway.Service, metrics *Metrics) *fiber.App {
+func adminApp(svc *gateway.Service, metrics *web.Metrics) *fiber.App {
 	app := fiber.New(fiber.Config{AppName: "harbor gateway admin", ErrorHandler: jsonErrors,
-		ReadTimeout: HeaderTimeout, WriteTimeout: 15 * time.Second, DisableStartupMessage: true})
+		ReadTimeout: web.HeaderTimeout, WriteTimeout: 15 * time.Second, DisableStartupMessage: true})
 	app.Use(recover.New())
 	app.Get("/healthz", func(c *fiber.Ctx) error {
 		if err := svc.Ping(c.UserContext()); err != nil {
@@ -136,32 +138,9 @@ func adminApp(svc *gateway.Service, metrics *Metrics) *fiber.App {
 
 // jsonErrors answers every error as JSON, the one shape.
 func jsonErrors(c *fiber.Ctx, err error) error {
-	e := asError(c, err)
+	e := web.AsError(c, err)
 	if e.Code == models.EINTERNAL {
-		logInternal(c, err)
+		web.LogInternal(c, err)
 	}
-	return JSONError(c, e)
-}
-
-// GatewayPulls answers the outlets' pulls.
-type GatewayPulls struct{ Svc *gateway.Service }
-
-// Pull answers POST /api/v1/pull (app/pull): the items after the pull's
-// cursor, after its signature and credential are checked.
-func (g *GatewayPulls) Pull(c *fiber.Ctx) error {
-	if !strings.HasPrefix(strings.ToLower(c.Get(fiber.HeaderContentType)), fiber.MIMEApplicationJSON) {
-		return models.Errorf(models.EMEDIATYPE, "send the pull as application/json")
-	}
-	// Copies: Fiber reuses these buffers, and the replay cache keeps the
-	// signature.
-	ans, err := g.Svc.Pull(c.UserContext(), gateway.SignedPull{
-		Outlet:     strings.Clone(c.Get(signing.OutletHeader)),
-		Signature:  strings.Clone(c.Get(signing.SignatureHeader)),
-		Credential: strings.Clone(c.Get(pull.CredentialHeader)),
-		Body:       append([]byte(nil), c.Body()...),
-	})
-	if err != nil {
-		return err
-	}
-	return c.JSON(ans)
+	return web.JSONError(c, e)
 }

@@ -1,3 +1,10 @@
+// Package handlers lists every route of each role: the outlet's
+// (NewOutletApp), the branch's (NewBranchApp) and the public gateway's
+// (NewGatewayApps). The handlers live in subpackages by audience: kiosk
+// (the worker pages), staff (the outlet's staff console), console (the
+// branch console), api (the JSON APIs machines call), and web, what they
+// all share. Handlers turn HTTP requests into calls on the domain services
+// and their results into pages or JSON; they never touch the database.
 package handlers
 
 import (
@@ -12,6 +19,10 @@ import (
 	"harbor/app/auth"
 	"harbor/app/outlet"
 	"harbor/config"
+	"harbor/handlers/api"
+	"harbor/handlers/kiosk"
+	"harbor/handlers/staff"
+	"harbor/handlers/web"
 	kioskweb "harbor/kiosk-web"
 	"harbor/models"
 )
@@ -29,19 +40,19 @@ const (
 // NewOutletApp builds the outlet's Fiber app. Every route of the outlet role
 // is listed here.
 func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages, accounts *auth.Store) *fiber.App {
-	metrics := NewMetrics("outlet")
+	metrics := web.NewMetrics("outlet")
 	prefix := config.PathPrefix(cfg.BaseURL)
 	pages.SetPrefix(prefix)
-	kiosk := &Kiosk{Stations: outletStation{svc}, Pages: pages, Metrics: metrics, Prefix: prefix}
-	st := &Staff{Svc: svc, Auth: accounts, Pages: pages, Metrics: metrics, Prefix: prefix}
-	st.Gate = newStaffGate(st, accounts)
+	k := &kiosk.Handler{Stations: kiosk.OutletStations(svc), Pages: pages, Metrics: metrics, Prefix: prefix}
+	st := &staff.Handler{Svc: svc, Auth: accounts, Pages: pages, Metrics: metrics, Prefix: prefix}
+	st.Gate = staff.NewGate(st, accounts)
 	app := fiber.New(fiber.Config{
 		AppName:                 "harbor outlet",
-		ErrorHandler:            ErrorHandler(kiosk, st.renderError),
+		ErrorHandler:            web.ErrorHandler(prefix, k.ErrorPage, st.ErrorPage),
 		BodyLimit:               MaxOutletBody,
 		ReadBufferSize:          16 << 10, // request line and headers; larger is refused (413)
 		Concurrency:             MaxOutletConns,
-		ReadTimeout:             HeaderTimeout, // then 15 s for the body (allowBodyTime)
+		ReadTimeout:             web.HeaderTimeout, // then 15 s for the body (web.AllowBodyTime)
 		WriteTimeout:            15 * time.Second,
 		IdleTimeout:             60 * time.Second,
 		EnableTrustedProxyCheck: true, // X-Forwarded-Proto; no ProxyHeader: Fiber's is the leftmost address (ClientIP)
@@ -49,7 +60,7 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 		EnableIPValidation:      true,
 		DisableStartupMessage:   true,
 	})
-	allowBodyTime(app, 15*time.Second)
+	web.AllowBodyTime(app, 15*time.Second)
 	metrics.Gauges(func(ctx context.Context) []float64 {
 		st, _ := svc.ReporterStatus(ctx)
 		last := 0.0 // never
@@ -57,33 +68,33 @@ func NewOutletApp(cfg config.Outlet, svc *outlet.Service, pages *kioskweb.Pages,
 			last = float64(st.LastSuccess.Unix())
 		}
 		return []float64{float64(st.Pending), last}
-	}, Gauge{"harbor_reporter_pending_reports", "Report revisions waiting for the branch."},
-		Gauge{"harbor_reporter_last_success_timestamp_seconds", "When the branch last accepted a report (0: never)."})
-	app.Use(recover.New(), requestid.New(), ClientIP(cfg.ProxyHeader, cfg.TrustedProxies), AccessLog(),
-		metrics.Observe, IdentityBodies, SecurityHeaders(pages.KioskCSSHash),
+	}, web.Gauge{Name: "harbor_reporter_pending_reports", Help: "Report revisions waiting for the branch."},
+		web.Gauge{Name: "harbor_reporter_last_success_timestamp_seconds", Help: "When the branch last accepted a report (0: never)."})
+	app.Use(recover.New(), requestid.New(), web.ClientIP(cfg.ProxyHeader, cfg.TrustedProxies), web.AccessLog(),
+		metrics.Observe, web.IdentityBodies, web.SecurityHeaders(pages.KioskCSSHash),
 		compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
 	r := routesUnder(app, prefix)
-	api := &OutletAPI{Svc: svc}
-	lobby := &Lobby{Svc: svc, Kiosk: kiosk}
-	limit := RateLimit(cfg.RatePerMin)
+	outletAPI := &api.Outlet{Svc: svc}
+	lobby := &kiosk.Lobby{Svc: svc, Kiosk: k}
+	limit := web.RateLimit(cfg.RatePerMin)
 
-	r.Get("/healthz", api.Health)
+	r.Get("/healthz", outletAPI.Health)
 	r.Get("/metrics", metrics.Handler())
-	r.Get("/api/v1/outlet", api.Profile)
-	r.Post("/api/v1/checkins", limit, kiosk.CheckIn)
+	r.Get("/api/v1/outlet", outletAPI.Profile)
+	r.Post("/api/v1/checkins", limit, k.CheckIn)
 
 	r.Get("/", lobby.Home)
 	r.Get("/display", lobby.Display)
-	workerRoutes(r, kiosk, limit)
+	workerRoutes(r, k, limit)
 
-	staffRoutes(r, st, RateLimit(LoginRatePerMin)) // apart from check-ins: a busy NAT address must not lock staff out
+	staffRoutes(r, st, web.RateLimit(LoginRatePerMin)) // apart from check-ins: a busy NAT address must not lock staff out
 	return app
 }
 
 // workerRoutes lists the worker pages of the stations k serves, on the
 // outlet and on the public gateway alike.
-func workerRoutes(r fiber.Router, k *Kiosk, limit fiber.Handler) {
+func workerRoutes(r fiber.Router, k *kiosk.Handler, limit fiber.Handler) {
 	r.Get("/k/:outlet", k.Station)
 	r.Post("/k/:outlet", limit, k.Submit)
 	r.Get("/k/:outlet/done", k.Done)
@@ -107,7 +118,7 @@ func routesUnder(app *fiber.App, prefix string) fiber.Router {
 // /staff route runs Session first, which loads the session and checks the
 // CSRF token of state-changing requests; Require checks login and role.
 // loginLimit guards the forms that check a password.
-func staffRoutes(r fiber.Router, st *Staff, loginLimit fiber.Handler) {
+func staffRoutes(r fiber.Router, st *staff.Handler, loginLimit fiber.Handler) {
 	g := st.Gate
 	anyone := g.Require(models.RoleManager, models.RoleStaff)
 	manager := g.Require(models.RoleManager)
@@ -117,10 +128,10 @@ func staffRoutes(r fiber.Router, st *Staff, loginLimit fiber.Handler) {
 
 	s := r.Group("/staff", g.Session)
 	s.Get("", func(c *fiber.Ctx) error { return c.Redirect(g.Home, fiber.StatusSeeOther) })
-	g.routes(s, loginLimit)
+	g.Routes(s, loginLimit)
 
 	s.Get("/today", anyone, st.Today)
-	s.Get("/history", anyone, orDefault(st.History))
+	s.Get("/history", anyone, web.OrDefault(st.History))
 	s.Get("/history.csv", anyone, st.ExportCSV)
 	s.Get("/history.xlsx", anyone, st.ExportXLSX)
 	s.Get("/assisted", anyone, st.AssistedForm)
@@ -130,7 +141,7 @@ func staffRoutes(r fiber.Router, st *Staff, loginLimit fiber.Handler) {
 	s.Post("/assisted/:id/void", anyone, st.VoidAssisted)
 	s.Get("/feedback", anyone, st.FeedbackInbox)
 	s.Post("/feedback/:id/resolve", anyone, st.ResolveFeedback)
-	s.Get("/activities", anyone, orDefault(st.Activities))
+	s.Get("/activities", anyone, web.OrDefault(st.Activities))
 	s.Post("/activities", anyone, st.AddActivity)
 	s.Get("/activities/:id", anyone, st.ActivityEdit)
 	s.Post("/activities/:id", anyone, st.CorrectActivity)
@@ -149,5 +160,5 @@ func staffRoutes(r fiber.Router, st *Staff, loginLimit fiber.Handler) {
 	s.Get("/posters/stickers", manager, st.Stickers)
 	s.Post("/posters/replace", manager, st.ReplacePosters)
 	s.Get("/check", manager, st.SelfCheck)
-	st.accounts().routes(s, manager)
+	st.Accounts().Routes(s, manager)
 }

@@ -6,8 +6,8 @@ import (
 )
 
 // Error codes shared by every role. Each maps to one HTTP status in
-// handlers.statusOf, and the outlet's push client maps branch answers back to
-// these codes.
+// web.StatusOf (handlers/web), and the outlet's push client maps branch
+// answers back to these codes.
 const (
 	EINVALID      = "invalid"        // malformed or out-of-range input
 	ENOTFOUND     = "not_found"      // unknown outlet, amenity, page

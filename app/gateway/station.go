@@ -102,7 +102,7 @@ func (s *Service) loadStations(ctx context.Context) error {
 	return s.loadRecent(ctx)
 }
 
-// Station is the worker pages' station of outlet code (handlers.Station):
+// Station is the worker pages' station of outlet code (kiosk.Station):
 // ENOTFOUND for an outlet this gateway has no sheet of, or one whose
 // credential has been expired for longer than the retention window.
 func (s *Service) Station(code string) (*Station, error) {
@@ -114,7 +114,7 @@ func (s *Service) Station(code string) (*Station, error) {
 }
 
 // Station serves one outlet's worker pages at the gateway, from the sheet
-// it sent: the same pages as the outlet's own (handlers.Kiosk), whose
+// it sent: the same pages as the outlet's own (kiosk.Handler), whose
 // check-ins and feedback go into the outlet's inbox.
 type Station struct {
 	s *Service
