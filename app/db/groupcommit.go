@@ -13,12 +13,11 @@ import (
 // and wait; one goroutine takes whatever is waiting (up to max; under load
 // it yields once to let more arrive, never waiting on a timer), stores the
 // lot with one call of commit (one transaction), and answers each caller
-// only after it returned. One fsync
-// then covers the whole batch. When commit fails for a batch of several,
-// each item is committed again alone, so that one bad item does not fail
-// the others and each caller gets its own answer. Items are committed in
-// the order they were queued. The outlet's check-ins and the gateway's
-// inbox both go through one.
+// only after it returned. One fsync then covers the whole batch. When
+// commit fails for a batch of several, each item is committed again alone,
+// so that one bad item does not fail the others and each caller gets its
+// own answer. Items are committed in the order they were queued. The
+// outlet's check-ins and the gateway's inbox both go through one.
 type GroupCommit[T any] struct {
 	commit func([]T) error
 	max    int
