@@ -81,8 +81,8 @@ func randomBytes(n int) []byte {
 
 // TestPullsMustProveThemselves: a pull signed by another outlet, with
 // another outlet's credential, with a credential no trusted branch signed,
-// an expired one, or one sent again is refused with its own code, and
-// acknowledges nothing.
+// an expired one, or one sent again (also after a restart of the gateway)
+// is refused with its own code, and acknowledges nothing.
 func TestPullsMustProveThemselves(t *testing.T) {
 	g := newGatewayNet(t)
 	a, b := g.addOutlet("SY001"), g.addOutlet("SY002")
@@ -116,6 +116,10 @@ func TestPullsMustProveThemselves(t *testing.T) {
 	}
 	if status, code, _ := good.send(t, g); status != 401 || code != models.EREPLAY {
 		t.Fatalf("the good pull again: %d %q, want 401 %q", status, code, models.EREPLAY)
+	}
+	g.restartGateway() // the gateway remembers the pulls it took across a restart
+	if status, code, _ := good.send(t, g); status != 401 || code != models.EREPLAY {
+		t.Fatalf("the good pull again after a restart: %d %q, want 401 %q", status, code, models.EREPLAY)
 	}
 	g.clock.Advance(pull.CredentialTTL + time.Minute)
 	expired := (&rawPull{outlet: "SY001", credential: good.credential, key: good.key, body: good.body}).sign(g.clock.Now())

@@ -17,7 +17,8 @@ import (
 // credentials, and outlets that pull from it, on one clock.
 type gatewayNet struct {
 	*network
-	gw *apptest.Gateway
+	gw  *apptest.Gateway
+	cfg config.Gateway
 }
 
 func newGatewayNet(t *testing.T) *gatewayNet {
@@ -28,7 +29,16 @@ func newGatewayNet(t *testing.T) *gatewayNet {
 	}
 	cfg := apptest.GatewayConfig(t, key)
 	cfg.ProxyHeader = "X-Forwarded-For"
-	return &gatewayNet{network: n, gw: apptest.NewGatewayAt(t, cfg, n.clock)}
+	return &gatewayNet{network: n, gw: apptest.NewGatewayAt(t, cfg, n.clock), cfg: cfg}
+}
+
+// restartGateway closes the gateway and opens it again on its data.
+func (g *gatewayNet) restartGateway() {
+	g.t.Helper()
+	if err := g.gw.Close(); err != nil {
+		g.t.Fatal(err)
+	}
+	g.gw = apptest.NewGatewayAt(g.t, g.cfg, g.clock)
 }
 
 // addOutlet registers and enrolls code at the branch, points it at the

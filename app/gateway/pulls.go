@@ -3,10 +3,11 @@ package gateway
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"io"
-	"sync"
 	"time"
 
 	"harbor/app/pull"
@@ -41,7 +42,9 @@ func (s *Service) Pull(ctx context.Context, in SignedPull) (models.PullAnswer, e
 	if err := signing.Verify(key, in.Signature, in.Body, now); err != nil {
 		return models.PullAnswer{}, err
 	}
-	if !s.replays.first(in.Signature, now) {
+	if first, err := s.firstUse(ctx, in.Signature, now); err != nil {
+		return models.PullAnswer{}, err
+	} else if !first {
 		return models.PullAnswer{}, models.Errorf(models.EREPLAY, "this signed pull was sent before: each pull is signed anew")
 	}
 	o := s.stations.get(cred.Outlet)
@@ -161,37 +164,20 @@ func (s *Service) waitForItems(ctx context.Context, code string, cursor int64, l
 	return s.itemsAfter(ctx, code, cursor, limit)
 }
 
-// replayCache remembers the signatures of the pulls taken within the
-// clock skew allowed, so that a pull captured and sent again is refused
-// (an older one is refused for its time). It lives in memory: after a
-// restart of the gateway a pull of the last minutes could be taken once
-// more, which acknowledges nothing new and brings back a sheet the
-// outlet's next pull replaces (docs/GATEWAY.md).
-type replayCache struct {
-	mu    sync.Mutex
-	seen  map[string]int64 // signature → unix ms after which it is too old anyway
-	swept int64
-}
-
-// first records sig and reports whether it was new.
-func (r *replayCache) first(sig string, now time.Time) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
+// firstUse records a proven pull's signature and reports whether it was
+// new. The signatures are stored until the clock check would refuse their
+// pulls anyway, so a pull captured and sent again is refused after a
+// restart of the gateway too; once a minute the expired ones are deleted.
+func (s *Service) firstUse(ctx context.Context, signature string, now time.Time) (bool, error) {
 	ms := now.UnixMilli()
-	if r.seen == nil {
-		r.seen = map[string]int64{}
-	}
-	if ms-r.swept > time.Minute.Milliseconds() {
-		r.swept = ms
-		for k, until := range r.seen {
-			if until < ms {
-				delete(r.seen, k)
-			}
+	w := s.db.Write.WithContext(ctx)
+	if last := s.signaturesSwept.Load(); ms-last > time.Minute.Milliseconds() && s.signaturesSwept.CompareAndSwap(last, ms) {
+		if err := w.Exec(`DELETE FROM pull_signatures WHERE expires_at < ?`, ms).Error; err != nil {
+			return false, err
 		}
 	}
-	if _, ok := r.seen[sig]; ok {
-		return false
-	}
-	r.seen[sig] = ms + (2 * signing.MaxSkew).Milliseconds()
-	return true
+	digest := sha256.Sum256([]byte(signature))
+	res := w.Exec(`INSERT INTO pull_signatures(digest, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+		hex.EncodeToString(digest[:]), ms+(2*signing.MaxSkew).Milliseconds())
+	return res.RowsAffected == 1, res.Error
 }

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"harbor/app/db"
@@ -31,11 +32,11 @@ type Service struct {
 	id     string // this instance: an outlet's cursor belongs to it
 	secret []byte // signs the form tickets after a scan of a lobby screen
 
-	stations stationSet
-	inbox    *inboxWriter
-	waiters  waiters
-	replays  replayCache
-	salts    daySalts
+	stations        stationSet
+	inbox           *inboxWriter
+	waiters         waiters
+	signaturesSwept atomic.Int64 // when expired pull signatures were last deleted (unix ms)
+	salts           daySalts
 
 	stopping chan struct{} // closed by Stop: held pulls answer at once
 	stopOnce sync.Once
