@@ -1,9 +1,11 @@
 package app
 
 import (
+	"log/slog"
 	"net"
 	"net/netip"
 	"sync"
+	"time"
 )
 
 // perAddressListener caps the open connections of each client address:
@@ -11,14 +13,18 @@ import (
 // read, so that slow clients from one address (slowloris) cannot take the
 // connections everyone else needs. The address is the TCP peer; trusted
 // proxies are exempt, as every client behind one shares its address (the
-// proxy must cap its clients itself, docs/DEPLOY.md).
+// proxy must cap its clients itself, docs/DEPLOY.md). A refused
+// connection gets no answer (the listener sits under TLS, so it could not
+// be an HTTP one); the log says so, at most once a minute.
 type perAddressListener struct {
 	net.Listener
 	max    int
 	exempt []netip.Prefix
 
-	mu   sync.Mutex
-	open map[netip.Addr]int
+	mu      sync.Mutex
+	open    map[netip.Addr]int
+	refused int       // since the last warning
+	warned  time.Time // when the log last said so
 }
 
 // limitPerAddress wraps ln; it sits under TLS, so a refused connection
@@ -41,6 +47,7 @@ func (l *perAddressListener) Accept() (net.Conn, error) {
 			return &countedConn{Conn: c, release: func() { l.release(addr) }}, nil
 		}
 		c.Close()
+		l.warn(addr)
 	}
 }
 
@@ -62,6 +69,19 @@ func (l *perAddressListener) take(a netip.Addr) bool {
 	}
 	l.open[a]++
 	return true
+}
+
+// warn counts a refused connection and logs the count at most once a
+// minute, naming the address that met its cap last.
+func (l *perAddressListener) warn(a netip.Addr) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.refused++
+	if now := time.Now(); now.Sub(l.warned) >= time.Minute {
+		slog.Warn("connections refused: a client address reached its cap of open connections",
+			"address", a.String(), "cap", l.max, "refused", l.refused)
+		l.refused, l.warned = 0, now
+	}
 }
 
 func (l *perAddressListener) release(a netip.Addr) {

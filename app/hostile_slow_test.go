@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -113,7 +114,8 @@ func TestSlowlorisFromOneAddress(t *testing.T) {
 
 // TestSlowlorisMemory (item 5): both roles as real processes with default
 // settings stay under 64 MiB resident through the same attack (the branch
-// grew from 31 to 334 MB before) and keep answering health probes.
+// grew from 31 to 334 MB before), keep answering health probes, and log
+// the refused connections in one line.
 func TestSlowlorisMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs harbor as real processes")
@@ -133,6 +135,10 @@ func TestSlowlorisMemory(t *testing.T) {
 			t.Fatalf("%s: peak RSS %d MiB during the attack, want at most 64", role, rss>>20)
 		} else {
 			t.Logf("%s: peak RSS %d MiB with 4,200 slow connections from one address", role, rss>>20)
+		}
+		// The operator learns of it, once, not once a connection.
+		if n := strings.Count(p.Stderr(), "connections refused"); n != 1 || !strings.Contains(p.Stderr(), `"address":"`+attacker+`"`) {
+			t.Fatalf("%s: %d log lines on refused connections, want one naming %s:\n%s", role, n, attacker, p.Stderr())
 		}
 	}
 }
