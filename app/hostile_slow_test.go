@@ -1,11 +1,14 @@
 package app_test
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +16,7 @@ import (
 	"harbor/app"
 	"harbor/app/apptest"
 	"harbor/config"
+	"harbor/handlers/web"
 	"harbor/models"
 )
 
@@ -140,5 +144,52 @@ func TestSlowlorisMemory(t *testing.T) {
 		if n := strings.Count(p.Stderr(), "connections refused"); n != 1 || !strings.Contains(p.Stderr(), `"address":"`+attacker+`"`) {
 			t.Fatalf("%s: %d log lines on refused connections, want one naming %s:\n%s", role, n, attacker, p.Stderr())
 		}
+	}
+}
+
+// TestSlowRequestTimes: a client gets web.HeaderTimeout for a request's
+// headers — a connection still sending them then is answered 408, with a
+// page that blames the network, and closed — and, once they are in, longer
+// for its body: a phone on a slow network that sends its form over 11 s is
+// answered.
+func TestSlowRequestTimes(t *testing.T) {
+	o := apptest.NewOutlet(t, apptest.OutletConfig(t))
+	addr := serveLimited(t, o)
+	dial := func() net.Conn {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		return c
+	}
+	body := `{"token":"` + o.Svc.PosterToken("") + `","amenities":["water"]}`
+	slowHeaders, slowBody := dial(), dial()
+	start := time.Now()
+	slowHeaders.Write([]byte("POST /api/v1/checkins HTTP/1.1\r\nHost: harbor\r\nContent-Type: appl"))
+	fmt.Fprintf(slowBody, "POST /api/v1/checkins HTTP/1.1\r\nHost: harbor\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body[:10])
+
+	slowHeaders.SetReadDeadline(start.Add(web.HeaderTimeout + 5*time.Second))
+	answer, err := io.ReadAll(slowHeaders) // until the server closes it
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("a connection still sending its headers is open after %s", time.Since(start).Round(time.Second))
+	}
+	if !strings.HasPrefix(string(answer), "HTTP/1.1 408 ") || !strings.Contains(string(answer), "网络太慢") {
+		t.Errorf("a connection too slow with its headers was answered %.200q, want 408 and a page that says the network was too slow", answer)
+	}
+	if took := time.Since(start); took < web.HeaderTimeout-time.Second {
+		t.Fatalf("a connection sending its headers was closed after %s, before the %s it has", took.Round(time.Millisecond), web.HeaderTimeout)
+	}
+
+	time.Sleep(time.Until(start.Add(web.HeaderTimeout + time.Second)))
+	slowBody.Write([]byte(body[10:]))
+	slowBody.SetReadDeadline(time.Now().Add(5 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(slowBody), nil)
+	if err != nil {
+		t.Fatalf("a body sent over %s: %v", time.Since(start).Round(time.Second), err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("a body sent over %s: %d, want 201", time.Since(start).Round(time.Second), resp.StatusCode)
 	}
 }

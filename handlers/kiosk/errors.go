@@ -113,7 +113,7 @@ func friendlyMessage(t kioskweb.Text, e *models.Error) string {
 	key := map[string]string{
 		models.ERATELIMIT: "rate_limited", models.ETOKEN: "bad_token", models.EREPLACED: "replaced",
 		models.EEXPIRED: "expired", models.ENOTFOUND: "not_found", models.EINVALID: "invalid",
-		models.EINTERNAL: "internal", models.EUNAVAILABLE: "internal", models.ETIMEOUT: "internal",
+		models.EINTERNAL: "internal", models.EUNAVAILABLE: "internal", models.ETIMEOUT: "slow",
 		models.EUNAUTHORIZED: "locked",
 	}[e.Code]
 	if key == "" {
