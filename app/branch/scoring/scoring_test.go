@@ -360,3 +360,25 @@ func TestFeedbackExactly(t *testing.T) {
 		t.Errorf("quiet through the 1st: due %d, in time %d; want 3, 1", due, on)
 	}
 }
+
+// TestFeedbackRuleOfAQuarter: a quarter is judged exactly only when each
+// of its months was; one month first in, first out makes it so.
+func TestFeedbackRuleOfAQuarter(t *testing.T) {
+	for _, c := range []struct {
+		months []string
+		want   string
+	}{
+		{[]string{FeedbackExact, FeedbackExact, ""}, FeedbackExact},
+		{[]string{FeedbackExact, FeedbackFIFO, FeedbackExact}, FeedbackFIFO},
+		{[]string{"", FeedbackFIFO, FeedbackExact}, FeedbackFIFO},
+		{[]string{"", ""}, ""},
+	} {
+		var q Figures
+		for _, rule := range c.months {
+			q.Add(Figures{FeedbackRule: rule})
+		}
+		if q.FeedbackRule != c.want {
+			t.Errorf("months %v: %q, want %q", c.months, q.FeedbackRule, c.want)
+		}
+	}
+}
