@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -86,14 +87,16 @@ func TestFeedbackAndActivitiesInReport(t *testing.T) {
 	}
 
 	r := report(t, o, "2026-11-25")
-	if r.Feedback == nil || *r.Feedback != (models.FeedbackCounts{Received: 2, Resolved: 1, Open: 1}) {
+	// The one resolved was received the same day: age 0.
+	if r.Feedback == nil || !reflect.DeepEqual(*r.Feedback, models.FeedbackCounts{Received: 2, Resolved: 1, Open: 1,
+		ResolvedAfter: []models.FeedbackAge{{Days: 0, Count: 1}}}) {
 		t.Fatalf("feedback counts %+v", r.Feedback)
 	}
 	if len(r.Activities) != 1 || r.Activities[0].Theme != "反诈宣传进社区" || r.Activities[0].Venue != "community" || r.Activities[0].Participants != 40 {
 		t.Fatalf("activities %+v", r.Activities)
 	}
 	// The next day starts with the one open item.
-	if next := report(t, o, "2026-11-26"); *next.Feedback != (models.FeedbackCounts{Open: 1}) || len(next.Activities) != 0 {
+	if next := report(t, o, "2026-11-26"); !reflect.DeepEqual(*next.Feedback, models.FeedbackCounts{Open: 1}) || len(next.Activities) != 0 {
 		t.Fatalf("next day %+v %+v", next.Feedback, next.Activities)
 	}
 	if _, body := c.Get("/staff/activities?month=2026-11"); !strings.Contains(body, "反诈宣传进社区") || !strings.Contains(body, "40") {

@@ -96,7 +96,28 @@ type FeedbackCounts struct {
 	Received int `json:"received"`
 	Resolved int `json:"resolved"`
 	Open     int `json:"open"`
+	// ResolvedAfter groups the day's resolutions by their age: how many
+	// local days after the day it was received each was resolved, sorted
+	// by days, adding up to Resolved. Absent from older outlets (and on a
+	// day nothing was resolved), whose feedback the branch judges first in,
+	// first out (docs/BULLETIN.md).
+	ResolvedAfter []FeedbackAge `json:"resolved_after,omitempty" gorm:"-"`
 }
+
+// FeedbackAge is how many of a day's resolutions came Days local days
+// after the day their feedback was received.
+type FeedbackAge struct {
+	Days  int `json:"days"`
+	Count int `json:"count"`
+}
+
+// Bounds of FeedbackCounts.ResolvedAfter: an age is at most about ten
+// years, and a day lists at most MaxFeedbackAges ages. An outlet whose day
+// does not fit sends no ages for it.
+const (
+	MaxFeedbackAgeDays = 3660
+	MaxFeedbackAges    = 1000
+)
 
 // ActivityReport is one education activity held that day.
 type ActivityReport struct {

@@ -165,6 +165,7 @@ func (b *Branch) ReportState() string {
 		`SELECT * FROM report_amenities ORDER BY 1, 2, 3`,
 		`SELECT * FROM report_categories ORDER BY 1, 2, 3`,
 		`SELECT * FROM report_hours ORDER BY 1, 2, 3`,
+		`SELECT * FROM report_feedback_ages ORDER BY 1, 2, 3`,
 	} {
 		rows, err := b.Svc.DB().Read.Raw(q).Rows()
 		if err != nil {

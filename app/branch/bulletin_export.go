@@ -187,7 +187,7 @@ func pointsTable(b Bulletin) tabular.Table {
 				actual = tabular.Fixed2(*p.Actual)
 			}
 			t.Rows = append(t.Rows, []any{o.Code, o.Name, info.Name(), actual, tabular.Fixed2(p.Target), info.UnitZH,
-				p.Weight, tabular.Fixed2(p.Points), NoteText(p.Note)})
+				p.Weight, tabular.Fixed2(p.Points), PointsNote(p)})
 		}
 		t.Rows = append(t.Rows, []any{o.Code, o.Name, "核查提示扣分 Flag deduction", o.Figures.Flags, "", "个 flags", "",
 			tabular.Fixed2(-o.Result.Deduction), ""})
@@ -195,13 +195,29 @@ func pointsTable(b Bulletin) tabular.Table {
 	return t
 }
 
-// NoteText words a measure's note.
-func NoteText(note string) string {
-	switch note {
+// PointsNote words a measure's note and, for feedback in time, the rule
+// it was judged by.
+func PointsNote(p scoring.Points) string {
+	var parts []string
+	switch p.Note {
 	case scoring.NoteNoneDue:
-		return "无到期事项，得满分 nothing due: full points"
+		parts = append(parts, "无到期事项，得满分 nothing due: full points")
 	case scoring.NoteUnknown:
-		return "报告未提供，不得分 not in the reports: no points"
+		parts = append(parts, "报告未提供，不得分 not in the reports: no points")
+	}
+	if r := FeedbackRuleText(p.Rule); r != "" {
+		parts = append(parts, r)
+	}
+	return strings.Join(parts, "；")
+}
+
+// FeedbackRuleText says how feedback in time was judged (scoring.JudgeFeedback).
+func FeedbackRuleText(rule string) string {
+	switch rule {
+	case scoring.FeedbackExact:
+		return "按每条意见的实际处理天数计 exact: from the ages of the resolutions"
+	case scoring.FeedbackFIFO:
+		return "报告未带处理天数，按先进先出推算 first in, first out: the reports do not say the ages of the resolutions"
 	}
 	return ""
 }
@@ -227,7 +243,14 @@ func RowReasons(o BulletinRow) string {
 	if o.Result != nil {
 		for _, p := range o.Result.Points {
 			info, _ := scoring.MeasureNamed(p.Measure)
-			parts = append(parts, fmt.Sprintf("%s %s/%d", info.ZH, p.Points, p.Weight))
+			part := fmt.Sprintf("%s %s/%d", info.ZH, p.Points, p.Weight)
+			switch p.Rule {
+			case scoring.FeedbackExact:
+				part += "（按实际处理天数）"
+			case scoring.FeedbackFIFO:
+				part += "（按先进先出推算）"
+			}
+			parts = append(parts, part)
 		}
 		if o.Result.Deduction > 0 {
 			parts = append(parts, fmt.Sprintf("核查提示扣 %s", o.Result.Deduction))

@@ -211,7 +211,7 @@ func (s *Service) writeReports(tx *gorm.DB, write, replaced []*pending, now int6
 		if err := p.old.read(tx, p.r.Outlet, p.r.Day); err != nil {
 			return err
 		}
-		for _, table := range []string{"report_amenities", "report_categories", "report_hours", "report_activities"} {
+		for _, table := range []string{"report_amenities", "report_categories", "report_hours", "report_activities", "report_feedback_ages"} {
 			if err := tx.Exec(`DELETE FROM `+table+` WHERE outlet = ? AND day = ?`, p.r.Outlet, p.r.Day).Error; err != nil {
 				return err
 			}
@@ -244,9 +244,9 @@ func reportValues(p *pending, now int64) []any {
 }
 
 // insertChildren writes the reports' per-amenity, per-category, non-zero
-// per-hour and per-activity rows.
+// per-hour and per-activity rows, and their feedback ages.
 func insertChildren(tx *gorm.DB, write []*pending) error {
-	var amenities, categories, hours, activities [][]any
+	var amenities, categories, hours, activities, ages [][]any
 	for _, p := range write {
 		r := p.r
 		for _, a := range r.Amenities {
@@ -263,6 +263,11 @@ func insertChildren(tx *gorm.DB, write []*pending) error {
 		for i, a := range r.Activities {
 			activities = append(activities, []any{r.Outlet, r.Day, i, a.Theme, a.Venue, a.Participants})
 		}
+		if r.Feedback != nil {
+			for _, a := range r.Feedback.ResolvedAfter {
+				ages = append(ages, []any{r.Outlet, r.Day, a.Days, a.Count})
+			}
+		}
 	}
 	for _, t := range []struct {
 		target string
@@ -272,6 +277,7 @@ func insertChildren(tx *gorm.DB, write []*pending) error {
 		{"report_categories(outlet, day, category, checkins)", categories},
 		{"report_hours(outlet, day, hour, checkins)", hours},
 		{"report_activities(outlet, day, seq, theme, venue, participants)", activities},
+		{"report_feedback_ages(outlet, day, days, count)", ages},
 	} {
 		if _, err := insertRows(tx, t.target, t.rows, ""); err != nil {
 			return err

@@ -70,6 +70,9 @@ func parseReport(body []byte, outlet string, now time.Time) (models.Report, erro
 	if err := checkCounts(r); err != nil {
 		return r, err
 	}
+	if err := checkFeedbackAges(r.Feedback); err != nil {
+		return r, err
+	}
 	if err := checkActivities(r.Activities); err != nil {
 		return r, err
 	}

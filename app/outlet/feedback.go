@@ -96,13 +96,41 @@ func (s *Service) ResolveFeedback(ctx context.Context, id int64, staff, note str
 }
 
 // feedbackCounts are a day's report figures: received that day, resolved
-// that day, and open at the end of that day.
+// that day, open at the end of that day, and the ages of that day's
+// resolutions (days since the day received). One statement reads them
+// all, so that the ages add up to the resolved count even while staff
+// resolve more. A resolution cannot be undone (ResolveFeedback only sets
+// it), so a day's ages only ever grow with its count. Feedback dated after
+// the day it was resolved (a gateway's clock ahead of the outlet's) is
+// counted on neither side, as before. A day whose ages do not fit the
+// protocol (too many, or too old) is sent without them.
 func feedbackCounts(q *gorm.DB, day string) (models.FeedbackCounts, error) {
+	var rows []struct {
+		Kind  string
+		Days  int
+		Count int
+	}
+	err := q.Raw(`SELECT 'age' AS kind, CAST(julianday(resolved_day) - julianday(day) AS INTEGER) AS days, COUNT(*) AS count
+			FROM feedback WHERE resolved_day = ? AND day <= ? GROUP BY 2
+		UNION ALL SELECT 'received', 0, COUNT(*) FROM feedback WHERE day = ?
+		UNION ALL SELECT 'open', 0, COUNT(*) FROM feedback WHERE day <= ? AND (resolved_day IS NULL OR resolved_day > ?)
+		ORDER BY 1, 2`, day, day, day, day, day).Scan(&rows).Error
 	var c models.FeedbackCounts
-	err := q.Raw(`SELECT
-		COALESCE(SUM(day = ?), 0) AS received,
-		COALESCE(SUM(resolved_day = ?), 0) AS resolved,
-		COALESCE(SUM(day <= ? AND (resolved_day IS NULL OR resolved_day > ?)), 0) AS open
-		FROM feedback WHERE day <= ?`, day, day, day, day, day).Scan(&c).Error
+	fits := true
+	for _, r := range rows {
+		switch r.Kind {
+		case "received":
+			c.Received = r.Count
+		case "open":
+			c.Open = r.Count
+		default:
+			c.Resolved += r.Count
+			fits = fits && r.Days >= 0 && r.Days <= models.MaxFeedbackAgeDays
+			c.ResolvedAfter = append(c.ResolvedAfter, models.FeedbackAge{Days: r.Days, Count: r.Count})
+		}
+	}
+	if !fits || len(c.ResolvedAfter) > models.MaxFeedbackAges {
+		c.ResolvedAfter = nil
+	}
 	return c, err
 }

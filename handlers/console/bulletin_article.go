@@ -38,6 +38,7 @@ type articleView struct {
 	Missing       []articleMissing
 	Fund, Base    string
 	SchemeText    string // each scheme's measures, weights and targets in words
+	FeedbackRule  string // how each outlet's feedback in time was judged, in words
 	Generated     string
 	ScoreChart    template.HTML
 	DayChart      template.HTML
@@ -103,6 +104,7 @@ func newArticle(b branch.Bulletin) articleView {
 		byCode[o.Code] = r
 		bars = append(bars, kioskweb.Bar{Label: o.Name, Value: int(o.Score), Shown: o.Score.String()})
 	}
+	v.FeedbackRule = feedbackRuleText(b.Outlets)
 	for _, code := range b.Best {
 		v.Best = append(v.Best, byCode[code])
 	}
@@ -122,6 +124,30 @@ func newArticle(b branch.Bulletin) articleView {
 	}
 	v.DayChart = kioskweb.Columns("bulletin-day-chart", "全行每日服务人次 Check-ins per day", days, max(1, (len(days)+15)/16))
 	return v
+}
+
+// feedbackRuleText says which outlets' feedback in time was judged from
+// the ages of the resolutions and which first in, first out ("" when the
+// bulletin does not say: frozen before the branch knew the ages).
+func feedbackRuleText(outlets []branch.BulletinRow) string {
+	var exact int
+	var fifo []string
+	for _, o := range outlets {
+		switch o.Figures.FeedbackRule {
+		case scoring.FeedbackExact:
+			exact++
+		case scoring.FeedbackFIFO:
+			fifo = append(fifo, o.Code+" "+o.Name)
+		}
+	}
+	if exact == 0 && len(fifo) == 0 {
+		return ""
+	}
+	text := fmt.Sprintf("意见按时处理率 Feedback in time：%d 个网点按每条意见的实际处理天数计（exact）", exact)
+	if len(fifo) > 0 {
+		text += fmt.Sprintf("；%d 个网点的报告未带处理天数，按先进先出推算（first in, first out）：%s", len(fifo), strings.Join(fifo, "、"))
+	}
+	return text + "。"
 }
 
 // schemeText says a scheme's measures, weights and targets in a sentence.

@@ -26,7 +26,11 @@ type Figures struct {
 	// resolved in time (see FeedbackOnTime).
 	FeedbackDue    int64 `json:"feedback_due"`
 	FeedbackOnTime int64 `json:"feedback_on_time"`
-	Flags          int64 `json:"flags"` // integrity flags of the period
+	// FeedbackRule is how the feedback was judged: FeedbackExact or
+	// FeedbackFIFO (see JudgeFeedback); "" in bulletins frozen before the
+	// branch knew the ages, all judged first in, first out.
+	FeedbackRule string `json:"feedback_rule,omitempty"`
+	Flags        int64  `json:"flags"` // integrity flags of the period
 }
 
 // Add adds o to f: a quarter's figures are its months' added up.
@@ -43,6 +47,9 @@ func (f *Figures) Add(o Figures) {
 	f.Participants += o.Participants
 	f.FeedbackDue += o.FeedbackDue
 	f.FeedbackOnTime += o.FeedbackOnTime
+	if f.FeedbackRule == "" || o.FeedbackRule == FeedbackFIFO {
+		f.FeedbackRule = o.FeedbackRule // FIFO in any month is FIFO for the quarter
+	}
 	f.Flags += o.Flags
 }
 

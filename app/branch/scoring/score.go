@@ -14,6 +14,8 @@ type Points struct {
 	// Note says why a measure was not measured: NoteNoneDue (full points)
 	// or NoteUnknown (none).
 	Note string `json:"note,omitempty"`
+	// Rule says how feedback_on_time was judged (Figures.FeedbackRule).
+	Rule string `json:"rule,omitempty"`
 }
 
 // Notes of Points.
@@ -43,6 +45,9 @@ func (s Scheme) Score(group string, f Figures) Result {
 	for _, m := range s.Weighted() {
 		info, _ := MeasureNamed(m.Code)
 		p := Points{Measure: m.Code, Weight: m.Weight, Target: m.TargetFor(group)}
+		if m.Code == FeedbackInTime {
+			p.Rule = f.FeedbackRule
+		}
 		full := Centi(100 * m.Weight)
 		num, den := info.value(f)
 		switch {

@@ -318,3 +318,67 @@ func TestChangesInWords(t *testing.T) {
 		t.Error("no change should list nothing")
 	}
 }
+
+// TestFeedbackExactly checks the exact rule on an outlet that resolves
+// newest first (within 3 days, through the 30th), worked out on paper,
+// against first in, first out on the same counts.
+func TestFeedbackExactly(t *testing.T) {
+	days := []FeedbackDay{
+		{Day: "2026-11-01", Received: 2, Open: 2},
+		// the 5th's feedback at once; the 1st's wait
+		{Day: "2026-11-05", Received: 1, Resolved: 1, Open: 2, Ages: []FeedbackAge{{0, 1}}},
+		// the 10th's two at once, then one of the 1st's, 9 days old
+		{Day: "2026-11-10", Received: 2, Resolved: 3, Open: 1, Ages: []FeedbackAge{{0, 2}, {9, 1}}},
+		// one from before the period: the backlog, never judged
+		{Day: "2026-11-12", Resolved: 1, Ages: []FeedbackAge{{20, 1}}},
+	}
+	// Resolved: the 5th's (0 days), the 10th's two (0), the 1st's one (9,
+	// late); still open: one of the 1st's, late. Due 5, in time 3.
+	due, on, rule := JudgeFeedback(days, 3, "2026-11-01", "2026-11-30")
+	if due != 5 || on != 3 || rule != FeedbackExact {
+		t.Errorf("exact: due %d, in time %d, rule %s; want 5, 3, exact", due, on, rule)
+	}
+	// First in, first out makes the same counts into other items: the 5th
+	// resolves one of the 1st's (4 days, late); the 10th the other (9,
+	// late), the 5th's (5, late) and one of its own (0); the 12th the
+	// 10th's other (2, in time). Due 5, in time 2.
+	if due, on := FeedbackOnTime(days, 3, "2026-11-30"); due != 5 || on != 2 {
+		t.Errorf("fifo: due %d, in time %d; want 5, 2", due, on)
+	}
+	// One resolving day without ages makes the whole period FIFO.
+	days[2].Ages = nil
+	if due, on, rule := JudgeFeedback(days, 3, "2026-11-01", "2026-11-30"); due != 5 || on != 2 || rule != FeedbackFIFO {
+		t.Errorf("without ages: due %d, in time %d, rule %s; want 5, 2, fifo", due, on, rule)
+	}
+	// A day without ages that resolved nothing does not matter; open
+	// feedback is not due before its time is over.
+	quiet := []FeedbackDay{{Day: "2026-11-28", Received: 3, Open: 3}, {Day: "2026-11-29", Resolved: 1, Open: 2, Ages: []FeedbackAge{{1, 1}}}}
+	if due, on, rule := JudgeFeedback(quiet, 3, "2026-11-01", "2026-11-30"); due != 1 || on != 1 || rule != FeedbackExact {
+		t.Errorf("quiet: due %d, in time %d, rule %s; want 1, 1, exact", due, on, rule)
+	}
+	if due, on, _ := JudgeFeedback(quiet, 3, "2026-11-01", "2026-12-01"); due != 3 || on != 1 {
+		t.Errorf("quiet through the 1st: due %d, in time %d; want 3, 1", due, on)
+	}
+}
+
+// TestFeedbackRuleOfAQuarter: a quarter is judged exactly only when each
+// of its months was; one month first in, first out makes it so.
+func TestFeedbackRuleOfAQuarter(t *testing.T) {
+	for _, c := range []struct {
+		months []string
+		want   string
+	}{
+		{[]string{FeedbackExact, FeedbackExact, ""}, FeedbackExact},
+		{[]string{FeedbackExact, FeedbackFIFO, FeedbackExact}, FeedbackFIFO},
+		{[]string{"", FeedbackFIFO, FeedbackExact}, FeedbackFIFO},
+		{[]string{"", ""}, ""},
+	} {
+		var q Figures
+		for _, rule := range c.months {
+			q.Add(Figures{FeedbackRule: rule})
+		}
+		if q.FeedbackRule != c.want {
+			t.Errorf("months %v: %q, want %q", c.months, q.FeedbackRule, c.want)
+		}
+	}
+}
