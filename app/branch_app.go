@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"log/slog"
 	"net"
 	"time"
 
@@ -35,7 +36,11 @@ func NewBranch(ctx context.Context, cfg config.Branch, now func() time.Time) (*B
 	if err != nil {
 		return nil, err
 	}
-	accounts, err := NewBranchAuth(svc)
+	loginKey, err := svc.DeriveKey("login forms")
+	if err != nil {
+		slog.Warn("login forms will need reloading after a restart: no gateway key", "err", err)
+	}
+	accounts, err := NewBranchAuth(svc, loginKey)
 	if err != nil {
 		svc.Close()
 		return nil, err
@@ -53,13 +58,16 @@ var BranchAuthTables = auth.Tables{
 }
 
 // NewBranchAuth returns the branch console's accounts, sessions and tokens
-// on the branch's database and clock; the CLI's user commands use it too.
-func NewBranchAuth(svc *branch.Service) (*auth.Store, error) {
+// on the branch's database and clock; the CLI's user commands use it too,
+// with no loginKey (they show no forms, and must not make the gateway key
+// file as another user than the server's).
+func NewBranchAuth(svc *branch.Service, loginKey []byte) (*auth.Store, error) {
 	return auth.New(svc.DB(), auth.Config{
 		Tables:   BranchAuthTables,
 		Roles:    models.BranchRoles,
 		Now:      svc.Now,
 		Location: svc.Location(),
+		LoginKey: loginKey,
 	})
 }
 

@@ -222,3 +222,40 @@ func TestLoginPagesStoreNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestLoginFormsOutliveARestart: a login form opened before the server
+// restarted (an upgrade) still logs in after it, and one opened on one
+// branch server logs in on another of the same branch; a token of another
+// outlet's form does not.
+func TestLoginFormsOutliveARestart(t *testing.T) {
+	cfg := apptest.OutletConfig(t)
+	cfg.ProxyHeader = "X-Forwarded-For"
+	o := apptest.NewOutlet(t, cfg)
+	o.AddStaff("mgr", models.RoleManager, testPassword)
+	form := apptest.OpenLogin(t, apptest.ServeHTTP(t, o.HTTP), "/staff", "10.1.0.1")
+	other := apptest.NewOutlet(t, apptest.OutletConfig(t))
+	forged := apptest.OpenLogin(t, apptest.ServeHTTP(t, other.HTTP), "/staff", "10.1.0.1")
+	if err := o.Close(); err != nil {
+		t.Fatal(err)
+	}
+	restarted := apptest.ServeHTTP(t, apptest.NewOutlet(t, cfg).HTTP)
+	forged.URL = restarted + "/staff/login"
+	if status := forged.Post(t, "10.1.0.1", "mgr", testPassword); status != http.StatusForbidden {
+		t.Fatalf("another outlet's login form: %d, want 403", status)
+	}
+	form.URL = restarted + "/staff/login"
+	if status := form.Post(t, "10.1.0.1", "mgr", testPassword); status != http.StatusSeeOther {
+		t.Fatalf("a login form opened before the restart: %d, want 303", status)
+	}
+
+	bcfg := apptest.BranchConfig(t)
+	bcfg.ProxyHeader = "X-Forwarded-For"
+	one := apptest.NewBranch(t, bcfg)
+	one.AddUser("admin1", models.RoleAdmin, adminPassword)
+	two := apptest.NewBranch(t, bcfg) // a second server of the branch, on the same database and key file
+	bform := apptest.OpenLogin(t, apptest.ServeHTTP(t, one.HTTP), "/console", "10.1.0.2")
+	bform.URL = apptest.ServeHTTP(t, two.HTTP) + "/console/login"
+	if status := bform.Post(t, "10.1.0.2", "admin1", adminPassword); status != http.StatusSeeOther {
+		t.Fatalf("a login form of one branch server posted to another: %d, want 303", status)
+	}
+}

@@ -22,5 +22,6 @@ func NewOutletAuth(svc *outlet.Service) (*auth.Store, error) {
 		Roles:    models.OutletRoles,
 		Now:      svc.Now,
 		Location: svc.Location(),
+		LoginKey: svc.DeriveKey("login forms"),
 	})
 }

@@ -36,7 +36,7 @@ func branchUser(ctx context.Context, args []string, env Env) error {
 			if err != nil {
 				return nil, nil, nil, err
 			}
-			store, err := app.NewBranchAuth(svc)
+			store, err := app.NewBranchAuth(svc, nil)
 			if err != nil {
 				svc.Close()
 				return nil, nil, nil, err

@@ -48,6 +48,11 @@ type Config struct {
 	IdleTimeout time.Duration
 	// Params are the argon2id costs for new hashes (default OWASPParams).
 	Params Argon2Params
+	// LoginKey signs the login forms' CSRF tokens (LoginToken): derived
+	// from a secret the role keeps, so that a form survives a restart and
+	// works on every server of a role that share the secret. Nil: random
+	// per process (the CLI's user commands, which show no forms).
+	LoginKey []byte
 }
 
 // Defaults of Config.
@@ -72,7 +77,7 @@ type Store struct {
 	dummyHash string
 	// attempts counts logins before they are verified (throttle.go).
 	attempts attempts
-	// loginKey signs login forms' CSRF tokens (LoginToken); random per process.
+	// loginKey signs login forms' CSRF tokens (Config.LoginKey).
 	loginKey []byte
 }
 
@@ -102,9 +107,12 @@ func New(d *db.DB, cfg Config) (*Store, error) {
 	if cfg.Params.MemoryKiB == 0 {
 		cfg.Params = OWASPParams
 	}
-	s := &Store{db: d, cfg: cfg, t: t, hash: make(chan struct{}, maxConcurrentHashes), loginKey: make([]byte, 32)}
-	if _, err := rand.Read(s.loginKey); err != nil {
-		return nil, err
+	s := &Store{db: d, cfg: cfg, t: t, hash: make(chan struct{}, maxConcurrentHashes), loginKey: cfg.LoginKey}
+	if len(s.loginKey) == 0 {
+		s.loginKey = make([]byte, 32)
+		if _, err := rand.Read(s.loginKey); err != nil {
+			return nil, err
+		}
 	}
 	dummy, err := dummyHash(cfg.Params)
 	if err != nil {

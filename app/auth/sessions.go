@@ -86,7 +86,7 @@ func (s *Store) LoginToken(nonce string) string {
 }
 
 // CheckLoginToken reports whether token is a LoginToken for nonce made in
-// the last LoginFormAge. After a restart forms must be reloaded.
+// the last LoginFormAge with the store's login key (Config.LoginKey).
 func (s *Store) CheckLoginToken(nonce, token string) bool {
 	t, mac, ok := strings.Cut(token, ".")
 	made, err := strconv.ParseInt(t, 10, 64)

@@ -3,7 +3,9 @@ package branch
 import (
 	"context"
 	"crypto/ed25519"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -31,6 +33,19 @@ import (
 func (s *Service) GatewayKey() (ed25519.PrivateKey, error) {
 	s.vouchOnce.Do(func() { s.vouchKey, s.vouchErr = LoadGatewayKey(s.cfg.GatewayKey) })
 	return s.vouchKey, s.vouchErr
+}
+
+// DeriveKey is a key for purpose (e.g. "login forms") derived from the
+// branch's gateway key, the one secret every server of the branch shares
+// (the file is made on first use): the same across restarts and servers.
+func (s *Service) DeriveKey(purpose string) ([]byte, error) {
+	k, err := s.GatewayKey()
+	if err != nil {
+		return nil, err
+	}
+	m := hmac.New(sha256.New, k.Seed())
+	m.Write([]byte("harbor derived key\x00" + purpose))
+	return m.Sum(nil), nil
 }
 
 // GatewayPublicKey is the public half of GatewayKey, base64: what the

@@ -5,7 +5,9 @@ package outlet
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"embed"
 	"encoding/base64"
 	"encoding/hex"
@@ -166,6 +168,14 @@ func (s *Service) bootstrap(ctx context.Context) error {
 		return errors.New("the stored secret is damaged; restore a backup")
 	}
 	return s.reloadProfile(ctx)
+}
+
+// DeriveKey is a key for purpose (e.g. "login forms") derived from the
+// outlet's secret: the same across restarts, never the secret itself.
+func (s *Service) DeriveKey(purpose string) []byte {
+	m := hmac.New(sha256.New, s.secret)
+	m.Write([]byte("harbor derived key\x00" + purpose))
+	return m.Sum(nil)
 }
 
 func setSetting(tx *gorm.DB, key, value string) error {
