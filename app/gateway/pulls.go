@@ -10,6 +10,8 @@ import (
 	"io"
 	"time"
 
+	"gorm.io/gorm"
+
 	"harbor/app/pull"
 	"harbor/app/signing"
 	"harbor/models"
@@ -27,9 +29,10 @@ type SignedPull struct {
 // signed, unexpired and for the outlet it names, no older than the newest
 // one seen for it; the outlet's signature over the body with the key the
 // credential names, within the clock skew allowed; a signature not seen
-// before. Then the sheet is kept if sent, everything up to the cursor
-// counts as acknowledged, and the items after it are answered, the pull
-// held up to its wait while there are none.
+// before (checked and recorded in the transaction that stores the pull).
+// Then the sheet is kept if sent, everything up to the cursor counts as
+// acknowledged, and the items after it are answered, the pull held up to
+// its wait while there are none.
 func (s *Service) Pull(ctx context.Context, in SignedPull) (models.PullAnswer, error) {
 	now := s.now()
 	cred, key, err := pull.ReadCredential(in.Credential, s.cfg.BranchKeys, now)
@@ -41,11 +44,6 @@ func (s *Service) Pull(ctx context.Context, in SignedPull) (models.PullAnswer, e
 	}
 	if err := signing.Verify(key, in.Signature, in.Body, now); err != nil {
 		return models.PullAnswer{}, err
-	}
-	if first, err := s.firstUse(ctx, in.Signature, now); err != nil {
-		return models.PullAnswer{}, err
-	} else if !first {
-		return models.PullAnswer{}, models.Errorf(models.EREPLAY, "this signed pull was sent before: each pull is signed anew")
 	}
 	o := s.stations.get(cred.Outlet)
 	if o != nil && cred.IssuedAt.UnixMilli() < o.issued.Load() {
@@ -60,7 +58,7 @@ func (s *Service) Pull(ctx context.Context, in SignedPull) (models.PullAnswer, e
 	if _, err := dec.Token(); err != io.EOF {
 		return models.PullAnswer{}, models.Errorf(models.EINVALID, "malformed pull: unexpected data after the object")
 	}
-	o, err = s.takePull(ctx, cred, key, &req)
+	o, err = s.takePull(ctx, cred, key, in.Signature, &req)
 	if err != nil {
 		return models.PullAnswer{}, err
 	}
@@ -82,8 +80,9 @@ func (s *Service) Pull(ctx context.Context, in SignedPull) (models.PullAnswer, e
 
 // takePull stores what a proven pull brings: the outlet as the credential
 // names it, its sheet when sent, its acknowledgement, and the digests of
-// its screen's next codes.
-func (s *Service) takePull(ctx context.Context, cred models.GatewayCredential, key []byte, req *models.PullRequest) (*outletState, error) {
+// its screen's next codes, in one transaction with the pull's signature
+// (refused when seen before: firstUse).
+func (s *Service) takePull(ctx context.Context, cred models.GatewayCredential, key []byte, signature string, req *models.PullRequest) (*outletState, error) {
 	var view *stationView
 	var sheet *string
 	if req.Sheet != nil {
@@ -111,15 +110,23 @@ func (s *Service) takePull(ctx context.Context, cred models.GatewayCredential, k
 	if zone == "" && req.Sheet != nil {
 		zone = req.Sheet.TimeZone
 	}
-	now := s.now().UnixMilli()
-	err := s.db.Write.WithContext(ctx).Exec(`INSERT INTO outlets(code, public_key, timezone, credential_issued_at,
+	at := s.now()
+	now := at.UnixMilli()
+	err := s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if first, err := s.firstUse(tx, signature, at); err != nil {
+			return err
+		} else if !first {
+			return models.Errorf(models.EREPLAY, "this signed pull was sent before: each pull is signed anew")
+		}
+		return tx.Exec(`INSERT INTO outlets(code, public_key, timezone, credential_issued_at,
 		credential_expires_at, sheet, sheet_at, acked, first_pull_at, last_pull_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(code) DO UPDATE SET public_key = excluded.public_key, timezone = excluded.timezone,
 		credential_issued_at = excluded.credential_issued_at, credential_expires_at = excluded.credential_expires_at,
 		sheet = COALESCE(excluded.sheet, outlets.sheet), sheet_at = COALESCE(excluded.sheet_at, outlets.sheet_at),
 		acked = MAX(outlets.acked, excluded.acked), last_pull_at = excluded.last_pull_at`,
-		cred.Outlet, base64.StdEncoding.EncodeToString(key), zone, cred.IssuedAt.UnixMilli(), cred.ExpiresAt.UnixMilli(),
-		sheet, sheetAt(sheet, now), acked, now, now).Error
+			cred.Outlet, base64.StdEncoding.EncodeToString(key), zone, cred.IssuedAt.UnixMilli(), cred.ExpiresAt.UnixMilli(),
+			sheet, sheetAt(sheet, now), acked, now, now).Error
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -168,9 +175,9 @@ func (s *Service) waitForItems(ctx context.Context, code string, cursor int64, l
 // new. The signatures are stored until the clock check would refuse their
 // pulls anyway, so a pull captured and sent again is refused after a
 // restart of the gateway too; once a minute the expired ones are deleted.
-func (s *Service) firstUse(ctx context.Context, signature string, now time.Time) (bool, error) {
+// w is the writer, or a transaction on it.
+func (s *Service) firstUse(w *gorm.DB, signature string, now time.Time) (bool, error) {
 	ms := now.UnixMilli()
-	w := s.db.Write.WithContext(ctx)
 	if last := s.signaturesSwept.Load(); ms-last > time.Minute.Milliseconds() && s.signaturesSwept.CompareAndSwap(last, ms) {
 		if err := w.Exec(`DELETE FROM pull_signatures WHERE expires_at < ?`, ms).Error; err != nil {
 			return false, err

@@ -18,10 +18,9 @@ func TestPullSignaturesExpire(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	ctx := context.Background()
 	use := func(sig string) bool {
 		t.Helper()
-		first, err := s.firstUse(ctx, sig, now)
+		first, err := s.firstUse(s.db.Write, sig, now)
 		if err != nil {
 			t.Fatal(err)
 		}
