@@ -3,9 +3,7 @@ package branch
 import (
 	"context"
 	"crypto/ed25519"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -17,6 +15,7 @@ import (
 
 	"harbor/app/fsperm"
 	"harbor/app/pull"
+	"harbor/app/signing"
 	"harbor/models"
 )
 
@@ -43,9 +42,7 @@ func (s *Service) DeriveKey(purpose string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := hmac.New(sha256.New, k.Seed())
-	m.Write([]byte("harbor derived key\x00" + purpose))
-	return m.Sum(nil), nil
+	return signing.DeriveKey(k.Seed(), purpose), nil
 }
 
 // GatewayPublicKey is the public half of GatewayKey, base64: what the

@@ -5,9 +5,7 @@ package outlet
 
 import (
 	"context"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"embed"
 	"encoding/base64"
 	"encoding/hex"
@@ -23,6 +21,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"harbor/app/db"
+	"harbor/app/signing"
 	"harbor/config"
 	"harbor/models"
 )
@@ -172,11 +171,7 @@ func (s *Service) bootstrap(ctx context.Context) error {
 
 // DeriveKey is a key for purpose (e.g. "login forms") derived from the
 // outlet's secret: the same across restarts, never the secret itself.
-func (s *Service) DeriveKey(purpose string) []byte {
-	m := hmac.New(sha256.New, s.secret)
-	m.Write([]byte("harbor derived key\x00" + purpose))
-	return m.Sum(nil)
-}
+func (s *Service) DeriveKey(purpose string) []byte { return signing.DeriveKey(s.secret, purpose) }
 
 func setSetting(tx *gorm.DB, key, value string) error {
 	return tx.Exec(`INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value).Error

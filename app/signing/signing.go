@@ -3,6 +3,8 @@
 //
 //	X-Harbor-Outlet: SY001
 //	X-Harbor-Signature: t=1764115200,sig=<base64url Ed25519 signature>
+//
+// It also derives the keys a role needs from its one secret (DeriveKey).
 package signing
 
 import (
