@@ -19,40 +19,31 @@ import (
 // StatusOf maps an error code to its HTTP status: the one place that does.
 func StatusOf(code string) int {
 	switch code {
-	case models.EINVALID, models.ETOKEN:
+	case models.EINVALID, models.ETOKEN, models.EFUTUREDAY, models.ESCHEMA:
 		return http.StatusBadRequest
-	case models.EUNAUTHORIZED, models.EBADSIG, models.ESKEW:
+	case models.EUNAUTHORIZED, models.EBADSIG, models.ESKEW,
+		models.EUNKNOWNOUTLET, models.ENOTENROLLED, models.ECREDENTIAL, models.ECREDEXPIRE, models.EREPLAY:
 		return http.StatusUnauthorized
-	case models.EFORBIDDEN:
+	case models.EFORBIDDEN, models.EREVOKED, models.EMISMATCH:
 		return http.StatusForbidden
 	case models.ENOTFOUND:
 		return http.StatusNotFound
-	case models.ECONFLICT:
-		return http.StatusConflict
-	case models.EREPLACED, models.EEXPIRED:
-		return http.StatusGone
-	case models.ETOOLARGE:
-		return http.StatusRequestEntityTooLarge
 	case models.EMETHOD:
 		return http.StatusMethodNotAllowed
 	case models.ETIMEOUT:
 		return http.StatusRequestTimeout
+	case models.ECONFLICT, models.ETZMISMATCH:
+		return http.StatusConflict
+	case models.EREPLACED, models.EEXPIRED, models.EENROLLUSED, models.EENROLLEXPIRED:
+		return http.StatusGone
+	case models.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
 	case models.EMEDIATYPE:
 		return http.StatusUnsupportedMediaType
 	case models.ERATELIMIT:
 		return http.StatusTooManyRequests
 	case models.EUNAVAILABLE:
 		return http.StatusServiceUnavailable
-	case models.EUNKNOWNOUTLET, models.ENOTENROLLED, models.ECREDENTIAL, models.ECREDEXPIRE, models.EREPLAY:
-		return http.StatusUnauthorized
-	case models.EREVOKED, models.EMISMATCH:
-		return http.StatusForbidden
-	case models.EFUTUREDAY, models.ESCHEMA:
-		return http.StatusBadRequest
-	case models.EENROLLUSED, models.EENROLLEXPIRED:
-		return http.StatusGone
-	case models.ETZMISMATCH:
-		return http.StatusConflict
 	}
 	return http.StatusInternalServerError
 }
