@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -40,26 +41,47 @@ type saturation struct {
 	OutletMedian float64   `json:"outlet_median"`
 }
 
+// loadFlags are the flags of a scenario that saturates a check-in
+// endpoint against bare Fiber and then runs it at fixed rates.
+type loadFlags struct {
+	clientList, rateList, profile string
+	dur, rateDur                  time.Duration
+	rounds                        int
+
+	counts, rates []int // parsed
+}
+
+// addLoadFlags defines them on fs; target names what is measured.
+func addLoadFlags(fs *flag.FlagSet, target string) *loadFlags {
+	l := &loadFlags{}
+	fs.StringVar(&l.clientList, "clients", "32,128,256", "concurrent clients in the saturation runs, comma-separated")
+	fs.DurationVar(&l.dur, "duration", 5*time.Second, "length of one saturation run")
+	fs.IntVar(&l.rounds, "rounds", 3, "saturation rounds; each runs bare Fiber, then the "+target)
+	fs.StringVar(&l.rateList, "rates", "200,1000,2000", "fixed check-in rates per second, comma-separated")
+	fs.DurationVar(&l.rateDur, "rate-duration", 10*time.Second, "length of one fixed-rate run")
+	fs.StringVar(&l.profile, "cpuprofile", "", "run one more "+target+" saturation run under the CPU profiler, writing here")
+	return l
+}
+
+// parse reads the lists, after fs.Parse.
+func (l *loadFlags) parse() (err error) {
+	if l.rates, err = parseInts("-rates", l.rateList); err != nil {
+		return err
+	}
+	l.counts, err = parseInts("-clients", l.clientList)
+	return err
+}
+
 func runCheckIn(args []string) error {
-	var jsonPath, rates, clientList, profile, tracePath string
+	var jsonPath, tracePath string
 	fs := newFlags("checkin", &jsonPath)
-	fs.StringVar(&clientList, "clients", "32,128,256", "concurrent clients in the saturation runs, comma-separated")
-	dur := fs.Duration("duration", 5*time.Second, "length of one saturation run")
-	rounds := fs.Int("rounds", 3, "saturation rounds; each runs bare Fiber, then the outlet")
-	fs.StringVar(&rates, "rates", "200,1000,2000", "fixed check-in rates per second, comma-separated")
-	rateDur := fs.Duration("rate-duration", 10*time.Second, "length of one fixed-rate run")
+	load := addLoadFlags(fs, "outlet")
 	bareRates := fs.Bool("bare-rates", true, "also run the fixed rates against bare Fiber")
-	fs.StringVar(&profile, "cpuprofile", "", "run one more outlet saturation run under the CPU profiler, writing here")
 	fs.StringVar(&tracePath, "trace", "", "run one more 1 s outlet saturation run under the execution tracer, writing here")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	rateList, err := parseInts("-rates", rates)
-	if err != nil {
-		return err
-	}
-	counts, err := parseInts("-clients", clientList)
-	if err != nil {
+	if err := load.parse(); err != nil {
 		return err
 	}
 	srv, err := startServers()
@@ -71,15 +93,15 @@ func runCheckIn(args []string) error {
 	lc := newLoadClient(1024, svc.PosterToken(""), amenityCodes(svc))
 	checkins := srv.OutletURL + "/api/v1/checkins"
 	acks := &ackLog{}
-	f := checkInFigures{Machine: thisMachine(), Rounds: *rounds}
+	f := checkInFigures{Machine: thisMachine(), Rounds: load.rounds}
 	fmt.Println("machine:", f.Machine)
 
-	lc.saturate(srv.BareURL, counts[0], time.Second, nil) // warm up: connections, caches
-	lc.saturate(checkins, counts[0], time.Second, acks)
-	f.measureSaturation(lc, srv.BareURL, checkins, counts, *dur, acks)
-	n := counts[len(counts)-1]
-	if profile != "" {
-		if err := cpuProfiled(profile, "one outlet saturation run", func() error { lc.saturate(checkins, n, *dur, acks); return nil }); err != nil {
+	lc.saturate(srv.BareURL, load.counts[0], time.Second, nil) // warm up: connections, caches
+	lc.saturate(checkins, load.counts[0], time.Second, acks)
+	f.measureSaturation(lc, srv.BareURL, checkins, load.counts, load.dur, acks)
+	n := load.counts[len(load.counts)-1]
+	if load.profile != "" {
+		if err := cpuProfiled(load.profile, "one outlet saturation run", func() error { lc.saturate(checkins, n, load.dur, acks); return nil }); err != nil {
 			return err
 		}
 	}
@@ -88,11 +110,11 @@ func runCheckIn(args []string) error {
 			return err
 		}
 	}
-	for _, rate := range rateList {
+	for _, rate := range load.rates {
 		if *bareRates {
-			f.Phases = append(f.Phases, lc.openLoop(srv.BareURL, rate, *rateDur, nil).result("bare", "rate", 0, rate))
+			f.Phases = append(f.Phases, lc.openLoop(srv.BareURL, rate, load.rateDur, nil).result("bare", "rate", 0, rate))
 		}
-		f.Phases = append(f.Phases, lc.openLoop(checkins, rate, *rateDur, acks).result("outlet", "rate", 0, rate))
+		f.Phases = append(f.Phases, lc.openLoop(checkins, rate, load.rateDur, acks).result("outlet", "rate", 0, rate))
 	}
 	if err := srv.stop(); err != nil {
 		return fmt.Errorf("stop the outlet: %w", err)

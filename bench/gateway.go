@@ -51,29 +51,19 @@ type gatewayBench struct {
 }
 
 func runGateway(args []string) error {
-	var jsonPath, rates, clientList, profile string
+	var jsonPath string
 	fs := newFlags("gateway", &jsonPath)
-	fs.StringVar(&clientList, "clients", "32,128,256", "concurrent clients in the saturation runs, comma-separated")
-	dur := fs.Duration("duration", 5*time.Second, "length of one saturation run")
-	rounds := fs.Int("rounds", 3, "saturation rounds; each runs bare Fiber, then the gateway")
-	fs.StringVar(&rates, "rates", "200,1000,2000", "fixed check-in rates per second, comma-separated")
-	rateDur := fs.Duration("rate-duration", 10*time.Second, "length of one fixed-rate run")
+	load := addLoadFlags(fs, "gateway")
 	drain := fs.Int("drain", 100000, "items in the inbox an outlet then drains (0: skip)")
-	fs.StringVar(&profile, "cpuprofile", "", "run one more gateway saturation run under the CPU profiler, writing here")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	rateList, err := parseInts("-rates", rates)
-	if err != nil {
+	if err := load.parse(); err != nil {
 		return err
 	}
-	counts, err := parseInts("-clients", clientList)
-	if err != nil {
-		return err
-	}
-	f := gatewayFigures{Machine: thisMachine(), Rounds: *rounds}
+	f := gatewayFigures{Machine: thisMachine(), Rounds: load.rounds}
 	fmt.Println("machine:", f.Machine)
-	if err := f.measureCheckIns(counts, *dur, rateList, *rateDur, profile); err != nil {
+	if err := f.measureCheckIns(load.counts, load.dur, load.rates, load.rateDur, load.profile); err != nil {
 		return err
 	}
 	if *drain > 0 {
